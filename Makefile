@@ -1,0 +1,48 @@
+# RenderOwl — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PORT ?= 8080
+ROLE ?= all
+DATA ?= $(CURDIR)/.data
+export RENDEROWL_DATA := $(DATA)
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: run test services services-down services-status build migrate docs clean
+
+## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
+run: services
+	@set -a; . "$(DATA)/services.env"; set +a; \
+	dotnet tool restore >/dev/null; \
+	exec dotnet run --project src/Api -c Release --no-launch-profile -- \
+	  --urls "http://127.0.0.1:$(PORT)" --environment "$${ASPNETCORE_ENVIRONMENT:-Development}" --role "$(ROLE)"
+
+## Run every test project against real PostgreSQL, replica, Redis and ffmpeg.
+test: services
+	@set -a; . "$(DATA)/services.env"; set +a; \
+	dotnet test RenderOwl.sln -c Release --logger "trx" --results-directory "$(CURDIR)/TestResults" $(TEST_ARGS)
+
+services:
+	@scripts/services.sh up >/dev/null
+
+services-down:
+	@scripts/services.sh down
+
+services-status:
+	@scripts/services.sh status
+
+build:
+	dotnet build RenderOwl.sln -c Release
+
+## Apply migrations by hand (make run does this on start-up too).
+migrate: services
+	@set -a; . "$(DATA)/services.env"; set +a; \
+	dotnet tool restore >/dev/null; \
+	dotnet ef database update --project src/Infrastructure --startup-project src/Api
+
+## Regenerate docs/errors.md from the error registry.
+docs:
+	dotnet run --project src/Api -c Release -- errors-doc > docs/errors.md
+
+clean:
+	rm -rf TestResults src/*/bin src/*/obj tests/*/bin tests/*/obj

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# Local services for RenderOwl: a PostgreSQL 15 primary, a streaming read replica of it, and Redis,
+# all on free 127.0.0.1 ports, with their data under one folder (default: <repo>/.data, git-ignored).
+#
+#   scripts/services.sh up       start what is not running (idempotent; survives stale pid files)
+#   scripts/services.sh down     stop what this folder started (by pid file, never by name)
+#   scripts/services.sh status   show what runs and where
+#   scripts/services.sh env      print the environment file path (after `up`)
+#
+# RENDEROWL_DATA overrides the data folder. The connection settings are written to
+# $RENDEROWL_DATA/services.env, which `make run`, `make test` and the test fixture read.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+data=${RENDEROWL_DATA:-$repo/.data}
+pgroot=$data/pg
+primary=$pgroot/primary
+replica=$pgroot/replica
+sockdir=$pgroot/run
+redisdir=$data/redis
+envfile=$data/services.env
+portsfile=$data/ports
+db=${RENDEROWL_DB_NAME:-renderowl}
+
+log() { printf 'services: %s\n' "$*" >&2; }
+
+as_pg() {
+  # initdb and postgres refuse to run as root; as root, run them as the postgres user.
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_bindir() {
+  if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
+    pg_config --bindir
+  elif [ -x /usr/lib/postgresql/15/bin/initdb ]; then
+    echo /usr/lib/postgresql/15/bin
+  fi
+}
+
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    log "missing $*; install them (apt-get install $*) or run as root"; exit 1
+  fi
+  log "installing $* with apt-get"
+  if [ -z "${RENDEROWL_APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    export RENDEROWL_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_binaries() {
+  local missing=()
+  [ -n "$(pg_bindir)" ] || missing+=(postgresql-15 postgresql-client-15)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+  fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+  if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  fi
+}
+
+port_free() {
+  # True when nothing listens on 127.0.0.1:$1 (any address family on that port counts as taken).
+  ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+}
+
+pick_port() {
+  local start=$1 p
+  for p in $(seq "$start" $((start + 400))); do
+    if port_free "$p" && ! grep -qx "$p" <<<"${taken:-}"; then taken="${taken:-}"$'\n'"$p"; echo "$p"; return; fi
+  done
+  log "no free port near $start"; exit 1
+}
+
+load_ports() {
+  PG_PORT=; PG_REPLICA_PORT=; REDIS_PORT=
+  # shellcheck disable=SC1090
+  [ -f "$portsfile" ] && . "$portsfile"
+  return 0
+}
+
+pg_running() { [ -f "$1/postmaster.pid" ] && as_pg "$bindir/pg_ctl" -D "$1" status >/dev/null 2>&1; }
+
+redis_running() {
+  [ -f "$redisdir/redis.pid" ] && kill -0 "$(cat "$redisdir/redis.pid")" 2>/dev/null
+}
+
+choose_ports() {
+  load_ports
+  taken=""
+  # Keep the recorded port while our own server holds it, or while it is still free; else take another.
+  if [ -z "$PG_PORT" ] || { ! pg_running "$primary" && ! port_free "$PG_PORT"; }; then PG_PORT=$(pick_port 15432); fi
+  taken="$taken"$'\n'"$PG_PORT"
+  if [ -z "$PG_REPLICA_PORT" ] || { ! pg_running "$replica" && ! port_free "$PG_REPLICA_PORT"; }; then PG_REPLICA_PORT=$(pick_port 15532); fi
+  taken="$taken"$'\n'"$PG_REPLICA_PORT"
+  if [ -z "$REDIS_PORT" ] || { ! redis_running && ! port_free "$REDIS_PORT"; }; then REDIS_PORT=$(pick_port 16379); fi
+  printf 'PG_PORT=%s\nPG_REPLICA_PORT=%s\nREDIS_PORT=%s\n' "$PG_PORT" "$PG_REPLICA_PORT" "$REDIS_PORT" >"$portsfile"
+}
+
+start_primary() {
+  if [ ! -f "$primary/PG_VERSION" ]; then
+    log "initialising primary in $primary"
+    rm -rf "$primary"
+    as_pg "$bindir/initdb" -D "$primary" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    cat >>"$primary/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$sockdir'
+wal_level = replica
+max_wal_senders = 5
+hot_standby = on
+max_connections = 200
+shared_buffers = 128MB
+fsync = ${RENDEROWL_PG_FSYNC:-on}
+synchronous_commit = ${RENDEROWL_PG_SYNC_COMMIT:-on}
+EOF
+  fi
+  if pg_running "$primary"; then return; fi
+  rm -f "$primary/postmaster.pid"  # stale: pg_ctl status said nothing runs
+  as_pg "$bindir/pg_ctl" -D "$primary" -o "-p $PG_PORT" -l "$pgroot/primary.log" -w -t 60 start >/dev/null
+  log "primary on 127.0.0.1:$PG_PORT"
+}
+
+ensure_database() {
+  if ! "$bindir/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atqc "select 1 from pg_database where datname='$db'" | grep -q 1; then
+    "$bindir/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$db"
+    log "created database $db"
+  fi
+}
+
+start_replica() {
+  if [ ! -f "$replica/standby.signal" ]; then
+    log "cloning replica from primary (pg_basebackup -R)"
+    rm -rf "$replica"
+    as_pg "$bindir/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$replica" -R -X stream -c fast
+  fi
+  # The port and primary address may change between runs: keep them current.
+  sed -i "/^primary_conninfo/d" "$replica/postgresql.auto.conf"
+  echo "primary_conninfo = 'host=127.0.0.1 port=$PG_PORT user=postgres application_name=renderowl_replica'" >>"$replica/postgresql.auto.conf"
+  if pg_running "$replica"; then
+    as_pg "$bindir/pg_ctl" -D "$replica" reload >/dev/null
+    return
+  fi
+  rm -f "$replica/postmaster.pid"
+  as_pg "$bindir/pg_ctl" -D "$replica" -o "-p $PG_REPLICA_PORT" -l "$pgroot/replica.log" -w -t 60 start >/dev/null
+  log "replica on 127.0.0.1:$PG_REPLICA_PORT"
+}
+
+start_redis() {
+  mkdir -p "$redisdir"
+  if redis_running; then return; fi
+  rm -f "$redisdir/redis.pid"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --pidfile "$redisdir/redis.pid" \
+    --dir "$redisdir" --logfile "$redisdir/redis.log" --save "" --appendonly no --protected-mode yes >/dev/null
+  for _ in $(seq 50); do redis_running && break; sleep 0.1; done
+  redis_running || { log "redis did not start; see $redisdir/redis.log"; exit 1; }
+  log "redis on 127.0.0.1:$REDIS_PORT"
+}
+
+wait_replica_streaming() {
+  for _ in $(seq 100); do
+    if "$bindir/psql" -h 127.0.0.1 -p "$PG_REPLICA_PORT" -U postgres -d postgres -Atqc "select pg_is_in_recovery()" 2>/dev/null | grep -q t; then return; fi
+    sleep 0.1
+  done
+  log "replica is not in recovery; see $pgroot/replica.log"; exit 1
+}
+
+write_env() {
+  local pg="Host=127.0.0.1;Port=$PG_PORT;Database=$db;Username=postgres"
+  local rep="Host=127.0.0.1;Port=$PG_REPLICA_PORT;Database=$db;Username=postgres"
+  local redis="127.0.0.1:$REDIS_PORT"
+  cat >"$envfile" <<EOF
+# Written by scripts/services.sh; read by make run / make test. Local, trust-authenticated, loopback only.
+ConnectionStrings__Primary="$pg"
+ConnectionStrings__Replica="$rep"
+ConnectionStrings__Redis="$redis"
+RENDEROWL_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres"
+RENDEROWL_TEST_PG_REPLICA="Host=127.0.0.1;Port=$PG_REPLICA_PORT;Username=postgres"
+RENDEROWL_TEST_REDIS="$redis"
+RENDEROWL_DATA="$data"
+EOF
+}
+
+up() {
+  ensure_binaries
+  bindir=$(pg_bindir)
+  mkdir -p "$pgroot" "$redisdir"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$pgroot"; fi
+  as_pg mkdir -p "$sockdir"
+  choose_ports
+  start_primary
+  ensure_database
+  start_replica
+  wait_replica_streaming
+  start_redis
+  write_env
+  status
+}
+
+down() {
+  bindir=$(pg_bindir)
+  if [ -n "$bindir" ]; then
+    for d in "$replica" "$primary"; do
+      if pg_running "$d"; then as_pg "$bindir/pg_ctl" -D "$d" -m fast -w stop >/dev/null && log "stopped $(basename "$d")"; fi
+    done
+  fi
+  if redis_running; then
+    local pid; pid=$(cat "$redisdir/redis.pid")
+    kill "$pid"
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    log "stopped redis"
+  fi
+  rm -f "$redisdir/redis.pid"
+}
+
+status() {
+  bindir=${bindir:-$(pg_bindir)}
+  load_ports
+  local s
+  s=stopped; [ -n "$bindir" ] && pg_running "$primary" && s=running; echo "primary  $s 127.0.0.1:${PG_PORT:-?}"
+  s=stopped; [ -n "$bindir" ] && pg_running "$replica" && s=running; echo "replica  $s 127.0.0.1:${PG_REPLICA_PORT:-?}"
+  s=stopped; redis_running && s=running; echo "redis    $s 127.0.0.1:${REDIS_PORT:-?}"
+  [ -f "$envfile" ] && echo "env      $envfile"
+  return 0
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  env) echo "$envfile" ;;
+  *) echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using RenderOwl.Api.Http;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Errors;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Identity;
+using RenderOwl.Infrastructure.Security;
+
+namespace RenderOwl.Api.Auth;
+
+public static class AuthSetup
+{
+    public const string AdminPolicy = "admin";
+
+    public static IServiceCollection AddApiAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>>((o, jwt) =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = TokenService.ValidationParameters(jwt.Value);
+                o.Events = new JwtBearerEvents
+                {
+                    OnChallenge = async ctx =>
+                    {
+                        ctx.HandleResponse();
+                        var invalid = ctx.AuthenticateFailure is not null;
+                        ctx.Response.Headers.WWWAuthenticate = invalid
+                            ? "Bearer realm=\"renderowl\", error=\"invalid_token\""
+                            : "Bearer realm=\"renderowl\"";
+                        await Problems.WriteAsync(ctx.HttpContext, ErrorCatalog.Unauthorized,
+                            invalid ? "The access token is invalid or expired." : "Send an access token: Authorization: Bearer <token>.");
+                    },
+                    OnForbidden = ctx => Problems.WriteAsync(ctx.HttpContext, ErrorCatalog.Forbidden, "Your account may not use this operation.").AsTask(),
+                };
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole("admin"));
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, CurrentUser>();
+        return services;
+    }
+}
+
+public sealed class CurrentUser(IHttpContextAccessor accessor) : ICurrentUser
+{
+    public bool IsAuthenticated => accessor.HttpContext?.User.Identity?.IsAuthenticated == true;
+
+    public UserId Id => TypedId.TryParse<UserId>(accessor.HttpContext?.User.FindFirst("sub")?.Value, out var id)
+        ? id
+        : throw new AppException(ErrorCatalog.Unauthorized, "This operation needs an authenticated account.");
+
+    public Role Role => accessor.HttpContext?.User.IsInRole("admin") == true ? Role.Admin : Role.User;
+}

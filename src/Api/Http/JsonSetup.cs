@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RenderOwl.Application.Common;
+using RenderOwl.Domain.Common;
+
+namespace RenderOwl.Api.Http;
+
+/// <summary>The API's JSON: snake_case, lower-case enums, RFC 3339 UTC with milliseconds, prefixed ids, depth ≤ 32.</summary>
+public static class JsonSetup
+{
+    public const int MaxDepth = 32;
+
+    public static void Configure(JsonSerializerOptions o)
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        o.DictionaryKeyPolicy = null;
+        o.MaxDepth = MaxDepth;
+        o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        o.NumberHandling = JsonNumberHandling.Strict;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        o.Converters.Add(new UtcTimestampConverter());
+        o.Converters.Add(new TypedIdConverterFactory());
+        o.Converters.Add(new OptionalConverterFactory());
+    }
+
+    private sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+            => reader.TokenType == JsonTokenType.String && DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+                ? value.ToUniversalTime()
+                : throw new JsonException("Expected an RFC 3339 timestamp.");
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+            => writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+    }
+
+    private sealed class TypedIdConverterFactory : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert)
+            => typeToConvert.IsValueType && typeToConvert.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ITypedId<>));
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options)
+            => (JsonConverter)Activator.CreateInstance(typeof(TypedIdConverter<>).MakeGenericType(typeToConvert))!;
+    }
+
+    private sealed class TypedIdConverter<T> : JsonConverter<T> where T : struct, ITypedId<T>
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+            => reader.TokenType == JsonTokenType.String && TypedId.TryParse<T>(reader.GetString(), out var id)
+                ? id
+                : throw new JsonException($"Not a valid id: expected '{T.Prefix}_' followed by 26 base32 characters.");
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+            => writer.WriteStringValue(TypedId.Format(value));
+    }
+
+    private sealed class OptionalConverterFactory : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert)
+            => typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(Optional<>);
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options)
+            => (JsonConverter)Activator.CreateInstance(typeof(OptionalConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
+    }
+
+    /// <summary>Called only when the property is present in the JSON; absent properties stay <see cref="Optional{T}.Unset"/>.</summary>
+    private sealed class OptionalConverter<T> : JsonConverter<Optional<T>>
+    {
+        public override bool HandleNull => true;
+
+        public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+            => Optional<T>.Of(JsonSerializer.Deserialize<T>(ref reader, options)!);
+
+        public override void Write(Utf8JsonWriter writer, Optional<T> value, JsonSerializerOptions options)
+            => JsonSerializer.Serialize(writer, value.Value, options);
+    }
+}

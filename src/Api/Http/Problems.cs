@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using RenderOwl.Application.Common.Errors;
+using RenderOwl.Domain.Common;
+
+namespace RenderOwl.Api.Http;
+
+/// <summary>Every error leaves as RFC 9457 problem details built here: typed exceptions, status codes and model-binding errors alike.</summary>
+public static class Problems
+{
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var http = context.HttpContext;
+        var status = problem.Status ?? http.Response.StatusCode;
+        if (problem.Type is null || !problem.Type.StartsWith(ErrorCatalog.TypeBase, StringComparison.Ordinal))
+        {
+            var type = ErrorCatalog.ForStatus(status);
+            problem.Type = ErrorCatalog.TypeUri(type);
+            problem.Title = type.Title;
+            problem.Detail ??= type.Description;
+        }
+        problem.Status = status;
+        problem.Instance = http.Request.Path;
+        problem.Extensions.Remove("traceId");
+        problem.Extensions["trace_id"] = RequestContext.TraceId(http);
+    }
+
+    public static ProblemDetails From(ErrorType type, string? detail) => new()
+    {
+        Type = ErrorCatalog.TypeUri(type),
+        Title = type.Title,
+        Status = type.Status,
+        Detail = detail ?? type.Description,
+    };
+
+    public static ValueTask WriteAsync(HttpContext http, ErrorType type, string? detail, IReadOnlyList<FieldError>? errors = null)
+    {
+        http.Response.StatusCode = type.Status;
+        var problem = From(type, detail);
+        if (errors is not null)
+        {
+            problem.Extensions["errors"] = errors;
+        }
+        var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        return service.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+    }
+
+    /// <summary>[ApiController]'s automatic 400: model-binding and JSON errors become validation-failed with JSON paths.</summary>
+    public static IActionResult InvalidModelState(ActionContext context)
+    {
+        var errors = new List<FieldError>();
+        foreach (var (key, entry) in context.ModelState)
+        {
+            foreach (var error in entry.Errors)
+            {
+                errors.Add(Classify(key, error.ErrorMessage + " " + error.Exception?.Message));
+            }
+        }
+        var problem = From(ErrorCatalog.ValidationFailed, errors.Count == 1 ? errors[0].Message : $"{errors.Count} fields are invalid.");
+        problem.Extensions["errors"] = errors;
+        Customize(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem });
+        return new ObjectResult(problem) { StatusCode = 400, ContentTypes = { "application/problem+json" } };
+    }
+
+    private static FieldError Classify(string key, string message)
+    {
+        var field = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key is "$" or "" ? "" : key;
+        var label = field.Length == 0 ? "body" : field;
+        if (message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
+        {
+            return new FieldError(label, "too_deep", $"JSON may be nested at most {JsonSetup.MaxDepth} levels deep.");
+        }
+        if (message.Contains("Not a valid id", StringComparison.Ordinal))
+        {
+            return new FieldError(label, "invalid_id", $"'{label}' is not a valid id.");
+        }
+        if (message.Contains("could not be converted", StringComparison.Ordinal) || message.Contains("is not valid for", StringComparison.Ordinal)
+            || message.Contains("Expected an RFC 3339", StringComparison.Ordinal))
+        {
+            return new FieldError(label, "invalid_type", $"'{label}' has the wrong type or format.");
+        }
+        if (message.Contains("request body is required", StringComparison.OrdinalIgnoreCase) || message.Contains("field is required", StringComparison.OrdinalIgnoreCase))
+        {
+            return new FieldError(label, "required", field.Length == 0 ? "A JSON body is required." : $"'{label}' is required.");
+        }
+        return new FieldError("body", "malformed_json", "The request body is not valid JSON.");
+    }
+}
+
+/// <summary>Maps exceptions to problems. Expected ones are logged at Information; only real faults at Error.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+        {
+            http.Response.StatusCode = 499; // the client went away; nobody reads the answer
+            return true;
+        }
+        var (type, detail, errors) = exception switch
+        {
+            ValidationFailedException v => (v.Type, v.Message, v.Errors),
+            AppException app => (app.Type, app.Message, null),
+            BadHttpRequestException bad => (ErrorCatalog.ForStatus(bad.StatusCode), null, null),
+            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => (ErrorCatalog.PreconditionFailed, "The resource was modified concurrently; read it again.", null),
+            Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
+                => (ErrorCatalog.Conflict, "A resource with the same unique value already exists.", null),
+            DomainRuleException rule => (ErrorCatalog.Conflict, rule.Message, (IReadOnlyList<FieldError>?)null),
+            _ => (ErrorCatalog.InternalError, null, null),
+        };
+        if (type.Status >= 500)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path.Value);
+        }
+        else
+        {
+            logger.LogInformation("Request rejected with {ProblemType}: {Detail}", type.Slug, detail);
+        }
+        http.Response.StatusCode = type.Status;
+        var problem = Problems.From(type, detail);
+        if (errors is not null)
+        {
+            problem.Extensions["errors"] = errors;
+        }
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+}
+
+public static class RequestContext
+{
+    public const string RequestIdHeader = "X-Request-Id";
+    public const string TraceIdHeader = "X-Trace-Id";
+
+    public static string TraceId(HttpContext http) => Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
+}

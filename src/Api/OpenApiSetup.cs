@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using RenderOwl.Application.Common;
+using RenderOwl.Domain.Common;
+
+namespace RenderOwl.Api;
+
+public static class OpenApiSetup
+{
+    public static void Configure(OpenApiOptions o)
+    {
+        o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+        o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "RenderOwl API",
+                Version = "1",
+                Description = "Video rendering API. Errors are RFC 9457 problems (GET /v1/meta/errors lists every type).",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An access token from POST /v1/auth/login.",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
+            return Task.CompletedTask;
+        });
+        o.AddSchemaTransformer((schema, context, _) =>
+        {
+            var type = context.JsonTypeInfo.Type;
+            var typedId = type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ITypedId<>));
+            if (typedId is not null)
+            {
+                var prefix = (string)type.GetProperty("Prefix")!.GetValue(null)!;
+                schema.Type = JsonSchemaType.String;
+                schema.Pattern = $"^{prefix}_[0-9a-hjkmnp-tv-z]{{26}}$";
+                schema.Properties?.Clear();
+            }
+            else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Optional<>))
+            {
+                schema.Type = JsonSchemaType.String | JsonSchemaType.Null;
+                schema.Properties?.Clear();
+            }
+            else if (type == typeof(DateTimeOffset))
+            {
+                schema.Type = JsonSchemaType.String;
+                schema.Format = "date-time";
+            }
+            return Task.CompletedTask;
+        });
+    }
+}

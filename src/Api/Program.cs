@@ -1,0 +1,135 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using OpenTelemetry.Trace;
+using RenderOwl.Api;
+using RenderOwl.Api.Auth;
+using RenderOwl.Api.Http;
+using RenderOwl.Application;
+using RenderOwl.Application.Common.Behaviors;
+using RenderOwl.Application.Common.Errors;
+using RenderOwl.Infrastructure;
+using RenderOwl.Infrastructure.Persistence;
+using Scalar.AspNetCore;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+if (args.Length > 0 && args[0] == "errors-doc")
+{
+    Console.Write(ErrorCatalog.ToMarkdown());
+    return;
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Logging.ClearProviders(); // Serilog writes the console; Sentry adds its own provider below
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--role"] = "RenderOwl:Role" });
+var role = ServerRole.Parse(builder.Configuration["RenderOwl:Role"]);
+
+builder.WebHost.ConfigureKestrel(k =>
+{
+    // The middleware answers with problems below these; Kestrel's hard limits sit above them.
+    k.Limits.MaxRequestBodySize = null; // per-endpoint limit in BodyLimitMiddleware
+    k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+    k.Limits.MaxRequestLineSize = 16 * 1024;
+    k.AddServerHeader = false;
+});
+builder.WebHost.UseSentry(o =>
+{
+    o.Dsn = builder.Configuration["Sentry:Dsn"] ?? ""; // empty: disabled
+    o.SendDefaultPii = false;
+    o.MinimumEventLevel = LogLevel.Error;
+});
+builder.Services.AddSerilog((services, logger) =>
+{
+    logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+    if (builder.Configuration.GetValue("Logging:Json", !builder.Environment.IsDevelopment()))
+    {
+        logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+    }
+    else
+    {
+        logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}");
+    }
+}, writeToProviders: true);
+builder.Services.AddOpenTelemetry().WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("Npgsql"));
+
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
+builder.Services.AddMediator(o =>
+{
+    o.ServiceLifetime = ServiceLifetime.Scoped;
+    o.Assemblies = [typeof(RenderOwl.Application.DependencyInjection)];
+    o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
+});
+if (role.RunsWorker)
+{
+    builder.Services.AddWorker(builder.Configuration);
+}
+
+builder.Services.Configure<RequestLimitsOptions>(builder.Configuration.GetSection(RequestLimitsOptions.Section));
+builder.Services.Configure<ApiVersioningOptions>(builder.Configuration.GetSection(ApiVersioningOptions.Section));
+builder.Services.AddSingleton<ETags>();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddApiAuthentication();
+builder.Services.AddCors(o => o.AddDefaultPolicy(p => p
+    .WithOrigins(builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
+    .AllowAnyHeader()
+    .WithMethods("GET", "POST", "PATCH", "DELETE")
+    .WithExposedHeaders("ETag", "Location", "API-Version", "Deprecation", "Sunset", "Link", "Retry-After",
+        "RateLimit", "RateLimit-Policy", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+        "X-Request-Id", "X-Trace-Id", "Idempotent-Replayed")
+    .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+builder.Services.AddControllers(o =>
+    {
+        o.ModelBinderProviders.Insert(0, new TypedIdBinderProvider());
+        o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true; // validators decide what is required
+    })
+    .AddJsonOptions(o => JsonSetup.Configure(o.JsonSerializerOptions))
+    .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = Problems.InvalidModelState);
+builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
+builder.Services.AddOpenApi("v1", o => OpenApiSetup.Configure(o));
+
+var app = builder.Build();
+
+if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), app.Logger);
+}
+
+app.UseMiddleware<RequestContextMiddleware>();
+app.UseMiddleware<SecurityHeadersMiddleware>();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestLimitsMiddleware>();
+app.UseMiddleware<ApiVersioningMiddleware>();
+app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, ex) =>
+    ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information);
+app.UseCors();
+app.UseRouting();
+app.UseMiddleware<ResponseFinalizerMiddleware>();
+app.UseMiddleware<BodyLimitMiddleware>();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapControllers();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapScalarApiReference("/docs", o => o.WithTitle("RenderOwl API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+app.MapHangfireDashboard("/hangfire", new DashboardOptions
+{
+    Authorization = [new EndpointAuthorizedDashboardFilter()],
+    DashboardTitle = "RenderOwl jobs",
+    AppPath = null,
+}).RequireAuthorization(AuthSetup.AdminPolicy);
+
+app.Logger.LogInformation("RenderOwl starting as {Role}", role.Name);
+await app.RunAsync();
+
+/// <summary>The dashboard endpoint already requires the admin policy; Hangfire's own filter need not check again.</summary>
+internal sealed class EndpointAuthorizedDashboardFilter : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole("admin");
+}
+
+/// <summary>Entry point marker for WebApplicationFactory.</summary>
+public partial class Program;

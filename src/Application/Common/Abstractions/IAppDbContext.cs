@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using RenderOwl.Domain.Identity;
+using RenderOwl.Domain.Projects;
+
+namespace RenderOwl.Application.Common.Abstractions;
+
+/// <summary>The unit of work on the primary database. No generic repository on top: handlers query DbSets directly.</summary>
+public interface IAppDbContext
+{
+    DbSet<User> Users { get; }
+    DbSet<RefreshToken> RefreshTokens { get; }
+    DbSet<Project> Projects { get; }
+    DatabaseFacade Database { get; }
+    ChangeTracker ChangeTracker { get; }
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}

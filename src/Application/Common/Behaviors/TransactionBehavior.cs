@@ -1,0 +1,35 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common.Abstractions;
+
+namespace RenderOwl.Application.Common.Behaviors;
+
+/// <summary>
+/// Runs a transactional command in one database transaction inside the provider's execution strategy,
+/// so a transient failure retries the whole unit, never half of it.
+/// </summary>
+public sealed class TransactionBehavior<TMessage, TResponse>(IAppDbContext db) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : notnull, IMessage
+{
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        if (message is not ITransactionalCommand<TResponse> || db.Database.CurrentTransaction is not null)
+        {
+            return next(message, cancellationToken);
+        }
+        return new ValueTask<TResponse>(RunAsync(message, next, cancellationToken));
+    }
+
+    private Task<TResponse> RunAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear(); // a retried attempt starts from a clean unit of work
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var response = await next(message, ct);
+            await transaction.CommitAsync(ct);
+            return response;
+        }, cancellationToken);
+    }
+}

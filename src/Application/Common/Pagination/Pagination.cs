@@ -1,0 +1,21 @@
+namespace RenderOwl.Application.Common.Pagination;
+
+public sealed record PageRequest(int PageSize, int? Page, string? Cursor)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+    /// <summary>Offset pages are allowed while (page-1)*page_size is below this.</summary>
+    public const int MaxOffset = 1000;
+}
+
+public sealed record PageMetadata(
+    string Strategy,
+    int PageSize,
+    bool HasNext,
+    bool HasPrev,
+    string? NextCursor,
+    int? Page,
+    long? Total,
+    int? TotalPages);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, PageMetadata Metadata);

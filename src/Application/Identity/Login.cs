@@ -1,0 +1,45 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Errors;
+using RenderOwl.Domain.Identity;
+
+namespace RenderOwl.Application.Identity;
+
+public sealed record LoginCommand(string Email, string Password) : ITransactionalCommand<AuthResponse>;
+
+public sealed class LoginValidator : AbstractValidator<LoginCommand>
+{
+    public LoginValidator()
+    {
+        RuleFor(x => x.Email).NotEmpty().MaximumLength(254);
+        RuleFor(x => x.Password).NotEmpty().MaximumLength(128);
+    }
+}
+
+public sealed class LoginHandler(IAppDbContext db, IPasswordHasher hasher, ITokenService tokens, TimeProvider clock)
+    : ICommandHandler<LoginCommand, AuthResponse>
+{
+    // Verified when the e-mail is unknown, so both failures take the same time.
+    private static readonly Lazy<string> DecoyHash = new(() => new string('A', 84));
+
+    public async ValueTask<AuthResponse> Handle(LoginCommand command, CancellationToken cancellationToken)
+    {
+        var email = User.NormalizeEmail(command.Email);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
+        var ok = hasher.Verify(user?.PasswordHash ?? DecoyHash.Value, command.Password, out var needsRehash);
+        if (user is null || !ok)
+        {
+            throw new AppException(ErrorCatalog.InvalidCredentials, "The e-mail address or password is wrong.");
+        }
+        var now = clock.GetUtcNow();
+        if (needsRehash)
+        {
+            user.ChangePasswordHash(hasher.Hash(command.Password), now);
+        }
+        var response = Sessions.Issue(db, tokens, user, familyId: null, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return response;
+    }
+}

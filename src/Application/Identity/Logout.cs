@@ -1,0 +1,28 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common.Abstractions;
+
+namespace RenderOwl.Application.Identity;
+
+/// <summary>Ends the session (refresh-token family) the token belongs to. Unknown tokens are ignored: logout is idempotent.</summary>
+public sealed record LogoutCommand(string RefreshToken) : ITransactionalCommand<Unit>;
+
+public sealed class LogoutValidator : AbstractValidator<LogoutCommand>
+{
+    public LogoutValidator() => RuleFor(x => x.RefreshToken).NotEmpty().MaximumLength(200);
+}
+
+public sealed class LogoutHandler(IAppDbContext db, ITokenService tokens, TimeProvider clock) : ICommandHandler<LogoutCommand, Unit>
+{
+    public async ValueTask<Unit> Handle(LogoutCommand command, CancellationToken cancellationToken)
+    {
+        var hash = tokens.HashRefreshToken(command.RefreshToken);
+        var familyId = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => (Guid?)t.FamilyId).FirstOrDefaultAsync(cancellationToken);
+        if (familyId is { } family)
+        {
+            await RefreshHandler.RevokeFamilyAsync(db, family, clock.GetUtcNow(), cancellationToken);
+        }
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,48 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Errors;
+using RenderOwl.Domain.Common;
+
+namespace RenderOwl.Application.Projects;
+
+/// <summary>PATCH of a project. ExpectedVersion comes from If-Match: the updated_at of the representation the client holds.</summary>
+public sealed record UpdateProjectCommand(ProjectId Id, Optional<string> Name, Optional<string?> Description, DateTimeOffset? ExpectedVersion)
+    : ITransactionalCommand<ProjectResponse>;
+
+public sealed class UpdateProjectValidator : AbstractValidator<UpdateProjectCommand>
+{
+    public UpdateProjectValidator()
+    {
+        RuleFor(x => x.Name.Value).ValidName().OverridePropertyName("name").When(x => x.Name.IsSet);
+        RuleFor(x => x.Description.Value).ValidDescription().OverridePropertyName("description").When(x => x.Description.IsSet);
+    }
+}
+
+public sealed class UpdateProjectHandler(IAppDbContext db, ICurrentUser current, TimeProvider clock)
+    : ICommandHandler<UpdateProjectCommand, ProjectResponse>
+{
+    public async ValueTask<ProjectResponse> Handle(UpdateProjectCommand command, CancellationToken cancellationToken)
+    {
+        var owner = current.Id;
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == command.Id && p.OwnerId == owner, cancellationToken)
+            ?? throw new NotFoundException("project");
+        if (command.ExpectedVersion is { } expected && project.UpdatedAt != expected)
+        {
+            throw new PreconditionFailedException();
+        }
+        var now = clock.GetUtcNow();
+        if (command.Name.IsSet)
+        {
+            project.Rename(command.Name.Value, now);
+        }
+        if (command.Description.IsSet)
+        {
+            project.Describe(command.Description.Value, now);
+        }
+        await db.SaveChangesAsync(cancellationToken); // xmin guards against a concurrent writer → 412
+        return ProjectResponse.From(project);
+    }
+}

@@ -1,0 +1,51 @@
+namespace RenderOwl.Domain.Common;
+
+/// <summary>
+/// A strongly typed identifier: a UUIDv7 in the database, <c>prefix_</c> + 26 base32 characters at the API.
+/// </summary>
+public interface ITypedId<TSelf> where TSelf : struct, ITypedId<TSelf>
+{
+    static abstract string Prefix { get; }
+    static abstract TSelf From(Guid value);
+    Guid Value { get; }
+}
+
+public static class TypedId
+{
+    public static string Format<T>(T id) where T : struct, ITypedId<T>
+        => string.Concat(T.Prefix, "_", CrockfordBase32.Encode(id.Value));
+
+    public static bool TryParse<T>(string? text, out T id) where T : struct, ITypedId<T>
+    {
+        id = default;
+        var prefix = T.Prefix;
+        if (text is null || text.Length != prefix.Length + 1 + CrockfordBase32.Length
+            || !text.StartsWith(prefix, StringComparison.Ordinal) || text[prefix.Length] != '_'
+            || !CrockfordBase32.TryDecode(text.AsSpan(prefix.Length + 1), out var guid))
+        {
+            return false;
+        }
+        id = T.From(guid);
+        return true;
+    }
+
+    public static T New<T>(DateTimeOffset now) where T : struct, ITypedId<T> => T.From(Guid.CreateVersion7(now));
+}
+
+public readonly record struct UserId(Guid Value) : ITypedId<UserId>, IParsable<UserId>
+{
+    public static string Prefix => "usr";
+    public static UserId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static UserId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not a user id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out UserId result) => TypedId.TryParse(s, out result);
+}
+
+public readonly record struct ProjectId(Guid Value) : ITypedId<ProjectId>, IParsable<ProjectId>
+{
+    public static string Prefix => "proj";
+    public static ProjectId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static ProjectId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not a project id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out ProjectId result) => TypedId.TryParse(s, out result);
+}

@@ -1,0 +1,58 @@
+using RenderOwl.Domain.Common;
+
+namespace RenderOwl.Domain.Identity;
+
+public sealed class User
+{
+    private User()
+    {
+        Email = string.Empty;
+        Name = string.Empty;
+        PasswordHash = string.Empty;
+    }
+
+    public UserId Id { get; private set; }
+    public string Email { get; private set; }
+    public string Name { get; private set; }
+    public string PasswordHash { get; private set; }
+    public Tier Tier { get; private set; }
+    public Role Role { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    public static User Register(string email, string name, string passwordHash, DateTimeOffset now)
+    {
+        now = Clock.ToStoragePrecision(now);
+        return new User
+        {
+            Id = TypedId.New<UserId>(now),
+            Email = NormalizeEmail(email),
+            Name = name.Trim(),
+            PasswordHash = passwordHash,
+            Tier = Tier.Free,
+            Role = Role.User,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    public void ChangePasswordHash(string passwordHash, DateTimeOffset now)
+    {
+        PasswordHash = passwordHash;
+        UpdatedAt = Clock.ToStoragePrecision(now);
+    }
+
+    public void ChangeTier(Tier tier, DateTimeOffset now)
+    {
+        Tier = tier;
+        UpdatedAt = Clock.ToStoragePrecision(now);
+    }
+
+    public void ChangeRole(Role role, DateTimeOffset now)
+    {
+        Role = role;
+        UpdatedAt = Clock.ToStoragePrecision(now);
+    }
+}

@@ -1,0 +1,76 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Infrastructure.Health;
+using RenderOwl.Infrastructure.Persistence;
+using RenderOwl.Infrastructure.Security;
+using StackExchange.Redis;
+
+namespace RenderOwl.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var primary = configuration.GetConnectionString("Primary")
+            ?? throw new InvalidOperationException("ConnectionStrings:Primary is not configured (scripts/services.sh writes it to .data/services.env).");
+
+        services.AddDbContext<AppDbContext>(o => ConfigureNpgsql(o, primary));
+        services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
+
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var options = ConfigurationOptions.Parse(configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379");
+            options.AbortOnConnectFail = false; // start and serve even while Redis is away; /ready reports it
+            options.ConnectTimeout = 2000;
+            options.ClientName = "renderowl";
+            return ConnectionMultiplexer.Connect(options);
+        });
+
+        services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));
+        var jwtKey = SecretKeys.Resolve(configuration, environment, "Jwt:SigningKey", "jwt-signing.key");
+        services.PostConfigure<JwtOptions>(o => o.SigningKey = jwtKey);
+        var cursorKey = SecretKeys.Resolve(configuration, environment, "Pagination:CursorKey", "cursor.key");
+        services.AddSingleton<ICursorCodec>(new CursorCodec(cursorKey));
+        services.AddSingleton<ITokenService, TokenService>();
+        services.AddSingleton<IPasswordHasher, PasswordHasher>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"])
+            .AddCheck<RedisReadinessCheck>("redis", tags: ["ready"]);
+
+        // Hangfire always on the primary. Its schema is installed with the migrations (DatabaseMigrator), so
+        // building the storage does not touch the database and the process starts even while it is down.
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(primary), new PostgreSqlStorageOptions
+            {
+                SchemaName = DatabaseMigrator.HangfireSchema,
+                PrepareSchemaIfNecessary = false,
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+            }));
+        return services;
+    }
+
+    public static void AddWorker(this IServiceCollection services, IConfiguration configuration)
+        => services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = configuration.GetValue("Hangfire:WorkerCount", Math.Max(2, Environment.ProcessorCount));
+            o.Queues = ["critical", "default", "low"];
+        });
+
+    public static void ConfigureNpgsql(DbContextOptionsBuilder options, string connectionString)
+        => options.UseNpgsql(connectionString, npgsql =>
+            {
+                npgsql.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName);
+                npgsql.MigrationsHistoryTable("__ef_migrations_history", "public");
+                npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(2), null);
+            })
+            .UseSnakeCaseNamingConvention();
+}

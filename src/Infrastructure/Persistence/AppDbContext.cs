@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Identity;
+using RenderOwl.Domain.Projects;
+
+namespace RenderOwl.Infrastructure.Persistence;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options), IAppDbContext
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<Project> Projects => Set<Project>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<UserId>().HaveConversion<TypedIdConverter<UserId>>();
+        configurationBuilder.Properties<ProjectId>().HaveConversion<TypedIdConverter<ProjectId>>();
+        configurationBuilder.Properties<Tier>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);
+    }
+
+    private sealed class TypedIdConverter<T>() : ValueConverter<T, Guid>(id => id.Value, guid => Create(guid))
+        where T : struct, ITypedId<T>
+    {
+        // Expression trees cannot call static abstract members directly.
+        private static T Create(Guid value) => T.From(value);
+    }
+}
