@@ -42,7 +42,7 @@ migrate: services
 
 ## Regenerate docs/errors.md from the error registry.
 docs:
-	dotnet run --project src/Api -c Release -- errors-doc > docs/errors.md
+	dotnet run --project src/Api -c Release --no-launch-profile -v q -- errors-doc > docs/errors.md
 
 clean:
 	rm -rf TestResults src/*/bin src/*/obj tests/*/bin tests/*/obj

@@ -5,7 +5,6 @@ using RenderOwl.Application.Common.Pagination;
 namespace RenderOwl.Api.Controllers;
 
 [ApiController]
-[Produces("application/json")]
 public abstract class ApiControllerBase : ControllerBase
 {
     private ISender? _sender;

@@ -77,7 +77,7 @@ public static class Problems
         {
             return new FieldError(label, "invalid_id", $"'{label}' is not a valid id.");
         }
-        if (message.Contains("could not be converted", StringComparison.Ordinal) || message.Contains("is not valid for", StringComparison.Ordinal)
+        if (message.Contains("could not be converted", StringComparison.Ordinal) || message.Contains("is not valid", StringComparison.Ordinal)
             || message.Contains("Expected an RFC 3339", StringComparison.Ordinal))
         {
             return new FieldError(label, "invalid_type", $"'{label}' has the wrong type or format.");

@@ -26,10 +26,12 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Reque
 
     public Task InvokeAsync(HttpContext http)
     {
-        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (http.Request.Path + http.Request.QueryString).ToString();
-        if (target.Length > _limits.MaxUrlLength)
+        var request = http.Request;
+        var length = Math.Max(http.Features.Get<IHttpRequestFeature>()?.RawTarget?.Length ?? 0,
+            request.PathBase.Value?.Length + request.Path.Value?.Length + request.QueryString.Value?.Length ?? 0);
+        if (length > _limits.MaxUrlLength)
         {
-            return Problems.WriteAsync(http, ErrorCatalog.UriTooLong, $"The request target is {target.Length} characters; the limit is {_limits.MaxUrlLength}.").AsTask();
+            return Problems.WriteAsync(http, ErrorCatalog.UriTooLong, $"The request target is {length} characters; the limit is {_limits.MaxUrlLength}.").AsTask();
         }
         long headerBytes = 0;
         foreach (var (name, values) in http.Request.Headers)

@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using RenderOwl.Infrastructure.Persistence;
+using Respawn;
+using Respawn.Graph;
+
+namespace RenderOwl.Api.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One fresh database per test run on the real PostgreSQL, migrated once with the real EF migrations;
+/// data reset between tests with Respawn (the migrations history and the Hangfire schema are kept).
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    private TestServices? _services;
+    private Respawner? _respawner;
+
+    public string DatabaseName { get; } = "renderowl_test_" + Guid.NewGuid().ToString("N")[..10];
+    public string ConnectionString { get; private set; } = "";
+    public string Redis => _services!.Redis;
+    public ApiFactory Factory { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _services = await TestServices.StartAsync();
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_services.PostgresServer) { Database = "postgres" }.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(_services.PostgresServer) { Database = DatabaseName }.ConnectionString;
+
+        Factory = CreateFactory();
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), NullLogger.Instance);
+        }
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToExclude = [DatabaseMigrator.HangfireSchema],
+            TablesToIgnore = [new Table("public", "__ef_migrations_history")],
+        });
+    }
+
+    /// <summary>A host on this run's database; <paramref name="settings"/> override configuration for one test.</summary>
+    public ApiFactory CreateFactory(IDictionary<string, string?>? settings = null)
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Primary"] = ConnectionString,
+            ["ConnectionStrings:Replica"] = ConnectionString,
+            ["ConnectionStrings:Redis"] = Redis,
+            ["Jwt:SigningKey"] = SharedKeys.Jwt,
+            ["Pagination:CursorKey"] = SharedKeys.Cursor,
+            ["Database:MigrateOnStartup"] = "false",
+            ["RenderOwl:Role"] = "api",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+        return new ApiFactory(config);
+    }
+
+    public async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await _respawner!.ResetAsync(connection);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        if (_services is not null)
+        {
+            await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_services.PostgresServer) { Database = "postgres" }.ConnectionString))
+            {
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
+            await _services.DisposeAsync();
+        }
+    }
+
+    private static class SharedKeys
+    {
+        public static readonly string Jwt = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        public static readonly string Cursor = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+    }
+}
+
+public sealed class ApiFactory(IDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}
+
+/// <summary>Base for tests through HTTP: every test starts from an empty database.</summary>
+[Collection(ApiCollection.Name)]
+public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
+{
+    protected ApiFixture Fixture { get; } = fixture;
+
+    protected HttpClient Anonymous() => Fixture.Factory.CreateClient();
+
+    public Task InitializeAsync() => Fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}

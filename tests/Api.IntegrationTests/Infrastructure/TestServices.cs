@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Testcontainers.PostgreSql;
+using Testcontainers.Redis;
+
+namespace RenderOwl.Api.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Where the tests get PostgreSQL and Redis, in this order: RENDEROWL_TEST_PG / RENDEROWL_TEST_REDIS (what
+/// `make test` sets from scripts/services.sh); Testcontainers when a Docker engine answers; else a throwaway
+/// primary, replica and Redis started from the installed binaries by scripts/services.sh in a temporary folder.
+/// </summary>
+public sealed class TestServices : IAsyncDisposable
+{
+    private readonly Func<ValueTask> _dispose;
+
+    private TestServices(string postgres, string redis, string source, Func<ValueTask> dispose)
+    {
+        PostgresServer = postgres;
+        Redis = redis;
+        Source = source;
+        _dispose = dispose;
+    }
+
+    /// <summary>A server connection string without a database name.</summary>
+    public string PostgresServer { get; }
+    public string Redis { get; }
+    public string Source { get; }
+
+    public static async Task<TestServices> StartAsync()
+    {
+        var pg = Environment.GetEnvironmentVariable("RENDEROWL_TEST_PG");
+        var redis = Environment.GetEnvironmentVariable("RENDEROWL_TEST_REDIS");
+        if (!string.IsNullOrWhiteSpace(pg) && !string.IsNullOrWhiteSpace(redis))
+        {
+            return new TestServices(pg, redis, "environment", () => ValueTask.CompletedTask);
+        }
+        if (DockerLooksReachable())
+        {
+            try
+            {
+                var pgContainer = new PostgreSqlBuilder("postgres:15-alpine").Build();
+                var redisContainer = new RedisBuilder("redis:7-alpine").Build();
+                await Task.WhenAll(pgContainer.StartAsync(), redisContainer.StartAsync());
+                var server = new Npgsql.NpgsqlConnectionStringBuilder(pgContainer.GetConnectionString()) { Database = null }.ConnectionString;
+                return new TestServices(server, redisContainer.GetConnectionString(), "testcontainers", async () =>
+                {
+                    await pgContainer.DisposeAsync();
+                    await redisContainer.DisposeAsync();
+                });
+            }
+            catch (Exception ex) when (ex.GetType().Name.Contains("Docker", StringComparison.Ordinal))
+            {
+                // Fall through to local binaries.
+            }
+        }
+        return await StartLocalAsync();
+    }
+
+    private static bool DockerLooksReachable()
+        => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_HOST")) || File.Exists("/var/run/docker.sock");
+
+    private static async Task<TestServices> StartLocalAsync()
+    {
+        var script = Path.Combine(RepositoryRoot(), "scripts", "services.sh");
+        var data = Path.Combine(Path.GetTempPath(), "renderowl-test-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(data);
+        await RunAsync(script, "up", data);
+        var env = File.ReadAllLines(Path.Combine(data, "services.env"))
+            .Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('#'))
+            .Select(l => l.Split('=', 2))
+            .ToDictionary(p => p[0], p => p[1].Trim('"'));
+        return new TestServices(env["RENDEROWL_TEST_PG"], env["RENDEROWL_TEST_REDIS"], "local:" + data, async () =>
+        {
+            await RunAsync(script, "down", data);
+            Directory.Delete(data, recursive: true);
+        });
+    }
+
+    private static async Task RunAsync(string script, string verb, string data)
+    {
+        var start = new ProcessStartInfo("bash", [script, verb]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["RENDEROWL_DATA"] = data;
+        start.Environment["RENDEROWL_DB_NAME"] = "renderowl";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/services.sh {verb} failed: {await stderr}");
+        }
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RenderOwl.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("RenderOwl.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public ValueTask DisposeAsync() => _dispose();
+}

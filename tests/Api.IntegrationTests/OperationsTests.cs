@@ -1,0 +1,71 @@
+using System.Net;
+using RenderOwl.Api.IntegrationTests.Infrastructure;
+using RenderOwl.Application.Common.Errors;
+
+namespace RenderOwl.Api.IntegrationTests;
+
+public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task Live_and_ready_answer_when_everything_is_up()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Anonymous().GetAsync("/live")).StatusCode);
+        var ready = await Anonymous().GetAsync("/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("ready", (await ready.ReadJsonAsync())["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Ready_is_503_when_the_database_is_unreachable()
+    {
+        var closedPort = FreeTcpPort();
+        await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Primary"] = $"Host=127.0.0.1;Port={closedPort};Database=nothing;Username=postgres;Timeout=2",
+        });
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/live")).StatusCode);
+        var problem = await (await client.GetAsync("/ready")).AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "service-unavailable");
+        Assert.Contains("database", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Npgsql", problem.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_is_503_when_redis_is_unreachable()
+    {
+        await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{FreeTcpPort()}",
+        });
+        var problem = await (await factory.CreateClient().GetAsync("/ready")).AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "service-unavailable");
+        Assert.Contains("redis", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Error_registry_is_served_and_docs_errors_md_is_generated_from_it()
+    {
+        var list = (await (await Anonymous().GetAsync("/v1/meta/errors")).ReadJsonAsync()).AsArray();
+        Assert.Equal(ErrorCatalog.All.Select(e => e.Slug), list.Select(e => e!["slug"]!.GetValue<string>()));
+        Assert.All(list, e => Assert.Equal("https://api.renderowl.com/errors/" + e!["slug"], e["type"]!.GetValue<string>()));
+        var doc = await File.ReadAllTextAsync(Path.Combine(TestServices.RepositoryRoot(), "docs", "errors.md"));
+        Assert.True(doc == ErrorCatalog.ToMarkdown(), "docs/errors.md is out of date: run `make docs`.");
+    }
+
+    [Fact]
+    public async Task OpenApi_document_is_3_1_and_lists_the_routes()
+    {
+        var doc = await (await Anonymous().GetAsync("/openapi/v1.json")).ReadJsonAsync();
+        Assert.StartsWith("3.1", doc["openapi"]!.GetValue<string>(), StringComparison.Ordinal);
+        var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("/v1/projects", paths);
+        Assert.Contains("/v1/projects/{project_id}", paths);
+        Assert.Contains("/v1/auth/register", paths);
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: nothing listens there
+    }
+}
