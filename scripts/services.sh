@@ -81,10 +81,27 @@ load_ports() {
   return 0
 }
 
-pg_running() { [ -f "$1/postmaster.pid" ] && as_pg "$bindir/pg_ctl" -D "$1" status >/dev/null 2>&1; }
+# A killed server can linger as a zombie until reaped: kill -0 still succeeds, but nothing serves.
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != "Z" ]; }
+
+pg_running() {
+  [ -f "$1/postmaster.pid" ] && alive "$(head -n 1 "$1/postmaster.pid")" && as_pg "$bindir/pg_ctl" -D "$1" status >/dev/null 2>&1
+}
 
 redis_running() {
-  [ -f "$redisdir/redis.pid" ] && kill -0 "$(cat "$redisdir/redis.pid")" 2>/dev/null
+  [ -f "$redisdir/redis.pid" ] && alive "$(cat "$redisdir/redis.pid")"
+}
+
+pg_start() { # dir port log
+  # Children of a killed postmaster need a moment to notice and release shared memory: retry briefly.
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    rm -f "$1/postmaster.pid"
+    if as_pg "$bindir/pg_ctl" -D "$1" -o "-p $2" -l "$3" -w -t 60 start >/dev/null; then return 0; fi
+    log "start of $(basename "$1") failed (attempt $attempt); see $3"
+    sleep 1
+  done
+  return 1
 }
 
 choose_ports() {
@@ -117,8 +134,7 @@ synchronous_commit = ${RENDEROWL_PG_SYNC_COMMIT:-on}
 EOF
   fi
   if pg_running "$primary"; then return; fi
-  rm -f "$primary/postmaster.pid"  # stale: pg_ctl status said nothing runs
-  as_pg "$bindir/pg_ctl" -D "$primary" -o "-p $PG_PORT" -l "$pgroot/primary.log" -w -t 60 start >/dev/null
+  pg_start "$primary" "$PG_PORT" "$pgroot/primary.log"
   log "primary on 127.0.0.1:$PG_PORT"
 }
 
@@ -142,8 +158,7 @@ start_replica() {
     as_pg "$bindir/pg_ctl" -D "$replica" reload >/dev/null
     return
   fi
-  rm -f "$replica/postmaster.pid"
-  as_pg "$bindir/pg_ctl" -D "$replica" -o "-p $PG_REPLICA_PORT" -l "$pgroot/replica.log" -w -t 60 start >/dev/null
+  pg_start "$replica" "$PG_REPLICA_PORT" "$pgroot/replica.log"
   log "replica on 127.0.0.1:$PG_REPLICA_PORT"
 }
 
