@@ -40,7 +40,8 @@ builder.WebHost.UseSentry(o =>
 });
 builder.Services.AddSerilog((services, logger) =>
 {
-    logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+    logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext()
+        .Enrich.With(new RequestIdsEnricher(services.GetRequiredService<IHttpContextAccessor>()));
     if (builder.Configuration.GetValue("Logging:Json", !builder.Environment.IsDevelopment()))
     {
         logger.WriteTo.Console(new RenderedCompactJsonFormatter());
@@ -98,13 +99,14 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
 }
 
 app.UseMiddleware<RequestContextMiddleware>();
+// Outside the exception handler: it logs the final status, so an expected 4xx is never logged as an error.
+app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, ex) =>
+    ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information);
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestLimitsMiddleware>();
 app.UseMiddleware<ApiVersioningMiddleware>();
-app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, ex) =>
-    ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information);
 app.UseCors();
 app.UseRouting();
 app.UseMiddleware<ResponseFinalizerMiddleware>();

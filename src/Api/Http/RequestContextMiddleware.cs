@@ -1,15 +1,14 @@
 using System.Diagnostics;
-using Serilog.Context;
 
 namespace RenderOwl.Api.Http;
 
 /// <summary>
 /// X-Request-Id (the caller's, when sane, else a new one) and X-Trace-Id (the W3C trace of this request) on
-/// every response, and on every log line written while handling it.
+/// every response; RequestIdsEnricher puts the same ids on every log line written while handling it.
 /// </summary>
 public sealed class RequestContextMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext http)
+    public Task InvokeAsync(HttpContext http)
     {
         var incoming = http.Request.Headers[RequestContext.RequestIdHeader].ToString();
         var requestId = IsSane(incoming) ? incoming : Guid.CreateVersion7().ToString("N");
@@ -21,11 +20,7 @@ public sealed class RequestContextMiddleware(RequestDelegate next)
             http.Response.Headers[RequestContext.TraceIdHeader] = traceId;
             return Task.CompletedTask;
         });
-        using (LogContext.PushProperty("RequestId", requestId))
-        using (LogContext.PushProperty("TraceId", traceId))
-        {
-            await next(http);
-        }
+        return next(http); // log lines get both ids from RequestIdsEnricher
     }
 
     private static bool IsSane(string value)
