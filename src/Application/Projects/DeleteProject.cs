@@ -1,7 +1,5 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common.Abstractions;
-using RenderOwl.Application.Common.Errors;
 using RenderOwl.Domain.Common;
 
 namespace RenderOwl.Application.Projects;
@@ -12,13 +10,7 @@ public sealed class DeleteProjectHandler(IAppDbContext db, ICurrentUser current)
 {
     public async ValueTask<Unit> Handle(DeleteProjectCommand command, CancellationToken cancellationToken)
     {
-        var owner = current.Id;
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == command.Id && p.OwnerId == owner, cancellationToken)
-            ?? throw new NotFoundException("project");
-        if (command.ExpectedVersion is { } expected && project.UpdatedAt != expected)
-        {
-            throw new PreconditionFailedException();
-        }
+        var project = await OwnedProjects.LoadForChangeAsync(db, current, command.Id, command.ExpectedVersion, cancellationToken);
         db.Projects.Remove(project);
         await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;

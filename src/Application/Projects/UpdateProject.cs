@@ -1,9 +1,7 @@
 using FluentValidation;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common;
 using RenderOwl.Application.Common.Abstractions;
-using RenderOwl.Application.Common.Errors;
 using RenderOwl.Domain.Common;
 
 namespace RenderOwl.Application.Projects;
@@ -26,13 +24,7 @@ public sealed class UpdateProjectHandler(IAppDbContext db, ICurrentUser current,
 {
     public async ValueTask<ProjectResponse> Handle(UpdateProjectCommand command, CancellationToken cancellationToken)
     {
-        var owner = current.Id;
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == command.Id && p.OwnerId == owner, cancellationToken)
-            ?? throw new NotFoundException("project");
-        if (command.ExpectedVersion is { } expected && project.UpdatedAt != expected)
-        {
-            throw new PreconditionFailedException();
-        }
+        var project = await OwnedProjects.LoadForChangeAsync(db, current, command.Id, command.ExpectedVersion, cancellationToken);
         var now = clock.GetUtcNow();
         if (command.Name.IsSet)
         {

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Errors;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Projects;
+
+namespace RenderOwl.Application.Projects;
+
+internal static class OwnedProjects
+{
+    /// <summary>The caller's project, tracked for change: 404 when it is missing or another account's; 412 when it changed since <paramref name="expectedVersion"/>.</summary>
+    public static async Task<Project> LoadForChangeAsync(IAppDbContext db, ICurrentUser current, ProjectId id, DateTimeOffset? expectedVersion, CancellationToken cancellationToken)
+    {
+        var owner = current.Id;
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id && p.OwnerId == owner, cancellationToken)
+            ?? throw new NotFoundException("project");
+        if (expectedVersion is { } expected && project.UpdatedAt != expected)
+        {
+            throw new PreconditionFailedException();
+        }
+        return project;
+    }
+}
