@@ -66,6 +66,18 @@ if (role.RunsWorker)
     builder.Services.AddWorker(builder.Configuration);
 }
 
+builder.Services.Configure<RenderOwl.Application.Common.Tiers.TierOptions>(builder.Configuration.GetSection(RenderOwl.Application.Common.Tiers.TierOptions.Section));
+builder.Services.Configure<ForwardedHeadersOptions>(o =>
+{
+    // Client addresses (for per-IP limits) come from X-Forwarded-For only through the proxies listed here.
+    o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+    o.KnownProxies.Clear();
+    o.KnownIPNetworks.Clear();
+    foreach (var proxy in builder.Configuration.GetSection("Proxy:Trusted").Get<string[]>() ?? [])
+    {
+        o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy.Contains('/', StringComparison.Ordinal) ? proxy : proxy + (proxy.Contains(':', StringComparison.Ordinal) ? "/128" : "/32")));
+    }
+});
 builder.Services.Configure<RequestLimitsOptions>(builder.Configuration.GetSection(RequestLimitsOptions.Section));
 builder.Services.Configure<ApiVersioningOptions>(builder.Configuration.GetSection(ApiVersioningOptions.Section));
 builder.Services.AddSingleton<ETags>();
@@ -98,6 +110,15 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
     await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), app.Logger);
 }
 
+if (args is ["admin", "promote", var adminEmail])
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    var admin = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new RenderOwl.Application.Identity.Accounts.PromoteToAdminCommand(adminEmail));
+    Console.WriteLine($"{admin.Email} ({admin.Id}) is now an admin.");
+    return;
+}
+
+app.UseForwardedHeaders();
 app.UseMiddleware<RequestContextMiddleware>();
 // Outside the exception handler: it logs the final status, so an expected 4xx is never logged as an error.
 app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, ex) =>
@@ -112,6 +133,7 @@ app.UseRouting();
 app.UseMiddleware<ResponseFinalizerMiddleware>();
 app.UseMiddleware<BodyLimitMiddleware>();
 app.UseAuthentication();
+app.UseMiddleware<RateLimitMiddleware>();
 app.UseAuthorization();
 
 app.MapControllers();

@@ -13,6 +13,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<Paginator>();
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<Common.Tiers.TierOptions>();
         return services;
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Infrastructure.Health;
 using RenderOwl.Infrastructure.Persistence;
+using RenderOwl.Infrastructure.RateLimiting;
 using RenderOwl.Infrastructure.Security;
 using StackExchange.Redis;
 
@@ -38,6 +39,16 @@ public static class DependencyInjection
         services.AddSingleton<ICursorCodec>(new CursorCodec(cursorKey));
         services.AddSingleton<ITokenService, TokenService>();
         services.AddSingleton<IPasswordHasher, PasswordHasher>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<IApiKeyService>(sp => sp.GetRequiredService<ApiKeyService>());
+        services.AddSingleton<ApiKeyUsageTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsageTracker>());
+
+        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<TokenBucketRateLimiter>();
+        services.AddSingleton<ILoginThrottle, LoginThrottle>();
+        services.AddSingleton<ViolationRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<ViolationRecorder>());
 
         services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"])

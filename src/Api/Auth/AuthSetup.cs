@@ -12,10 +12,16 @@ namespace RenderOwl.Api.Auth;
 public static class AuthSetup
 {
     public const string AdminPolicy = "admin";
+    public const string CredentialsScheme = "Credentials";
 
     public static IServiceCollection AddApiAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // One default scheme that forwards to the API-key handler when a key is presented, else to JWT bearer.
+        services.AddAuthentication(CredentialsScheme)
+            .AddPolicyScheme(CredentialsScheme, "JWT or API key", o => o.ForwardDefaultSelector = http =>
+                ApiKeyAuthenticationHandler.PresentedKey(http.Request) is not null ? ApiKeyAuthenticationHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>>((o, jwt) =>
             {
@@ -41,6 +47,7 @@ public static class AuthSetup
             .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole("admin"));
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddScoped<IClientInfo, ClientInfo>();
         return services;
     }
 }
@@ -54,4 +61,15 @@ public sealed class CurrentUser(IHttpContextAccessor accessor) : ICurrentUser
         : throw new AppException(ErrorCatalog.Unauthorized, "This operation needs an authenticated account.");
 
     public Role Role => accessor.HttpContext?.User.IsInRole("admin") == true ? Role.Admin : Role.User;
+
+    public ApiKeyMode Mode => accessor.HttpContext?.User.FindFirst("mode")?.Value == "test" ? ApiKeyMode.Test : ApiKeyMode.Live;
+
+    public ApiKeyId? ApiKeyId => TypedId.TryParse<ApiKeyId>(accessor.HttpContext?.User.FindFirst("key_id")?.Value, out var id) ? id : null;
+}
+
+public sealed class ClientInfo(IHttpContextAccessor accessor) : IClientInfo
+{
+    public string IpAddress => Address(accessor.HttpContext);
+
+    public static string Address(HttpContext? http) => http?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

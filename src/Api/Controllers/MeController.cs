@@ -7,6 +7,6 @@ namespace RenderOwl.Api.Controllers;
 public sealed class MeController : ApiControllerBase
 {
     [HttpGet]
-    [ProducesResponseType<UserResponse>(StatusCodes.Status200OK)]
-    public async Task<UserResponse> Get(CancellationToken ct) => await Sender.Send(new GetMeQuery(), ct);
+    [ProducesResponseType<MeResponse>(StatusCodes.Status200OK)]
+    public async Task<MeResponse> Get(CancellationToken ct) => await Sender.Send(new GetMeQuery(), ct);
 }

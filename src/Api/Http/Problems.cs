@@ -91,7 +91,8 @@ public static class Problems
 }
 
 /// <summary>Maps exceptions to problems. Expected ones are logged at Information; only real faults at Error.</summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(
+    IProblemDetailsService problems, Infrastructure.RateLimiting.ViolationRecorder violations, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
@@ -118,6 +119,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         else
         {
             logger.LogInformation("Request rejected with {ProblemType}: {Detail}", type.Slug, detail);
+        }
+        if (exception is RateLimitedException limited)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            violations.Record(Domain.Operations.RateLimitViolation.Record("login:" + Auth.ClientInfo.Address(http), "failed-logins",
+                http.Request.Method, http.Request.Path.Value ?? "/", Auth.ClientInfo.Address(http), DateTimeOffset.UtcNow));
         }
         http.Response.StatusCode = type.Status;
         var problem = Problems.From(type, detail);

@@ -1,19 +1,28 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
+using RenderOwl.Application.Common.Tiers;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Identity;
 
 namespace RenderOwl.Application.Identity;
 
-public sealed record GetMeQuery : IQuery<UserResponse>;
+public sealed record MeResponse(
+    UserId Id, string Email, string Name, Tier Tier, Role Role, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    ApiKeyMode Mode, ApiKeyId? ApiKeyId, TierLimits Limits);
 
-public sealed class GetMeHandler(IAppDbContext db, ICurrentUser current) : IQueryHandler<GetMeQuery, UserResponse>
+public sealed record GetMeQuery : IQuery<MeResponse>;
+
+public sealed class GetMeHandler(IAppDbContext db, ICurrentUser current, IOptions<TierOptions> tiers) : IQueryHandler<GetMeQuery, MeResponse>
 {
-    public async ValueTask<UserResponse> Handle(GetMeQuery query, CancellationToken cancellationToken)
+    public async ValueTask<MeResponse> Handle(GetMeQuery query, CancellationToken cancellationToken)
     {
         var id = current.Id;
         var user = await db.Users.AsNoTracking().Where(u => u.Id == id).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("account");
-        return UserResponse.From(user);
+        return new MeResponse(user.Id, user.Email, user.Name, user.Tier, user.Role, user.CreatedAt, user.UpdatedAt,
+            current.Mode, current.ApiKeyId, tiers.Value.For(user.Tier));
     }
 }

@@ -18,7 +18,7 @@ public sealed class LoginValidator : AbstractValidator<LoginCommand>
     }
 }
 
-public sealed class LoginHandler(IAppDbContext db, IPasswordHasher hasher, ITokenService tokens, TimeProvider clock)
+public sealed class LoginHandler(IAppDbContext db, IPasswordHasher hasher, ITokenService tokens, ILoginThrottle throttle, IClientInfo client, TimeProvider clock)
     : ICommandHandler<LoginCommand, AuthResponse>
 {
     // Verified when the e-mail is unknown, so both failures take the same time.
@@ -27,12 +27,19 @@ public sealed class LoginHandler(IAppDbContext db, IPasswordHasher hasher, IToke
     public async ValueTask<AuthResponse> Handle(LoginCommand command, CancellationToken cancellationToken)
     {
         var email = User.NormalizeEmail(command.Email);
+        var ip = client.IpAddress;
+        if (await throttle.BlockedForAsync(email, ip, cancellationToken) is { } wait)
+        {
+            throw new RateLimitedException("Too many failed logins for this e-mail address from your address. Wait before trying again.", wait);
+        }
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
         var ok = hasher.Verify(user?.PasswordHash ?? DecoyHash.Value, command.Password, out var needsRehash);
         if (user is null || !ok)
         {
+            await throttle.RecordFailureAsync(email, ip, cancellationToken);
             throw new AppException(ErrorCatalog.InvalidCredentials, "The e-mail address or password is wrong.");
         }
+        await throttle.ResetAsync(email, ip, cancellationToken);
         var now = clock.GetUtcNow();
         if (needsRehash)
         {

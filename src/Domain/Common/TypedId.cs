@@ -49,3 +49,12 @@ public readonly record struct ProjectId(Guid Value) : ITypedId<ProjectId>, IPars
     public static ProjectId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not a project id.");
     public static bool TryParse(string? s, IFormatProvider? provider, out ProjectId result) => TypedId.TryParse(s, out result);
 }
+
+public readonly record struct ApiKeyId(Guid Value) : ITypedId<ApiKeyId>, IParsable<ApiKeyId>
+{
+    public static string Prefix => "key";
+    public static ApiKeyId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static ApiKeyId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not an API key id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out ApiKeyId result) => TypedId.TryParse(s, out result);
+}

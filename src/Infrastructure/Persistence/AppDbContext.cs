@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Identity;
+using RenderOwl.Domain.Operations;
 using RenderOwl.Domain.Projects;
 
 namespace RenderOwl.Infrastructure.Persistence;
@@ -11,7 +12,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Project> Projects => Set<Project>();
+    public DbSet<RateLimitViolation> RateLimitViolations => Set<RateLimitViolation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
@@ -20,6 +23,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     {
         configurationBuilder.Properties<UserId>().HaveConversion<TypedIdConverter<UserId>>();
         configurationBuilder.Properties<ProjectId>().HaveConversion<TypedIdConverter<ProjectId>>();
+        configurationBuilder.Properties<ApiKeyId>().HaveConversion<TypedIdConverter<ApiKeyId>>();
+        configurationBuilder.Properties<ApiKeyMode>().HaveConversion<string>().HaveMaxLength(8);
         configurationBuilder.Properties<Tier>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);
     }

@@ -32,6 +32,8 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
                 new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
                 new Claim("sid", sessionId.ToString("N")),
                 new Claim("role", user.Role.ToString().ToLowerInvariant()),
+                // Read by the rate limiter; a tier change reaches session tokens when they are refreshed (≤ 15 min).
+                new Claim("tier", user.Tier.ToString().ToLowerInvariant()),
             ]),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(_options.SigningKey), SecurityAlgorithms.HmacSha256),
         });

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -64,6 +65,8 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Database:MigrateOnStartup"] = "false",
             ["RenderOwl:Role"] = "api",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // Tests of other features must not trip over limits; RateLimitTests turn them on.
+            ["RateLimiting:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -112,7 +115,27 @@ public sealed class ApiFactory(IDictionary<string, string?> settings) : WebAppli
             builder.UseSetting(key, value);
         }
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+        builder.ConfigureServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddressFilter>());
     }
+}
+
+/// <summary>TestServer requests have no remote address; tests give one with X-Test-Client-IP (test host only).</summary>
+public sealed class TestClientAddressFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public const string Header = "X-Test-Client-IP";
+
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use((http, nextMiddleware) =>
+        {
+            if (http.Request.Headers.TryGetValue(Header, out var ip) && System.Net.IPAddress.TryParse(ip.ToString(), out var address))
+            {
+                http.Connection.RemoteIpAddress = address;
+            }
+            return nextMiddleware(http);
+        });
+        next(app);
+    };
 }
 
 [CollectionDefinition(Name)]

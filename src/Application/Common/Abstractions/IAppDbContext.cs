@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using RenderOwl.Domain.Identity;
+using RenderOwl.Domain.Operations;
 using RenderOwl.Domain.Projects;
 
 namespace RenderOwl.Application.Common.Abstractions;
@@ -11,7 +12,9 @@ public interface IAppDbContext
 {
     DbSet<User> Users { get; }
     DbSet<RefreshToken> RefreshTokens { get; }
+    DbSet<ApiKey> ApiKeys { get; }
     DbSet<Project> Projects { get; }
+    DbSet<RateLimitViolation> RateLimitViolations { get; }
     DatabaseFacade Database { get; }
     ChangeTracker ChangeTracker { get; }
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

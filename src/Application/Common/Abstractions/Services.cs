@@ -9,6 +9,34 @@ public interface ICurrentUser
     UserId Id { get; }
     bool IsAuthenticated { get; }
     Role Role { get; }
+    /// <summary>Live for sessions and rok_live_ keys; Test for rok_test_ (sandbox) keys.</summary>
+    ApiKeyMode Mode { get; }
+    /// <summary>The API key the request authenticated with, if any.</summary>
+    ApiKeyId? ApiKeyId { get; }
+}
+
+/// <summary>Where the request comes from, for per-IP limits.</summary>
+public interface IClientInfo
+{
+    string IpAddress { get; }
+}
+
+public sealed record NewApiKey(string Key, string Prefix, string Hash);
+
+public interface IApiKeyService
+{
+    NewApiKey Generate(ApiKeyMode mode);
+    /// <summary>Drops cached lookups of these keys on every instance, so a revocation or tier change applies to the next request.</summary>
+    Task InvalidateAsync(IEnumerable<string> keyHashes, CancellationToken cancellationToken);
+}
+
+/// <summary>Failed logins per e-mail and IP address (brute-force protection).</summary>
+public interface ILoginThrottle
+{
+    /// <summary>Null when a login may be tried; else how long to wait.</summary>
+    Task<TimeSpan?> BlockedForAsync(string email, string ipAddress, CancellationToken cancellationToken);
+    Task RecordFailureAsync(string email, string ipAddress, CancellationToken cancellationToken);
+    Task ResetAsync(string email, string ipAddress, CancellationToken cancellationToken);
 }
 
 public interface IPasswordHasher

@@ -21,3 +21,8 @@ public sealed class NotFoundException(string resource)
 
 public sealed class PreconditionFailedException()
     : AppException(ErrorCatalog.PreconditionFailed, "The resource was modified since the ETag given in If-Match.");
+
+public sealed class RateLimitedException(string detail, TimeSpan retryAfter) : AppException(ErrorCatalog.RateLimited, detail)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using RenderOwl.Api.Auth;
+using RenderOwl.Application.Common;
+using RenderOwl.Application.Common.Pagination;
+using RenderOwl.Application.Identity;
+using RenderOwl.Application.Identity.Accounts;
+using RenderOwl.Application.Operations;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Identity;
+
+namespace RenderOwl.Api.Controllers;
+
+/// <summary>Operator endpoints: admin accounts only (403 for users, 401 without credentials).</summary>
+[Route("internal")]
+[Authorize(Policy = AuthSetup.AdminPolicy)]
+public sealed class InternalController : ApiControllerBase
+{
+    public sealed record UpdateAccountRequest(Optional<Tier> Tier, Optional<Role> Role);
+
+    /// <summary>Change an account's tier or role; applies to its API keys at once and to its sessions at their next refresh.</summary>
+    [HttpPatch("accounts/{account_id}")]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status200OK)]
+    public async Task<UserResponse> UpdateAccount([FromRoute(Name = "account_id")] UserId id, UpdateAccountRequest request, CancellationToken ct)
+        => await Sender.Send(new UpdateAccountCommand(id, request.Tier, request.Role), ct);
+
+    /// <summary>Requests refused by a rate limit, newest first.</summary>
+    [HttpGet("rate-limits/violations")]
+    [ProducesResponseType<Page<RateLimitViolationResponse>>(StatusCodes.Status200OK)]
+    public async Task<Page<RateLimitViolationResponse>> Violations(
+        [FromQuery(Name = "page_size")] int? pageSize, [FromQuery] int? page, [FromQuery] string? cursor, [FromQuery] string? principal, CancellationToken ct)
+        => await Sender.Send(new ListRateLimitViolationsQuery(PageOf(pageSize, page, cursor), principal), ct);
+}
