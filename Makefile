@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test services services-down services-status build migrate docs clean
+.PHONY: run test services services-down services-status build migrate docs admin clean
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -39,6 +39,12 @@ migrate: services
 	@set -a; . "$(DATA)/services.env"; set +a; \
 	dotnet tool restore >/dev/null; \
 	dotnet ef database update --project src/Infrastructure --startup-project src/Api
+
+## Make an existing account an admin: make admin EMAIL=ada@example.com
+admin: services
+	@test -n "$(EMAIL)" || { echo "usage: make admin EMAIL=<address of an existing account>"; exit 2; }
+	@set -a; . "$(DATA)/services.env"; set +a; \
+	dotnet run --project src/Api -c Release --no-launch-profile -- admin promote "$(EMAIL)" --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
 
 ## Regenerate docs/errors.md from the error registry.
 docs:

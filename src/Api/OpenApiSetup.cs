@@ -27,8 +27,16 @@ public static class OpenApiSetup
                 BearerFormat = "JWT",
                 Description = "An access token from POST /v1/auth/login.",
             };
+            document.Components.SecuritySchemes["api_key"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = "X-API-Key",
+                Description = "An API key from POST /v1/api-keys (rok_live_… or rok_test_…); also accepted as Authorization: Bearer rok_….",
+            };
             document.Security ??= [];
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("api_key", document)] = [] });
             return Task.CompletedTask;
         });
         o.AddSchemaTransformer((schema, context, _) =>

@@ -41,7 +41,8 @@ builder.WebHost.UseSentry(o =>
 builder.Services.AddSerilog((services, logger) =>
 {
     logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext()
-        .Enrich.With(new RequestIdsEnricher(services.GetRequiredService<IHttpContextAccessor>()));
+        .Enrich.With(new RequestIdsEnricher(services.GetRequiredService<IHttpContextAccessor>()))
+        .Enrich.With<SensitiveDataMasking>(); // last: masks whatever the enrichers and callers added
     if (builder.Configuration.GetValue("Logging:Json", !builder.Environment.IsDevelopment()))
     {
         logger.WriteTo.Console(new RenderedCompactJsonFormatter());
@@ -110,11 +111,19 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
     await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), app.Logger);
 }
 
-if (args is ["admin", "promote", var adminEmail])
+if (args is ["admin", "promote", var adminEmail, ..])
 {
     await using var scope = app.Services.CreateAsyncScope();
-    var admin = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new RenderOwl.Application.Identity.Accounts.PromoteToAdminCommand(adminEmail));
-    Console.WriteLine($"{admin.Email} ({admin.Id}) is now an admin.");
+    try
+    {
+        var admin = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new RenderOwl.Application.Identity.Accounts.PromoteToAdminCommand(adminEmail));
+        Console.WriteLine($"{admin.Email} ({admin.Id}) is now an admin.");
+    }
+    catch (AppException ex)
+    {
+        await Console.Error.WriteLineAsync($"admin promote: {ex.Message}");
+        Environment.ExitCode = 1;
+    }
     return;
 }
 

@@ -25,6 +25,23 @@ public static class TestHttp
         return new Session(client, email, password, access, body["refresh_token"]!.GetValue<string>(), body["user"]!["id"]!.GetValue<string>());
     }
 
+    /// <summary>Registers an account, makes it an admin in the database (as <c>make admin</c> does) and logs in again for a token with the role.</summary>
+    public static async Task<HttpClient> RegisterAdminAsync(this ApiTest test, ApiFixture fixture, Func<HttpClient> newClient)
+    {
+        var admin = await test.RegisterUserAsync(newClient());
+        await using (var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var promote = new Npgsql.NpgsqlCommand("UPDATE identity.users SET role = 'Admin' WHERE email = @e", connection);
+            promote.Parameters.AddWithValue("e", admin.Email);
+            Assert.Equal(1, await promote.ExecuteNonQueryAsync());
+        }
+        var login = await (await newClient().PostAsJsonAsync("/v1/auth/login", new { email = admin.Email, password = admin.Password })).ReadJsonAsync();
+        var client = newClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login["access_token"]!.GetValue<string>());
+        return client;
+    }
+
     public static async Task<JsonNode> CreateProjectAsync(this HttpClient client, string name, string? description = null)
     {
         var response = await client.PostAsJsonAsync("/v1/projects", new { name, description });

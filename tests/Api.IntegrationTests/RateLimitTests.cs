@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Npgsql;
+using RenderOwl.Api.IntegrationTests.Infrastructure;
+using StackExchange.Redis;
+
+namespace RenderOwl.Api.IntegrationTests;
+
+/// <summary>Rate limits with the shipped numbers (free tier: burst 20, 60/min), on real Redis.</summary>
+public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private const int FreeBurst = 20;
+    private static readonly Dictionary<string, string?> Enabled = new() { ["RateLimiting:Enabled"] = "true" };
+
+    private static string NewIp() => $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
+
+    private static HttpClient From(ApiFactory factory, string ip)
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add(TestClientAddressFilter.Header, ip);
+        return client;
+    }
+
+    [Fact]
+    public async Task The_burst_passes_then_429_with_Retry_After_then_it_refills()
+    {
+        await using var factory = Fixture.CreateFactory(Enabled);
+        var session = await this.RegisterUserAsync(From(factory, NewIp()));
+
+        // Count what passes until the first 429. The bucket refills at 1 token/s, so a slow run may let through
+        // exactly as many extra requests as whole seconds went by; never more.
+        var started = Stopwatch.StartNew();
+        var accepted = 0;
+        HttpResponseMessage refused;
+        while (true)
+        {
+            var response = await session.Client.GetAsync("/v1/me");
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused = response;
+                break;
+            }
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            accepted++;
+            var remaining = int.Parse(response.Headers.GetValues("X-RateLimit-Remaining").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            var refill = (int)Math.Floor(started.Elapsed.TotalSeconds);
+            Assert.InRange(remaining + accepted, FreeBurst, FreeBurst + refill);
+            Assert.Equal($"\"free\";q={FreeBurst};w={FreeBurst}", response.Headers.GetValues("RateLimit-Policy").Single());
+            Assert.StartsWith($"\"free\";r={remaining};t=", response.Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
+            Assert.Equal(FreeBurst.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-RateLimit-Limit").Single());
+            Assert.True(accepted <= FreeBurst + refill, "more requests passed than the burst and the refill allow");
+        }
+        Assert.InRange(accepted, FreeBurst, FreeBurst + (int)Math.Floor(started.Elapsed.TotalSeconds));
+        await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+        var retryAfter = refused.Headers.RetryAfter!.Delta!.Value;
+        Assert.InRange(retryAfter.TotalSeconds, 1, 2);
+        Assert.Equal("0", refused.Headers.GetValues("X-RateLimit-Remaining").Single());
+        Assert.StartsWith("\"free\";r=0;t=", refused.Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
+
+        await Task.Delay(retryAfter + TimeSpan.FromMilliseconds(100));
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_instances_sharing_Redis_enforce_one_budget_per_API_key()
+    {
+        await using var a = Fixture.CreateFactory(Enabled);
+        await using var b = Fixture.CreateFactory(Enabled);
+        var session = await this.RegisterUserAsync(From(a, NewIp()));
+        var key = await CreateKeyAsync(session.Client, "shared");
+        var onA = From(a, NewIp());
+        var onB = From(b, NewIp());
+        onA.DefaultRequestHeaders.Add("X-API-Key", key);
+        onB.DefaultRequestHeaders.Add("X-API-Key", key);
+
+        var started = Stopwatch.StartNew();
+        var accepted = 0;
+        for (var i = 0; i < 30; i++)
+        {
+            var response = await (i % 2 == 0 ? onA : onB).GetAsync("/v1/projects");
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"unexpected {(int)response.StatusCode}");
+            accepted += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
+        }
+        // The budget is the burst plus what refilled (1 token/s) while the loop ran.
+        var refilled = (int)Math.Floor(started.Elapsed.TotalSeconds);
+        Assert.InRange(accepted, FreeBurst, FreeBurst + refilled + 1);
+    }
+
+    [Fact]
+    public async Task Redis_going_away_limits_locally_without_errors_and_sharing_resumes_when_it_returns()
+    {
+        await using var redis = await OwnedRedis.StartAsync();
+        await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>(Enabled) { ["ConnectionStrings:Redis"] = redis.ConnectionString });
+        var session = await this.RegisterUserAsync(From(factory, NewIp()));
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/v1/me")).StatusCode);
+        await using (var probe = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+        {
+            Assert.True(await probe.GetDatabase().KeyExistsAsync("rl:" + session.UserId), "the bucket lives in Redis while it is up");
+        }
+
+        await redis.StopAsync();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < FreeBurst + 5; i++)
+        {
+            statuses.Add((await session.Client.GetAsync("/v1/me")).StatusCode);
+        }
+        Assert.All(statuses, s => Assert.True((int)s < 500, $"got {(int)s} while Redis was down"));
+        Assert.Contains(HttpStatusCode.OK, statuses);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses); // still limited, by the local bucket
+
+        await redis.StartAgainAsync();
+        await using var after = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var shared = false;
+        while (!shared && DateTime.UtcNow < deadline)
+        {
+            var status = (await session.Client.GetAsync("/v1/me")).StatusCode;
+            Assert.True((int)status < 500);
+            shared = await after.GetDatabase().KeyExistsAsync("rl:" + session.UserId);
+            if (!shared)
+            {
+                await Task.Delay(250);
+            }
+        }
+        Assert.True(shared, "the limiter did not go back to Redis within 30 s");
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_refused_at_once_also_on_another_instance()
+    {
+        await using var a = Fixture.CreateFactory();
+        await using var b = Fixture.CreateFactory();
+        var session = await this.RegisterUserAsync(a.CreateClient());
+        var key = await CreateKeyAsync(session.Client, "ci");
+        var keyId = (await (await session.Client.GetAsync("/v1/api-keys")).ReadJsonAsync())["items"]![0]!["id"]!.GetValue<string>();
+
+        var onB = b.CreateClient();
+        onB.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/v1/projects")).StatusCode); // cached in Redis by instance B
+
+        Assert.Equal(HttpStatusCode.NoContent, (await session.Client.DeleteAsync($"/v1/api-keys/{keyId}")).StatusCode);
+        var refused = await onB.GetAsync("/v1/projects");
+        await refused.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Contains("invalid_token", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        var list = await (await session.Client.GetAsync("/v1/api-keys")).ReadJsonAsync();
+        Assert.Empty(list["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Keys_show_once_are_stored_hashed_and_report_their_mode()
+    {
+        var session = await this.RegisterUserAsync(Anonymous());
+        var created = await session.Client.PostAsJsonAsync("/v1/api-keys", new { name = "sandbox", mode = "test" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.ReadJsonAsync();
+        var key = body["key"]!.GetValue<string>();
+        Assert.StartsWith("rok_test_", key, StringComparison.Ordinal);
+        Assert.StartsWith(body["prefix"]!.GetValue<string>(), key, StringComparison.Ordinal);
+        Assert.Equal("test", body["mode"]!.GetValue<string>());
+
+        var withKey = Anonymous();
+        withKey.DefaultRequestHeaders.Add("X-API-Key", key);
+        var me = await (await withKey.GetAsync("/v1/me")).ReadJsonAsync();
+        Assert.Equal("test", me["mode"]!.GetValue<string>());
+        Assert.Equal(body["id"]!.GetValue<string>(), me["api_key_id"]!.GetValue<string>());
+        Assert.Equal(60, me["limits"]!["requests_per_minute"]!.GetValue<int>());
+        var sessionMe = await (await session.Client.GetAsync("/v1/me")).ReadJsonAsync();
+        Assert.Equal("live", sessionMe["mode"]!.GetValue<string>());
+
+        var listed = await (await session.Client.GetAsync("/v1/api-keys")).ReadJsonAsync();
+        var item = listed["items"]![0]!;
+        Assert.Null(item["key"]);
+        Assert.DoesNotContain(key, listed.ToJsonString(), StringComparison.Ordinal);
+
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT key_hash, prefix FROM identity.api_keys", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.NotEqual(key, reader.GetString(0));
+        Assert.Equal(64, reader.GetString(0).Length);
+        Assert.True(key.Length > reader.GetString(1).Length + 20);
+
+        var bad = Anonymous();
+        bad.DefaultRequestHeaders.Add("X-API-Key", "rok_live_not-a-real-key");
+        await (await bad.GetAsync("/v1/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task Last_use_of_a_key_is_recorded_without_a_write_per_request()
+    {
+        var session = await this.RegisterUserAsync(Anonymous());
+        var key = await CreateKeyAsync(session.Client, "used");
+        var withKey = Anonymous();
+        withKey.DefaultRequestHeaders.Add("X-API-Key", key);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await withKey.GetAsync("/v1/projects")).StatusCode);
+        }
+        var before = await (await session.Client.GetAsync("/v1/api-keys")).ReadJsonAsync();
+        Assert.Null(before["items"]![0]!["last_used_at"]); // noted in memory, not written per request
+        var tracker = (RenderOwl.Infrastructure.Security.ApiKeyUsageTracker)Fixture.Factory.Services.GetService(typeof(RenderOwl.Infrastructure.Security.ApiKeyUsageTracker))!;
+        await tracker.FlushAsync(CancellationToken.None);
+        var after = await (await session.Client.GetAsync("/v1/api-keys")).ReadJsonAsync();
+        Assert.NotNull(after["items"]![0]!["last_used_at"]);
+    }
+
+    [Fact]
+    public async Task Six_failed_logins_are_429_but_the_right_password_from_another_ip_works()
+    {
+        await using var factory = Fixture.CreateFactory(Enabled);
+        var session = await this.RegisterUserAsync(From(factory, NewIp()));
+        var attacker = From(factory, NewIp());
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await attacker.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = $"guess number {i}" });
+            await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid-credentials");
+        }
+        var sixth = await attacker.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = "guess number 6" });
+        await sixth.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+        var wait = sixth.Headers.RetryAfter?.Delta ?? TimeSpan.Zero;
+        Assert.True(wait.TotalMinutes is > 14 and <= 15, $"Retry-After {wait}");
+        var evenRight = await attacker.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = session.Password });
+        await evenRight.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+
+        var owner = await From(factory, NewIp()).PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = session.Password });
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+    }
+
+    [Fact]
+    public async Task Anonymous_requests_are_limited_per_ip_and_violations_are_recorded()
+    {
+        await using var factory = Fixture.CreateFactory(Enabled);
+        var ip = NewIp();
+        var anonymous = From(factory, ip);
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 11; i++)
+        {
+            last = await anonymous.PostAsJsonAsync("/v1/auth/login", new { email = "nobody@example.com", password = "x" });
+        }
+        await last!.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.Equal("\"anonymous\";q=10;w=20", last!.Headers.GetValues("RateLimit-Policy").Single());
+        Assert.Equal(HttpStatusCode.OK, (await From(factory, NewIp()).GetAsync("/v1/meta/errors")).StatusCode); // another address is not affected
+
+        var admin = await AdminAsync(factory);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var page = await (await admin.GetAsync($"/internal/rate-limits/violations?principal=ip:{ip}")).ReadJsonAsync();
+            var items = page["items"]!.AsArray();
+            if (items.Count > 0)
+            {
+                Assert.Equal("anonymous", items[0]!["policy"]!.GetValue<string>());
+                Assert.Equal("/v1/auth/login", items[0]!["path"]!.GetValue<string>());
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "the violation was not written within 10 s");
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
+    public async Task A_tier_change_by_an_admin_applies_to_api_keys_at_once()
+    {
+        await using var factory = Fixture.CreateFactory(Enabled);
+        var session = await this.RegisterUserAsync(From(factory, NewIp()));
+        var key = await CreateKeyAsync(session.Client, "upgrade");
+        var withKey = From(factory, NewIp());
+        withKey.DefaultRequestHeaders.Add("X-API-Key", key);
+        Assert.Equal("20", (await withKey.GetAsync("/v1/projects")).Headers.GetValues("X-RateLimit-Limit").Single());
+
+        var admin = await AdminAsync(factory);
+        var patched = await admin.PatchAsJsonAsync($"/internal/accounts/{session.UserId}", new { tier = "starter" });
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal("starter", (await patched.ReadJsonAsync())["tier"]!.GetValue<string>());
+        Assert.Equal("50", (await withKey.GetAsync("/v1/projects")).Headers.GetValues("X-RateLimit-Limit").Single());
+
+        var asUser = await session.Client.PatchAsJsonAsync($"/internal/accounts/{session.UserId}", new { tier = "enterprise" });
+        await asUser.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    private Task<HttpClient> AdminAsync(ApiFactory factory)
+    {
+        var ip = NewIp();
+        return this.RegisterAdminAsync(Fixture, () => From(factory, ip));
+    }
+
+    private static async Task<string> CreateKeyAsync(HttpClient client, string name)
+    {
+        var response = await client.PostAsJsonAsync("/v1/api-keys", new { name });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync())["key"]!.GetValue<string>();
+    }
+}

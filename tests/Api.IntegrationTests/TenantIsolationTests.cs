@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using RenderOwl.Api.IntegrationTests.Infrastructure;
+
+namespace RenderOwl.Api.IntegrationTests;
+
+/// <summary>
+/// Walks every route of the OpenAPI document that takes an id and calls it as account B with account A's ids:
+/// always 404 (never 403, never a leak). Admin routes answer 403 to a user and 401 to the anonymous. A route
+/// added later is covered automatically; one whose path parameter has no fixture here fails until one is added.
+/// </summary>
+public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    /// <summary>Bodies that pass validation, so ownership is what decides. Default: <c>{}</c>.</summary>
+    private static readonly Dictionary<string, object> SampleBodies = new()
+    {
+        ["PATCH /v1/projects/{project_id}"] = new { name = "Taken over" },
+        ["PATCH /internal/accounts/{account_id}"] = new { tier = "enterprise" },
+    };
+
+    [GeneratedRegex(@"\{([a-z_]+)\}")]
+    private static partial Regex PathParameter();
+
+    [Fact]
+    public async Task Every_route_with_an_id_answers_404_to_another_account()
+    {
+        var a = await this.RegisterUserAsync(Anonymous());
+        var project = (await a.Client.CreateProjectAsync("A's project"))["id"]!.GetValue<string>();
+        var key = await (await a.Client.PostAsJsonAsync("/v1/api-keys", new { name = "A's key" })).ReadJsonAsync();
+        var ids = new Dictionary<string, string>
+        {
+            ["project_id"] = project,
+            ["key_id"] = key["id"]!.GetValue<string>(),
+            ["account_id"] = a.UserId,
+        };
+        var b = await this.RegisterUserAsync(Anonymous());
+        var anonymous = Anonymous();
+
+        var document = await (await Anonymous().GetAsync("/openapi/v1.json")).ReadJsonAsync();
+        var checkedRoutes = 0;
+        foreach (var (path, operations) in document["paths"]!.AsObject())
+        {
+            var parameters = PathParameter().Matches(path).Select(m => m.Groups[1].Value).ToList();
+            var isAdminRoute = path.StartsWith("/internal", StringComparison.Ordinal);
+            if (parameters.Count == 0 && !isAdminRoute)
+            {
+                continue;
+            }
+            var missing = parameters.Where(p => !ids.ContainsKey(p)).ToList();
+            Assert.True(missing.Count == 0, $"{path}: no fixture for {string.Join(", ", missing)} — add one of A's resources to this test.");
+            var url = PathParameter().Replace(path, m => ids[m.Groups[1].Value]);
+            foreach (var (method, _) in operations!.AsObject())
+            {
+                var verb = new HttpMethod(method.ToUpperInvariant());
+                var body = verb == HttpMethod.Get || verb == HttpMethod.Delete ? null : SampleBodies.GetValueOrDefault($"{verb} {path}", new { });
+                var asB = await b.Client.SendAsync(TestHttp.Request(verb, url, body));
+                if (isAdminRoute)
+                {
+                    await asB.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+                }
+                else
+                {
+                    await asB.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+                }
+                var asAnonymous = await anonymous.SendAsync(TestHttp.Request(verb, url, body));
+                await asAnonymous.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+                checkedRoutes++;
+            }
+        }
+        Assert.True(checkedRoutes >= 7, $"only {checkedRoutes} operations were walked; is the OpenAPI document complete?");
+
+        // Nothing B did touched A's resources.
+        Assert.Equal("A's project", (await (await a.Client.GetAsync($"/v1/projects/{project}")).ReadJsonAsync())["name"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await a.Client.GetAsync($"/v1/api-keys/{ids["key_id"]}")).StatusCode);
+        Assert.Equal("free", (await (await a.Client.GetAsync("/v1/me")).ReadJsonAsync())["tier"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_hangfire_dashboard_is_admin_only()
+    {
+        var user = await this.RegisterUserAsync(Anonymous());
+        await (await user.Client.GetAsync("/hangfire")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await Anonymous().GetAsync("/hangfire")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        var admin = await this.RegisterAdminAsync(Fixture, Anonymous);
+        var dashboard = await admin.GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("RenderOwl jobs", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
