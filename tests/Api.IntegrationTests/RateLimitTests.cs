@@ -60,7 +60,11 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.StartsWith("\"free\";r=0;t=", refused.Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
 
         await Task.Delay(retryAfter + TimeSpan.FromMilliseconds(100));
-        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/v1/me")).StatusCode);
+        var again = await session.Client.GetAsync("/v1/me");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var usage = (await again.ReadJsonAsync())["usage"]!;
+        Assert.Equal(FreeBurst, usage["requests_burst"]!.GetValue<int>());
+        Assert.Equal(again.Headers.GetValues("X-RateLimit-Remaining").Single(), usage["requests_remaining"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -1,12 +1,20 @@
 using Microsoft.AspNetCore.Mvc;
+using RenderOwl.Api.Http;
 using RenderOwl.Application.Identity;
 
 namespace RenderOwl.Api.Controllers;
 
 [Route("v1/me")]
-public sealed class MeController : ApiControllerBase
+public sealed class MeController(TimeProvider clock) : ApiControllerBase
 {
+    /// <summary>The account, its tier's limits, and the request budget left as of this request.</summary>
     [HttpGet]
     [ProducesResponseType<MeResponse>(StatusCodes.Status200OK)]
-    public async Task<MeResponse> Get(CancellationToken ct) => await Sender.Send(new GetMeQuery(), ct);
+    public async Task<MeResponse> Get(CancellationToken ct)
+    {
+        var me = await Sender.Send(new GetMeQuery(), ct);
+        return RateLimitMiddleware.DecisionOf(HttpContext) is { } d
+            ? me with { Usage = new UsageResponse(d.Policy.Capacity, d.Decision.Remaining, clock.GetUtcNow() + d.Decision.ResetAfter) }
+            : me;
+    }
 }

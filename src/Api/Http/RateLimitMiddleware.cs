@@ -18,6 +18,12 @@ public sealed class RateLimitMiddleware(
     RequestDelegate next, TokenBucketRateLimiter limiter, ViolationRecorder violations,
     IOptions<RateLimitOptions> options, IOptions<TierOptions> tiers, TimeProvider clock)
 {
+    private static readonly object ItemKey = new();
+
+    /// <summary>This request's rate-limit decision, for responses that report usage.</summary>
+    public static (BucketPolicy Policy, RateLimitDecision Decision)? DecisionOf(HttpContext http)
+        => http.Items.TryGetValue(ItemKey, out var value) && value is (BucketPolicy p, RateLimitDecision d) ? (p, d) : null;
+
     private static readonly string[] Exempt = ["/live", "/ready", "/health", "/metrics", "/docs", "/scalar", "/openapi"];
     private readonly RateLimitOptions _options = options.Value;
 
@@ -30,6 +36,7 @@ public sealed class RateLimitMiddleware(
         }
         var (principal, policy) = Resolve(http);
         var decision = await limiter.AcquireAsync(principal, policy);
+        http.Items[ItemKey] = (policy, decision);
         var reset = (int)Math.Ceiling(decision.ResetAfter.TotalSeconds);
         var h = http.Response.Headers;
         h["RateLimit-Policy"] = $"\"{policy.Name}\";q={policy.Capacity};w={policy.WindowSeconds}";

@@ -11,7 +11,14 @@ namespace RenderOwl.Application.Identity;
 
 public sealed record MeResponse(
     UserId Id, string Email, string Name, Tier Tier, Role Role, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    ApiKeyMode Mode, ApiKeyId? ApiKeyId, TierLimits Limits);
+    ApiKeyMode Mode, ApiKeyId? ApiKeyId, TierLimits Limits)
+{
+    /// <summary>Usage against the limits, as of this request (null while rate limiting is off).</summary>
+    public UsageResponse? Usage { get; init; }
+}
+
+/// <summary>The request budget of the principal that made this request (its API key, or the account's sessions).</summary>
+public sealed record UsageResponse(int RequestsBurst, int RequestsRemaining, DateTimeOffset RequestsFullAt);
 
 public sealed record GetMeQuery : IQuery<MeResponse>;
 
