@@ -7,7 +7,11 @@ using Microsoft.Extensions.Hosting;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Infrastructure.Health;
 using RenderOwl.Infrastructure.Persistence;
+using RenderOwl.Application.Rendering;
+using RenderOwl.Infrastructure.Media;
 using RenderOwl.Infrastructure.RateLimiting;
+using RenderOwl.Infrastructure.Rendering;
+using RenderOwl.Infrastructure.Storage;
 using RenderOwl.Infrastructure.Security;
 using StackExchange.Redis;
 
@@ -43,6 +47,15 @@ public static class DependencyInjection
         services.AddSingleton<IApiKeyService>(sp => sp.GetRequiredService<ApiKeyService>());
         services.AddSingleton<ApiKeyUsageTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsageTracker>());
+
+        services.Configure<RenderingOptions>(configuration.GetSection(RenderingOptions.Section));
+        var storageRoot = configuration["Rendering:StoragePath"] is { Length: > 0 } configuredRoot
+            ? configuredRoot
+            : Path.Combine(SecretKeys.DataPath(configuration), "storage");
+        services.AddSingleton(new LocalObjectStorage(storageRoot));
+        services.AddSingleton<IObjectStorage>(sp => sp.GetRequiredService<LocalObjectStorage>());
+        services.AddSingleton<IMediaInspector, MediaInspector>();
+        services.AddSingleton<IRenderEngine, FfmpegRenderEngine>();
 
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<TokenBucketRateLimiter>();

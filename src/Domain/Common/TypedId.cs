@@ -58,3 +58,21 @@ public readonly record struct ApiKeyId(Guid Value) : ITypedId<ApiKeyId>, IParsab
     public static ApiKeyId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not an API key id.");
     public static bool TryParse(string? s, IFormatProvider? provider, out ApiKeyId result) => TypedId.TryParse(s, out result);
 }
+
+public readonly record struct AssetId(Guid Value) : ITypedId<AssetId>, IParsable<AssetId>
+{
+    public static string Prefix => "ast";
+    public static AssetId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static AssetId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not an asset id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out AssetId result) => TypedId.TryParse(s, out result);
+}
+
+public readonly record struct TemplateId(Guid Value) : ITypedId<TemplateId>, IParsable<TemplateId>
+{
+    public static string Prefix => "tpl";
+    public static TemplateId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static TemplateId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not a template id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out TemplateId result) => TypedId.TryParse(s, out result);
+}

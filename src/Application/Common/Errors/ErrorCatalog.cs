@@ -51,6 +51,12 @@ public static class ErrorCatalog
         "The request body must be `application/json` for this endpoint.");
     public static readonly ErrorType HeadersTooLarge = new("request-header-fields-too-large", 431, "Request headers too large",
         "The request headers exceed 8 KiB in total.");
+    public static readonly ErrorType UnsupportedMedia = new("unsupported-media", 400, "Unsupported media",
+        "The file is not one of png, jpeg, webp, gif, mp4, webm, mov, mp3, wav, ogg by its content (the name and declared type do not count), cannot be read by ffprobe, or is an image too large to decode safely.");
+    public static readonly ErrorType UrlNotAllowed = new("url-not-allowed", 400, "URL not allowed",
+        "The URL is not http(s), or it (or a redirect) leads to a loopback, private, link-local, metadata or otherwise non-public address.");
+    public static readonly ErrorType FetchFailed = new("fetch-failed", 422, "The URL could not be fetched",
+        "The remote server did not answer with the file in time (10 s to first byte), answered with an error, or redirected more than 3 times.");
     public static readonly ErrorType RateLimited = new("rate-limited", 429, "Too many requests",
         "The rate limit of your tier was exceeded. Wait for `Retry-After` seconds.");
     public static readonly ErrorType InternalError = new("internal-error", 500, "Internal server error",
@@ -62,7 +68,7 @@ public static class ErrorCatalog
     [
         ValidationFailed, InvalidId, InvalidCursor, PaginationTooDeep, UnsupportedApiVersion, BadRequest,
         Unauthorized, InvalidCredentials, InvalidRefreshToken, Forbidden, NotFound, MethodNotAllowed, NotAcceptable,
-        Conflict, EmailTaken, PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, RateLimited,
+        UnsupportedMedia, UrlNotAllowed, Conflict, EmailTaken, PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, FetchFailed, RateLimited,
         HeadersTooLarge, InternalError, ServiceUnavailable,
     ];
 

@@ -1,0 +1,44 @@
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Rendering;
+
+namespace RenderOwl.Application.Rendering;
+
+/// <summary>What to render: the composition, the output settings, the local files of the assets it uses.</summary>
+public sealed record RenderJob(Composition Composition, OutputSettings Output, IReadOnlyDictionary<AssetId, string> AssetFiles, bool Watermark);
+
+/// <summary>What ffprobe says of a media file.</summary>
+public sealed record MediaProbe(string FormatName, string? VideoCodec, string? AudioCodec, int? Width, int? Height, double? Fps, double? DurationSeconds);
+
+/// <summary>A verified output, already in storage.</summary>
+public sealed record RenderOutput(string StorageKey, long SizeBytes, string Sha256, MediaProbe Probe);
+
+public interface IRenderEngine
+{
+    /// <summary>
+    /// Renders, verifies with ffprobe and stores the output. Progress is reported 0–100. Cancellation stops
+    /// ffmpeg and leaves nothing in storage. Throws <see cref="RenderFailedException"/>.
+    /// </summary>
+    Task<RenderOutput> RenderAsync(RenderJob job, IProgress<double>? progress, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A render that did not produce a valid output. <see cref="Retryable"/>: a crash, timeout or I/O problem that
+/// another attempt may not hit; otherwise the input is at fault and a retry would fail the same way.
+/// <see cref="Diagnostics"/> (ffmpeg's stderr, truncated) is for logs and operators, never for clients.
+/// </summary>
+public sealed class RenderFailedException(string code, string message, bool retryable, string? diagnostics = null) : Exception(message)
+{
+    public string Code { get; } = code;
+    public bool Retryable { get; } = retryable;
+    public string? Diagnostics { get; } = diagnostics;
+}
+
+/// <summary>Media type detection and probing of untrusted files.</summary>
+public interface IMediaInspector
+{
+    /// <summary>Decides the type from the content (magic bytes, then ffprobe); throws <see cref="Common.Errors.AppException"/> (unsupported-media) otherwise.</summary>
+    Task<InspectedMedia> InspectAsync(string path, CancellationToken cancellationToken);
+    Task<MediaProbe> ProbeAsync(string path, CancellationToken cancellationToken);
+}
+
+public sealed record InspectedMedia(Domain.Assets.AssetKind Kind, string ContentType, int? Width, int? Height, double? DurationSeconds);

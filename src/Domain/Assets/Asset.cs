@@ -1,0 +1,56 @@
+using RenderOwl.Domain.Common;
+
+namespace RenderOwl.Domain.Assets;
+
+public enum AssetKind
+{
+    Image,
+    Video,
+    Audio,
+}
+
+/// <summary>An uploaded or imported media file. Its type was decided from its content, not its name.</summary>
+public sealed class Asset
+{
+    private Asset()
+    {
+        ContentType = string.Empty;
+        Sha256 = string.Empty;
+        StorageKey = string.Empty;
+    }
+
+    public AssetId Id { get; private set; }
+    public ProjectId ProjectId { get; private set; }
+    public UserId OwnerId { get; private set; }
+    public AssetKind Kind { get; private set; }
+    public string ContentType { get; private set; }
+    public long SizeBytes { get; private set; }
+    public int? Width { get; private set; }
+    public int? Height { get; private set; }
+    public double? DurationSeconds { get; private set; }
+    public string Sha256 { get; private set; }
+    public string StorageKey { get; private set; }
+    public string? OriginalName { get; private set; }
+    public string? SourceUrl { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static Asset Create(AssetId id, ProjectId projectId, UserId ownerId, AssetKind kind, string contentType, long sizeBytes,
+        int? width, int? height, double? durationSeconds, string sha256, string storageKey, string? originalName, string? sourceUrl, DateTimeOffset now)
+        => new()
+        {
+            Id = id,
+            ProjectId = projectId,
+            OwnerId = ownerId,
+            Kind = kind,
+            ContentType = contentType,
+            SizeBytes = sizeBytes,
+            Width = width,
+            Height = height,
+            DurationSeconds = durationSeconds,
+            Sha256 = sha256,
+            StorageKey = storageKey,
+            OriginalName = originalName is { Length: > 255 } ? originalName[..255] : originalName,
+            SourceUrl = sourceUrl,
+            CreatedAt = Clock.ToStoragePrecision(now),
+        };
+}

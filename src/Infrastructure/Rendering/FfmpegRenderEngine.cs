@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Rendering;
+using RenderOwl.Domain.Rendering;
+using RenderOwl.Infrastructure.Media;
+
+namespace RenderOwl.Infrastructure.Rendering;
+
+/// <summary>
+/// Runs the one ffmpeg command of a composition, reports progress from <c>-progress pipe:1</c>, stops the
+/// process tree on cancellation or timeout, verifies the output with ffprobe and only then commits it to
+/// storage. A failed or cancelled render leaves nothing in storage.
+/// </summary>
+public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector inspector, IOptions<RenderingOptions> options, ILogger<FfmpegRenderEngine> logger)
+    : IRenderEngine
+{
+    private readonly RenderingOptions _options = options.Value;
+
+    public async Task<RenderOutput> RenderAsync(RenderJob job, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var extension = "." + job.Output.Format.ToString().ToLowerInvariant();
+        var scratch = storage.NewScratchPath(extension);
+        var folder = Path.Combine(Path.GetDirectoryName(scratch)!, Path.GetFileNameWithoutExtension(scratch) + "-in");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var command = FfmpegCommandBuilder.Build(job, scratch, folder, _options);
+            foreach (var (file, text) in command.TextFiles)
+            {
+                await File.WriteAllTextAsync(file, text, cancellationToken);
+            }
+            await RunFfmpegAsync(command, job.Composition.Duration, progress, cancellationToken);
+            var probe = await inspector.ProbeAsync(scratch, cancellationToken);
+            Verify(probe, job.Output, job.Composition.Duration);
+            var key = $"renders/{DateTime.UtcNow:yyyy}/{Guid.CreateVersion7():N}{extension}";
+            var stored = await storage.CommitFileAsync(scratch, key, cancellationToken);
+            progress?.Report(100);
+            return new RenderOutput(stored.Key, stored.SizeBytes, stored.Sha256, probe);
+        }
+        finally
+        {
+            TryDelete(scratch);
+            TryDelete(folder);
+        }
+    }
+
+    private async Task RunFfmpegAsync(FfmpegCommand command, double duration, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(_options.FfmpegPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in command.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start) ?? throw new RenderFailedException("engine_unavailable", "ffmpeg could not be started.", retryable: true);
+        process.StandardInput.Close();
+        var stderr = ProcessRunner.ReadTailAsync(process.StandardError, 4096);
+        var reading = ReadProgressAsync(process.StandardOutput, duration, progress);
+        var timeout = TimeSpan.FromSeconds(_options.TimeoutBaseSeconds + (duration * _options.TimeoutPerSecond));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            ProcessRunner.Kill(process);
+            await process.WaitForExitAsync(CancellationToken.None);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            throw new RenderFailedException("render_timeout", $"The render did not finish within {timeout.TotalSeconds:0} s.", retryable: true, await stderr);
+        }
+        await reading;
+        if (process.ExitCode != 0)
+        {
+            var diagnostics = await stderr;
+            logger.LogWarning("ffmpeg exited with {ExitCode}: {Stderr}", process.ExitCode, diagnostics);
+            // Killed by a signal (crash, OOM killer) is worth another try; a refusal of the input is not.
+            var crashed = process.ExitCode is > 128 or < 0;
+            throw crashed
+                ? new RenderFailedException("engine_crashed", "The renderer stopped unexpectedly.", retryable: true, diagnostics)
+                : new RenderFailedException("composition_rejected", "The renderer could not render this composition.", retryable: false, diagnostics);
+        }
+    }
+
+    private static async Task ReadProgressAsync(StreamReader output, double duration, IProgress<double>? progress)
+    {
+        string? line;
+        while ((line = await output.ReadLineAsync()) is not null)
+        {
+            if (progress is null || !line.StartsWith("out_time_us=", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (long.TryParse(line.AsSpan("out_time_us=".Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var micros) && micros >= 0 && duration > 0)
+            {
+                progress.Report(Math.Clamp(micros / (duration * 10_000.0), 0, 99)); // 100 only once verified and stored
+            }
+        }
+    }
+
+    /// <summary>A render succeeds only when ffprobe agrees with what was asked.</summary>
+    public static void Verify(MediaProbe probe, OutputSettings output, double duration)
+    {
+        var (codec, formatName) = output.Format switch
+        {
+            OutputFormat.Mp4 => ("h264", "mp4"),
+            OutputFormat.Webm => ("vp9", "webm"),
+            _ => ("gif", "gif"),
+        };
+        var problems = new List<string>();
+        if (probe.VideoCodec != codec)
+        {
+            problems.Add($"video codec {probe.VideoCodec ?? "none"}, expected {codec}");
+        }
+        if (!probe.FormatName.Split(',').Contains(formatName))
+        {
+            problems.Add($"container {probe.FormatName}, expected {formatName}");
+        }
+        if (probe.Width != output.Width || probe.Height != output.Height)
+        {
+            problems.Add($"size {probe.Width}x{probe.Height}, expected {output.Width}x{output.Height}");
+        }
+        // GIF frame delays are whole centiseconds, so 30 fps is stored as 1/0.03 or 1/0.04 s.
+        var fpsTolerance = output.Format == OutputFormat.Gif ? output.Fps * 0.25 : 0.01 * output.Fps + 0.01;
+        if (probe.Fps is not { } fps || Math.Abs(fps - output.Fps) > fpsTolerance)
+        {
+            problems.Add($"{probe.Fps:0.###} fps, expected {output.Fps}");
+        }
+        var frame = 1.0 / output.Fps;
+        var durationTolerance = output.Format == OutputFormat.Gif ? Math.Max(frame, 0.1) : frame + 0.001;
+        if (probe.DurationSeconds is not { } d || Math.Abs(d - duration) > durationTolerance)
+        {
+            problems.Add($"duration {probe.DurationSeconds:0.###} s, expected {duration:0.###} s");
+        }
+        if (problems.Count > 0)
+        {
+            throw new RenderFailedException("output_invalid", "The output did not match the output settings: " + string.Join("; ", problems) + ".", retryable: true);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            else
+            {
+                File.Delete(path);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using RenderOwl.Application.Rendering;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Rendering;
+
+namespace RenderOwl.Rendering.Tests;
+
+public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
+{
+    private static readonly AssetId Image = new(Guid.CreateVersion7());
+    private static readonly AssetId Tone = new(Guid.CreateVersion7());
+    private static readonly AssetId Clip = new(Guid.CreateVersion7());
+
+    private Dictionary<AssetId, string> Files => new() { [Image] = f.RedPng, [Tone] = f.ToneWav, [Clip] = f.ClipMp4 };
+
+    private static Composition Golden() => new(4, "#101820",
+    [
+        new Layer { Type = LayerType.Color, Color = "#1e90ff", Start = 0, Duration = 2 },
+        new Layer { Type = LayerType.Text, Text = "Hello, Ada", Start = 0.5, Duration = 3, Style = new TextStyle(72, "#ffffff", null), Animation = Animation.FadeIn },
+        new Layer { Type = LayerType.Image, AssetId = Image, Start = 1, Duration = 3, Position = new Position(Coordinate.At(40), Coordinate.At(40)), Size = new Size(320, 180) },
+        new Layer { Type = LayerType.Audio, AssetId = Tone, Start = 0, Volume = 0.8 },
+    ]);
+
+    [Fact]
+    public async Task A_golden_mp4_has_the_right_pixels_where_and_when_expected()
+    {
+        var progress = new List<double>();
+        var output = await f.Engine.RenderAsync(new RenderJob(Golden(), new OutputSettings(OutputFormat.Mp4, 640, 360, 30, Quality.Standard), Files, false),
+            new SyncProgress(progress.Add), CancellationToken.None);
+
+        Assert.Equal("h264", output.Probe.VideoCodec);
+        Assert.Equal("aac", output.Probe.AudioCodec);
+        Assert.Equal((640, 360), (output.Probe.Width!.Value, output.Probe.Height!.Value));
+        Assert.InRange(output.Probe.Fps!.Value, 29.9, 30.1);
+        Assert.InRange(output.Probe.DurationSeconds!.Value, 4 - (1 / 30.0), 4 + (1 / 30.0));
+        Assert.Equal(64, output.Sha256.Length);
+        Assert.True(output.SizeBytes > 1000);
+
+        var file = f.Storage.LocalPath(output.StorageKey);
+        Colour.Near(f.Pixel(file, 0.5, 600, 340, 640, 360), (0x1e, 0x90, 0xff));   // the colour layer while it lasts
+        Colour.Near(f.Pixel(file, 1.5, 100, 100, 640, 360), (255, 0, 0));          // the image inside its box
+        Colour.Near(f.Pixel(file, 3.0, 600, 340, 640, 360), (0x10, 0x18, 0x20));   // the background after the colour layer ended
+        Colour.Near(f.Pixel(file, 3.0, 10, 10, 640, 360), (0x10, 0x18, 0x20));     // outside the image box
+        Colour.Near(f.Pixel(file, 3.0, 100, 100, 640, 360), (255, 0, 0));          // the image still
+        Assert.NotEmpty(progress);
+        Assert.Equal(100, progress[^1]);
+        Assert.True(progress.Zip(progress.Skip(1)).All(p => p.Second >= p.First), "progress went backwards");
+    }
+
+    [Theory]
+    [InlineData(OutputFormat.Mp4, "h264", "aac")]
+    [InlineData(OutputFormat.Webm, "vp9", "opus")]
+    [InlineData(OutputFormat.Gif, "gif", null)]
+    public async Task Each_format_opens_with_its_codec(OutputFormat format, string video, string? audio)
+    {
+        var composition = new Composition(1.5, "#202020",
+        [
+            new Layer { Type = LayerType.Video, AssetId = Clip, Start = 0, TrimStart = 1, Duration = 1.5, Size = new Size(160, 120), Position = new Position(Coordinate.Named("center"), Coordinate.Named("center")) },
+            new Layer { Type = LayerType.Audio, AssetId = Tone, Start = 0.2 },
+        ]);
+        var output = await f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(format, 320, 240, format == OutputFormat.Gif ? 10 : 24, Quality.Draft), Files, false),
+            null, CancellationToken.None);
+        Assert.Equal(video, output.Probe.VideoCodec);
+        Assert.Equal(audio, output.Probe.AudioCodec);
+        var file = f.Storage.LocalPath(output.StorageKey);
+        Assert.EndsWith("." + format.ToString().ToLowerInvariant(), file, StringComparison.Ordinal);
+        Colour.Near(f.Pixel(file, 0.7, 160, 120, 320, 240), (0, 255, 0), 60); // the video (lime) in its centred box
+        Colour.Near(f.Pixel(file, 0.7, 5, 5, 320, 240), (0x20, 0x20, 0x20), 30);
+    }
+
+    [Fact]
+    public async Task Hostile_text_renders_literally_and_injects_nothing()
+    {
+        var hostile = string.Join("\n",
+            "it's: a \\ test; %{pts} %{localtime} %{eif\\:n\\:d}",
+            "x'[out];[0:v]drawbox=c=red:t=fill[v9];[v9]",
+            "':fontcolor=red:fontsize=2000:x=0:y=0",
+            new string('W', 10_000));
+        var composition = new Composition(1, "#000080", [new Layer { Type = LayerType.Text, Text = hostile, Start = 0, Style = new TextStyle(24, "#ffffff", null) }]);
+        var output = await f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(OutputFormat.Mp4, 320, 240, 10, Quality.Draft), Files, false), null, CancellationToken.None);
+        var file = f.Storage.LocalPath(output.StorageKey);
+        // Had any of it become a filter or an option, the frame would be red; the corner stays the background.
+        Colour.Near(f.Pixel(file, 0.5, 2, 238, 320, 240), (0, 0, 0x80));
+        Colour.Near(f.Pixel(file, 0.5, 318, 2, 320, 240), (0, 0, 0x80));
+    }
+
+    [Fact]
+    public async Task A_sandbox_render_carries_the_watermark()
+    {
+        var composition = new Composition(1, "#808080", []);
+        var settings = new OutputSettings(OutputFormat.Mp4, 640, 360, 10, Quality.Draft);
+        var plain = f.Storage.LocalPath((await f.Engine.RenderAsync(new RenderJob(composition, settings, Files, false), null, CancellationToken.None)).StorageKey);
+        var marked = f.Storage.LocalPath((await f.Engine.RenderAsync(new RenderJob(composition, settings, Files, true), null, CancellationToken.None)).StorageKey);
+        // The watermark box sits centred near the bottom; left of the text, inside its dark box.
+        var y = 360 - (360 / 12) - 12;
+        Colour.Near(f.Pixel(plain, 0.5, 320, y, 640, 360), (0x80, 0x80, 0x80), 12);
+        var p = f.Pixel(marked, 0.5, 320, y, 640, 360);
+        Assert.True(Math.Abs(p.R - 0x80) > 20, $"no watermark at the bottom centre: {p}");
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_ffmpeg_within_2_s_and_leaves_nothing()
+    {
+        var composition = new Composition(600, "#000000", [new Layer { Type = LayerType.Text, Text = "long", Start = 0, Animation = Animation.FadeInOut }]);
+        var keysBefore = f.Storage.Keys().ToHashSet();
+        using var cts = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        var render = f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(OutputFormat.Webm, 1280, 720, 30, Quality.High), Files, false),
+            new SyncProgress(p => { if (p > 0) { started.TrySetResult(); } }), cts.Token);
+        await Task.WhenAny(started.Task, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(started.Task.IsCompleted, "the render never reported progress");
+        var ffmpegBefore = FfmpegProcesses();
+        var clock = Stopwatch.StartNew();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => render);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(keysBefore, f.Storage.Keys().ToHashSet());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(f.Storage.Root, ".scratch")));
+        Assert.All(ffmpegBefore, pid => Assert.True(HasExited(pid), $"ffmpeg {pid} still runs"));
+    }
+
+    [Fact]
+    public async Task A_composition_ffmpeg_rejects_fails_with_a_code_and_is_not_retryable()
+    {
+        var notAnImage = Path.Combine(f.Folder, "not-an-image.png");
+        await File.WriteAllTextAsync(notAnImage, "just text, not pixels");
+        var broken = new Dictionary<AssetId, string> { [Image] = notAnImage };
+        var composition = new Composition(1, "#000000", [new Layer { Type = LayerType.Image, AssetId = Image, Start = 0 }]);
+        var ex = await Assert.ThrowsAsync<RenderFailedException>(() =>
+            f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(OutputFormat.Mp4, 320, 240, 10, Quality.Draft), broken, false), null, CancellationToken.None));
+        Assert.Equal("composition_rejected", ex.Code);
+        Assert.False(ex.Retryable);
+        Assert.False(string.IsNullOrEmpty(ex.Diagnostics));
+        Assert.DoesNotContain("ffmpeg", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void An_output_that_does_not_match_the_settings_is_refused()
+    {
+        var settings = new OutputSettings(OutputFormat.Mp4, 1280, 720, 30, Quality.Standard);
+        var good = new MediaProbe("mov,mp4,m4a,3gp,3g2,mj2", "h264", "aac", 1280, 720, 30, 5.0);
+        Infrastructure.Rendering.FfmpegRenderEngine.Verify(good, settings, 5);
+        foreach (var bad in new[] { good with { Width = 1278 }, good with { VideoCodec = "hevc" }, good with { Fps = 25 }, good with { DurationSeconds = 5.1 }, good with { FormatName = "matroska,webm" } })
+        {
+            var ex = Assert.Throws<RenderFailedException>(() => Infrastructure.Rendering.FfmpegRenderEngine.Verify(bad, settings, 5));
+            Assert.Equal("output_invalid", ex.Code);
+        }
+    }
+
+    private static int[] FfmpegProcesses()
+        => Process.GetProcessesByName("ffmpeg").Where(p => p.Parent() == Environment.ProcessId).Select(p => p.Id).ToArray();
+
+    private static bool HasExited(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
+    private sealed class SyncProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}
+
+internal static class ProcessParent
+{
+    /// <summary>The parent pid from /proc (Linux), to look only at processes this test run started.</summary>
+    public static int Parent(this Process process)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RenderOwl.Infrastructure.Media;
+using RenderOwl.Infrastructure.Rendering;
+using RenderOwl.Infrastructure.Storage;
+
+namespace RenderOwl.Rendering.Tests;
+
+/// <summary>A storage folder, the real engine and inspector, and real media made with ffmpeg for the tests.</summary>
+public sealed class EngineFixture : IDisposable
+{
+    public EngineFixture()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "renderowl-engine-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Folder);
+        Storage = new LocalObjectStorage(Path.Combine(Folder, "storage"));
+        Options = Microsoft.Extensions.Options.Options.Create(new RenderingOptions { Threads = 2 });
+        Inspector = new MediaInspector(Options);
+        Engine = new FfmpegRenderEngine(Storage, Inspector, Options, NullLogger<FfmpegRenderEngine>.Instance);
+        RedPng = Make("red.png", "-f", "lavfi", "-i", "color=c=red:s=64x64", "-frames:v", "1");
+        ToneWav = Make("tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-ac", "2");
+        ClipMp4 = Make("clip.mp4", "-f", "lavfi", "-i", "color=c=lime:s=320x240:r=25:d=4", "-f", "lavfi", "-i", "sine=frequency=300:duration=4",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest");
+    }
+
+    public string Folder { get; }
+    public LocalObjectStorage Storage { get; }
+    public IOptions<RenderingOptions> Options { get; }
+    public MediaInspector Inspector { get; }
+    public FfmpegRenderEngine Engine { get; }
+    public string RedPng { get; }
+    public string ToneWav { get; }
+    public string ClipMp4 { get; }
+
+    public string Make(string name, params string[] args)
+    {
+        var path = Path.Combine(Folder, name);
+        Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. args, path]);
+        return path;
+    }
+
+    /// <summary>The RGB of pixel (x, y) of the frame at <paramref name="seconds"/>.</summary>
+    public (int R, int G, int B) Pixel(string file, double seconds, int x, int y, int width, int height)
+    {
+        var raw = RunBytes("ffmpeg", ["-hide_banner", "-loglevel", "error", "-ss", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", file,
+            "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
+        Assert.Equal(width * height * 3, raw.Length);
+        var i = ((y * width) + x) * 3;
+        return (raw[i], raw[i + 1], raw[i + 2]);
+    }
+
+    public static void Run(string file, string[] args) => RunBytes(file, args);
+
+    public static byte[] RunBytes(string file, string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(start)!;
+        using var output = new MemoryStream();
+        var copy = p.StandardOutput.BaseStream.CopyToAsync(output);
+        var err = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        copy.Wait();
+        Assert.True(p.ExitCode == 0, $"{file} failed: {err.Result}");
+        return output.ToArray();
+    }
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+public static class Colour
+{
+    public static void Near((int R, int G, int B) actual, (int R, int G, int B) expected, int tolerance = 40)
+        => Assert.True(Math.Abs(actual.R - expected.R) <= tolerance && Math.Abs(actual.G - expected.G) <= tolerance && Math.Abs(actual.B - expected.B) <= tolerance,
+            $"pixel {actual} is not near {expected}");
+}
