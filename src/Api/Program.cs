@@ -1,3 +1,4 @@
+using RenderOwl.Application.Common.Json;
 using Hangfire;
 using Hangfire.Dashboard;
 using OpenTelemetry.Trace;
@@ -98,9 +99,9 @@ builder.Services.AddControllers(o =>
         o.ModelBinderProviders.Insert(0, new TypedIdBinderProvider());
         o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true; // validators decide what is required
     })
-    .AddJsonOptions(o => JsonSetup.Configure(o.JsonSerializerOptions))
+    .AddJsonOptions(o => ApiJson.Configure(o.JsonSerializerOptions))
     .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = Problems.InvalidModelState);
-builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
+builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddOpenApi("v1", o => OpenApiSetup.Configure(o));
 
 var app = builder.Build();

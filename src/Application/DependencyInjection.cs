@@ -12,6 +12,9 @@ public static class DependencyInjection
         ValidationNaming.Configure();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<Paginator>();
+        services.AddScoped<Assets.AssetIngest>();
+        services.AddScoped<Common.Abstractions.IProjectAccess, Projects.ProjectAccess>();
+        services.AddSingleton<Common.Abstractions.ICompositionValidator, Rendering.CompositionParser>();
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<Common.Tiers.TierOptions>();
         return services;

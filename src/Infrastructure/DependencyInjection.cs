@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Infrastructure.Health;
 using RenderOwl.Infrastructure.Persistence;
+using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Rendering;
 using RenderOwl.Infrastructure.Media;
 using RenderOwl.Infrastructure.RateLimiting;
@@ -56,6 +57,9 @@ public static class DependencyInjection
         services.AddSingleton<IObjectStorage>(sp => sp.GetRequiredService<LocalObjectStorage>());
         services.AddSingleton<IMediaInspector, MediaInspector>();
         services.AddSingleton<IRenderEngine, FfmpegRenderEngine>();
+        services.Configure<Networking.FetchOptions>(configuration.GetSection(Networking.FetchOptions.Section));
+        services.AddSingleton<Networking.IHostResolver, Networking.DnsHostResolver>();
+        services.AddSingleton<ISafeFetcher, Networking.SafeFetcher>();
 
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<TokenBucketRateLimiter>();

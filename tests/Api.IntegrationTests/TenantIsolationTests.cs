@@ -17,6 +17,9 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
     {
         ["PATCH /v1/projects/{project_id}"] = new { name = "Taken over" },
         ["PATCH /internal/accounts/{account_id}"] = new { tier = "enterprise" },
+        ["POST /v1/projects/{project_id}/assets"] = new { url = "https://example.com/logo.png" },
+        ["PATCH /v1/templates/{template_id}"] = new { name = "Taken over" },
+        ["POST /v1/templates/{template_id}/resolve"] = new { modifications = new { } },
     };
 
     [GeneratedRegex(@"\{([a-z_]+)\}")]
@@ -28,9 +31,17 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
         var a = await this.RegisterUserAsync(Anonymous());
         var project = (await a.Client.CreateProjectAsync("A's project"))["id"]!.GetValue<string>();
         var key = await (await a.Client.PostAsJsonAsync("/v1/api-keys", new { name = "A's key" })).ReadJsonAsync();
+        var asset = await (await a.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "a.png", "image/png"))).ReadJsonAsync();
+        var template = await (await a.Client.PostAsJsonAsync("/v1/templates", new
+        {
+            name = "A's template",
+            composition = new { duration = 1, background = "#000000", layers = Array.Empty<object>() },
+        })).ReadJsonAsync();
         var ids = new Dictionary<string, string>
         {
             ["project_id"] = project,
+            ["asset_id"] = asset["id"]!.GetValue<string>(),
+            ["template_id"] = template["id"]!.GetValue<string>(),
             ["key_id"] = key["id"]!.GetValue<string>(),
             ["account_id"] = a.UserId,
         };
@@ -73,6 +84,8 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
         // Nothing B did touched A's resources.
         Assert.Equal("A's project", (await (await a.Client.GetAsync($"/v1/projects/{project}")).ReadJsonAsync())["name"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await a.Client.GetAsync($"/v1/api-keys/{ids["key_id"]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await a.Client.GetAsync($"/v1/assets/{ids["asset_id"]}/content")).StatusCode);
+        Assert.Equal("A's template", (await (await a.Client.GetAsync($"/v1/templates/{ids["template_id"]}")).ReadJsonAsync())["name"]!.GetValue<string>());
         Assert.Equal("free", (await (await a.Client.GetAsync("/v1/me")).ReadJsonAsync())["tier"]!.GetValue<string>());
     }
 

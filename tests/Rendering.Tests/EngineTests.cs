@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Rendering;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Rendering;

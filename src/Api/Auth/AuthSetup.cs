@@ -62,6 +62,8 @@ public sealed class CurrentUser(IHttpContextAccessor accessor) : ICurrentUser
 
     public Role Role => accessor.HttpContext?.User.IsInRole("admin") == true ? Role.Admin : Role.User;
 
+    public Tier Tier => Enum.TryParse<Tier>(accessor.HttpContext?.User.FindFirst("tier")?.Value, ignoreCase: true, out var tier) ? tier : Tier.Free;
+
     public ApiKeyMode Mode => accessor.HttpContext?.User.FindFirst("mode")?.Value == "test" ? ApiKeyMode.Test : ApiKeyMode.Live;
 
     public ApiKeyId? ApiKeyId => TypedId.TryParse<ApiKeyId>(accessor.HttpContext?.User.FindFirst("key_id")?.Value, out var id) ? id : null;

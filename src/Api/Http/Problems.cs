@@ -1,3 +1,4 @@
+using RenderOwl.Application.Common.Json;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -71,7 +72,7 @@ public static class Problems
         var label = field.Length == 0 ? "body" : field;
         if (message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
         {
-            return new FieldError(label, "too_deep", $"JSON may be nested at most {JsonSetup.MaxDepth} levels deep.");
+            return new FieldError(label, "too_deep", $"JSON may be nested at most {ApiJson.MaxDepth} levels deep.");
         }
         if (message.Contains("Not a valid id", StringComparison.Ordinal))
         {
@@ -110,6 +111,7 @@ public sealed class ProblemExceptionHandler(
             Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
                 => (ErrorCatalog.Conflict, "A resource with the same unique value already exists.", null),
             DomainRuleException rule => (ErrorCatalog.Conflict, rule.Message, (IReadOnlyList<FieldError>?)null),
+            Application.Common.Abstractions.ObjectTooLargeException big => (ErrorCatalog.PayloadTooLarge, big.Message, null),
             _ => (ErrorCatalog.InternalError, null, null),
         };
         if (type.Status >= 500)

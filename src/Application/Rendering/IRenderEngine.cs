@@ -1,3 +1,4 @@
+using RenderOwl.Application.Common.Media;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Rendering;
 
@@ -5,9 +6,6 @@ namespace RenderOwl.Application.Rendering;
 
 /// <summary>What to render: the composition, the output settings, the local files of the assets it uses.</summary>
 public sealed record RenderJob(Composition Composition, OutputSettings Output, IReadOnlyDictionary<AssetId, string> AssetFiles, bool Watermark);
-
-/// <summary>What ffprobe says of a media file.</summary>
-public sealed record MediaProbe(string FormatName, string? VideoCodec, string? AudioCodec, int? Width, int? Height, double? Fps, double? DurationSeconds);
 
 /// <summary>A verified output, already in storage.</summary>
 public sealed record RenderOutput(string StorageKey, long SizeBytes, string Sha256, MediaProbe Probe);
@@ -32,13 +30,3 @@ public sealed class RenderFailedException(string code, string message, bool retr
     public bool Retryable { get; } = retryable;
     public string? Diagnostics { get; } = diagnostics;
 }
-
-/// <summary>Media type detection and probing of untrusted files.</summary>
-public interface IMediaInspector
-{
-    /// <summary>Decides the type from the content (magic bytes, then ffprobe); throws <see cref="Common.Errors.AppException"/> (unsupported-media) otherwise.</summary>
-    Task<InspectedMedia> InspectAsync(string path, CancellationToken cancellationToken);
-    Task<MediaProbe> ProbeAsync(string path, CancellationToken cancellationToken);
-}
-
-public sealed record InspectedMedia(Domain.Assets.AssetKind Kind, string ContentType, int? Width, int? Height, double? DurationSeconds);

@@ -2,8 +2,8 @@ using RenderOwl.Domain.Common;
 
 namespace RenderOwl.Domain.Templates;
 
-/// <summary>A declared placeholder of a template: <c>{{name}}</c> in the composition's strings.</summary>
-public sealed record TemplateVariable(string Name, string? Default, string? Description);
+/// <summary>A declared placeholder of a template: <c>{{name}}</c> in the composition's strings. The default is raw JSON (any scalar).</summary>
+public sealed record TemplateVariable(string Name, string? DefaultJson, string? Description);
 
 /// <summary>A composition with placeholders, kept as the JSON the client sent.</summary>
 public sealed class Template

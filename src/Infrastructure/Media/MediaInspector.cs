@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Common.Errors;
 using RenderOwl.Application.Rendering;
 using RenderOwl.Domain.Assets;

@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Domain.Assets;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Identity;
 using RenderOwl.Domain.Operations;
 using RenderOwl.Domain.Projects;
+using RenderOwl.Domain.Templates;
 
 namespace RenderOwl.Infrastructure.Persistence;
 
@@ -14,6 +16,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Asset> Assets => Set<Asset>();
+    public DbSet<Template> Templates => Set<Template>();
     public DbSet<RateLimitViolation> RateLimitViolations => Set<RateLimitViolation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -24,6 +28,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         configurationBuilder.Properties<UserId>().HaveConversion<TypedIdConverter<UserId>>();
         configurationBuilder.Properties<ProjectId>().HaveConversion<TypedIdConverter<ProjectId>>();
         configurationBuilder.Properties<ApiKeyId>().HaveConversion<TypedIdConverter<ApiKeyId>>();
+        configurationBuilder.Properties<AssetId>().HaveConversion<TypedIdConverter<AssetId>>();
+        configurationBuilder.Properties<TemplateId>().HaveConversion<TypedIdConverter<TemplateId>>();
         configurationBuilder.Properties<ApiKeyMode>().HaveConversion<string>().HaveMaxLength(8);
         configurationBuilder.Properties<Tier>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Rendering;
 using RenderOwl.Domain.Rendering;

@@ -22,6 +22,7 @@ public sealed class ApiFixture : IAsyncLifetime
     private Respawner? _respawner;
 
     public string DatabaseName { get; } = "renderowl_test_" + Guid.NewGuid().ToString("N")[..10];
+    public string StoragePath { get; } = Path.Combine(Path.GetTempPath(), "renderowl-test-storage-" + Guid.NewGuid().ToString("N")[..8]);
     public string ConnectionString { get; private set; } = "";
     public string Redis => _services!.Redis;
     public ApiFactory Factory { get; private set; } = null!;
@@ -67,6 +68,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // Tests of other features must not trip over limits; RateLimitTests turn them on.
             ["RateLimiting:Enabled"] = "false",
+            ["Rendering:StoragePath"] = StoragePath,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -95,6 +97,10 @@ public sealed class ApiFixture : IAsyncLifetime
                 await drop.ExecuteNonQueryAsync();
             }
             await _services.DisposeAsync();
+        }
+        if (Directory.Exists(StoragePath))
+        {
+            Directory.Delete(StoragePath, recursive: true);
         }
     }
 

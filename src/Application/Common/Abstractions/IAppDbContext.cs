@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using RenderOwl.Domain.Assets;
 using RenderOwl.Domain.Identity;
 using RenderOwl.Domain.Operations;
 using RenderOwl.Domain.Projects;
+using RenderOwl.Domain.Templates;
 
 namespace RenderOwl.Application.Common.Abstractions;
 
@@ -14,6 +16,8 @@ public interface IAppDbContext
     DbSet<RefreshToken> RefreshTokens { get; }
     DbSet<ApiKey> ApiKeys { get; }
     DbSet<Project> Projects { get; }
+    DbSet<Asset> Assets { get; }
+    DbSet<Template> Templates { get; }
     DbSet<RateLimitViolation> RateLimitViolations { get; }
     DatabaseFacade Database { get; }
     ChangeTracker ChangeTracker { get; }

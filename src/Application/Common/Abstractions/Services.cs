@@ -13,6 +13,8 @@ public interface ICurrentUser
     ApiKeyMode Mode { get; }
     /// <summary>The API key the request authenticated with, if any.</summary>
     ApiKeyId? ApiKeyId { get; }
+    /// <summary>The account's tier as carried by the credentials (a session token may lag a change by ≤ 15 min).</summary>
+    Tier Tier { get; }
 }
 
 /// <summary>Where the request comes from, for per-IP limits.</summary>

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using RenderOwl.Application.Common;
 using RenderOwl.Domain.Common;
 
-namespace RenderOwl.Api.Http;
+namespace RenderOwl.Application.Common.Json;
 
 /// <summary>The API's JSON: snake_case, lower-case enums, RFC 3339 UTC with milliseconds, prefixed ids, depth ≤ 32.</summary>
-public static class JsonSetup
+public static class ApiJson
 {
     public const int MaxDepth = 32;
 
@@ -22,6 +21,41 @@ public static class JsonSetup
         o.Converters.Add(new UtcTimestampConverter());
         o.Converters.Add(new TypedIdConverterFactory());
         o.Converters.Add(new OptionalConverterFactory());
+        o.Converters.Add(new CoordinateConverter());
+    }
+
+    /// <summary>The API's options, for code outside MVC (template resolution, composition parsing).</summary>
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var o = new JsonSerializerOptions();
+        Configure(o);
+        o.MakeReadOnly(populateMissingResolver: true);
+        return o;
+    }
+
+    /// <summary>A coordinate is pixels (a number) or a keyword (a string).</summary>
+    private sealed class CoordinateConverter : JsonConverter<Domain.Rendering.Coordinate>
+    {
+        public override Domain.Rendering.Coordinate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+        {
+            JsonTokenType.Number => Domain.Rendering.Coordinate.At(reader.GetDouble()),
+            JsonTokenType.String => Domain.Rendering.Coordinate.Named(reader.GetString()!),
+            _ => throw new JsonException("Expected a number of pixels or a keyword."),
+        };
+
+        public override void Write(Utf8JsonWriter writer, Domain.Rendering.Coordinate value, JsonSerializerOptions options)
+        {
+            if (value.Pixels is { } px)
+            {
+                writer.WriteNumberValue(px);
+            }
+            else
+            {
+                writer.WriteStringValue(value.Keyword);
+            }
+        }
     }
 
     private sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>

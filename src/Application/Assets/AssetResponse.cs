@@ -1,0 +1,27 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common.Pagination;
+using RenderOwl.Domain.Assets;
+using RenderOwl.Domain.Common;
+
+namespace RenderOwl.Application.Assets;
+
+public sealed record AssetResponse(
+    AssetId Id, ProjectId ProjectId, AssetKind Kind, string ContentType, long SizeBytes, int? Width, int? Height,
+    double? DurationSeconds, string Sha256, string? OriginalName, string? SourceUrl, DateTimeOffset CreatedAt)
+{
+    public static readonly Expression<Func<Asset, AssetResponse>> Projection = a => new AssetResponse(
+        a.Id, a.ProjectId, a.Kind, a.ContentType, a.SizeBytes, a.Width, a.Height, a.DurationSeconds, a.Sha256, a.OriginalName, a.SourceUrl, a.CreatedAt);
+
+    private static readonly Func<Asset, AssetResponse> Map = Projection.Compile();
+
+    public static AssetResponse From(Asset a) => Map(a);
+
+    internal static readonly Keyset<Asset> Keyset = new(
+        q => q.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
+        (createdAt, id) =>
+        {
+            var assetId = new AssetId(id);
+            return a => EF.Functions.LessThan(ValueTuple.Create(a.CreatedAt, a.Id), ValueTuple.Create(createdAt, assetId));
+        });
+}

@@ -1,0 +1,10 @@
+using RenderOwl.Domain.Common;
+
+namespace RenderOwl.Application.Common.Abstractions;
+
+/// <summary>How other modules ask about projects without touching the Projects module's entities.</summary>
+public interface IProjectAccess
+{
+    /// <summary>Throws 404 unless the project exists and belongs to <paramref name="owner"/>.</summary>
+    Task EnsureOwnedAsync(ProjectId projectId, UserId owner, CancellationToken cancellationToken);
+}

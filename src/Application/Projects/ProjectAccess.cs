@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Errors;
+using RenderOwl.Domain.Common;
+
+namespace RenderOwl.Application.Projects;
+
+public sealed class ProjectAccess(IAppDbContext db) : IProjectAccess
+{
+    public async Task EnsureOwnedAsync(ProjectId projectId, UserId owner, CancellationToken cancellationToken)
+    {
+        if (!await db.Projects.AnyAsync(p => p.Id == projectId && p.OwnerId == owner, cancellationToken))
+        {
+            throw new NotFoundException("project");
+        }
+    }
+}
