@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(RenderOwl.Benchmarks.EngineBenchmarks).Assembly).Run(args);
