@@ -20,6 +20,7 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
         new Layer { Type = LayerType.Text, Text = "Hello, Ada", Start = 0.5, Duration = 3, Style = new TextStyle(72, "#ffffff", null), Animation = Animation.FadeIn },
         new Layer { Type = LayerType.Image, AssetId = Image, Start = 1, Duration = 3, Position = new Position(Coordinate.At(40), Coordinate.At(40)), Size = new Size(320, 180) },
         new Layer { Type = LayerType.Audio, AssetId = Tone, Start = 0, Volume = 0.8 },
+        new Layer { Type = LayerType.Audio, AssetId = Clip, Start = 1, TrimStart = 0.5, Volume = 0.5 }, // a second track, mixed
     ]);
 
     [Fact]
