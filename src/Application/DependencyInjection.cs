@@ -10,11 +10,23 @@ public static class DependencyInjection
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         ValidationNaming.Configure();
-        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        // The composition's validators are built by CompositionParser (a layer's depends on the composition's duration).
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped,
+            filter: r => r.ValidatorType != typeof(Rendering.LayerValidator) && r.ValidatorType != typeof(Rendering.CompositionValidator),
+            includeInternalTypes: true);
         services.AddScoped<Paginator>();
         services.AddScoped<Assets.AssetIngest>();
         services.AddScoped<Common.Abstractions.IProjectAccess, Projects.ProjectAccess>();
         services.AddSingleton<Common.Abstractions.ICompositionValidator, Rendering.CompositionParser>();
+        services.AddScoped<Rendering.RenderSubmission>();
+        services.AddScoped<Rendering.RenderCompletion>();
+        services.AddScoped<Common.Abstractions.IAssetUsage, Rendering.AssetUsage>();
+        services.AddScoped<Common.Abstractions.IAssetLookup, Assets.AssetLookup>();
+        services.AddScoped<Templates.TemplateResolver>();
+        services.AddScoped<Common.Abstractions.ITemplateResolver>(sp => sp.GetRequiredService<Templates.TemplateResolver>());
+        services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Notifications.RenderFinishedNotification>();
+        services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Webhooks.RenderFinishedOutbox>();
+        services.AddOptions<Rendering.RenderQueueOptions>();
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<Common.Tiers.TierOptions>();
         return services;

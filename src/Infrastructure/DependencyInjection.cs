@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.AddSingleton<Networking.IHostResolver, Networking.DnsHostResolver>();
         services.AddSingleton<ISafeFetcher, Networking.SafeFetcher>();
 
+        services.Configure<Application.Rendering.RenderQueueOptions>(configuration.GetSection(Application.Rendering.RenderQueueOptions.Section));
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<TokenBucketRateLimiter>();
         services.AddSingleton<ILoginThrottle, LoginThrottle>();
@@ -87,11 +88,17 @@ public static class DependencyInjection
     }
 
     public static void AddWorker(this IServiceCollection services, IConfiguration configuration)
-        => services.AddHangfireServer(o =>
+    {
+        services.AddHangfireServer(o =>
         {
             o.WorkerCount = configuration.GetValue("Hangfire:WorkerCount", Math.Max(2, Environment.ProcessorCount));
             o.Queues = ["critical", "default", "low"];
         });
+        services.Configure<DispatcherOptions>(configuration.GetSection(DispatcherOptions.Section));
+        services.AddSingleton<RenderDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<RenderDispatcher>());
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Rendering:Dispatcher:ShutdownGraceSeconds", 20.0) + 10));
+    }
 
     public static void ConfigureNpgsql(DbContextOptionsBuilder options, string connectionString)
         => options.UseNpgsql(connectionString, npgsql =>

@@ -20,6 +20,8 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
         ["POST /v1/projects/{project_id}/assets"] = new { url = "https://example.com/logo.png" },
         ["PATCH /v1/templates/{template_id}"] = new { name = "Taken over" },
         ["POST /v1/templates/{template_id}/resolve"] = new { modifications = new { } },
+        ["POST /v1/projects/{project_id}/renders"] = Renders.Small(),
+        ["POST /v1/projects/{project_id}/renders/batch"] = new { renders = new[] { Renders.Small() } },
     };
 
     [GeneratedRegex(@"\{([a-z_]+)\}")]
@@ -37,8 +39,10 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
             name = "A's template",
             composition = new { duration = 1, background = "#000000", layers = Array.Empty<object>() },
         })).ReadJsonAsync();
+        var render = await a.Client.SubmitAsync(project, Renders.Small());
         var ids = new Dictionary<string, string>
         {
+            ["render_id"] = render["id"]!.GetValue<string>(),
             ["project_id"] = project,
             ["asset_id"] = asset["id"]!.GetValue<string>(),
             ["template_id"] = template["id"]!.GetValue<string>(),
@@ -85,6 +89,7 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
         Assert.Equal("A's project", (await (await a.Client.GetAsync($"/v1/projects/{project}")).ReadJsonAsync())["name"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await a.Client.GetAsync($"/v1/api-keys/{ids["key_id"]}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await a.Client.GetAsync($"/v1/assets/{ids["asset_id"]}/content")).StatusCode);
+        Assert.Equal("queued", (await (await a.Client.GetAsync($"/v1/renders/{ids["render_id"]}")).ReadJsonAsync()).Status());
         Assert.Equal("A's template", (await (await a.Client.GetAsync($"/v1/templates/{ids["template_id"]}")).ReadJsonAsync())["name"]!.GetValue<string>());
         Assert.Equal("free", (await (await a.Client.GetAsync("/v1/me")).ReadJsonAsync())["tier"]!.GetValue<string>());
     }

@@ -126,7 +126,9 @@ public sealed class ProblemExceptionHandler(
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds));
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            violations.Record(Domain.Operations.RateLimitViolation.Record("login:" + Auth.ClientInfo.Address(http), "failed-logins",
+            var isLogin = limited.Type == ErrorCatalog.RateLimited;
+            var principal = isLogin ? "login:" + Auth.ClientInfo.Address(http) : http.User.FindFirst("key_id")?.Value ?? http.User.FindFirst("sub")?.Value ?? "unknown";
+            violations.Record(Domain.Operations.RateLimitViolation.Record(principal, isLogin ? "failed-logins" : "renders-per-hour",
                 http.Request.Method, http.Request.Path.Value ?? "/", Auth.ClientInfo.Address(http), DateTimeOffset.UtcNow));
         }
         http.Response.StatusCode = type.Status;

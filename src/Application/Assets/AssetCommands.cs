@@ -81,13 +81,17 @@ public sealed class GetAssetContentHandler(IAppDbContext db, ICurrentUser curren
 
 public sealed record DeleteAssetCommand(AssetId Id) : ITransactionalCommand<Unit>;
 
-public sealed class DeleteAssetHandler(IAppDbContext db, ICurrentUser current, IObjectStorage storage) : ICommandHandler<DeleteAssetCommand, Unit>
+public sealed class DeleteAssetHandler(IAppDbContext db, ICurrentUser current, IObjectStorage storage, IAssetUsage usage) : ICommandHandler<DeleteAssetCommand, Unit>
 {
     public async ValueTask<Unit> Handle(DeleteAssetCommand command, CancellationToken cancellationToken)
     {
         var owner = current.Id;
         var asset = await db.Assets.FirstOrDefaultAsync(a => a.Id == command.Id && a.OwnerId == owner, cancellationToken)
             ?? throw new NotFoundException("asset");
+        if (await usage.IsInUseAsync(asset.Id, cancellationToken))
+        {
+            throw new AppException(ErrorCatalog.AssetInUse, "A queued or running render uses this asset.");
+        }
         db.Assets.Remove(asset);
         await db.SaveChangesAsync(cancellationToken);
         await storage.DeleteAsync(asset.StorageKey, cancellationToken);

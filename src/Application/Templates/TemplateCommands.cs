@@ -163,15 +163,21 @@ public sealed class ListTemplatesHandler(IAppDbContext db, ICurrentUser current,
 /// </summary>
 public sealed record ResolveTemplateQuery(TemplateId Id, IReadOnlyDictionary<string, JsonElement>? Modifications) : IQuery<ResolvedTemplateResponse>;
 
-public sealed class ResolveTemplateHandler(IAppDbContext db, ICurrentUser current, ICompositionValidator compositions)
-    : IQueryHandler<ResolveTemplateQuery, ResolvedTemplateResponse>
+public sealed class ResolveTemplateHandler(TemplateResolver resolver) : IQueryHandler<ResolveTemplateQuery, ResolvedTemplateResponse>
 {
     public async ValueTask<ResolvedTemplateResponse> Handle(ResolveTemplateQuery query, CancellationToken cancellationToken)
+        => new(query.Id, await resolver.ResolveAsync(query.Id, query.Modifications, cancellationToken));
+}
+
+/// <summary>Also serves the Rendering module (render from a template) through <see cref="ITemplateResolver"/>.</summary>
+public sealed class TemplateResolver(IAppDbContext db, ICurrentUser current, ICompositionValidator compositions) : ITemplateResolver
+{
+    public async Task<JsonElement> ResolveAsync(TemplateId templateId, IReadOnlyDictionary<string, JsonElement>? modifications, CancellationToken cancellationToken)
     {
         var owner = current.Id;
-        var template = await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == query.Id && t.OwnerId == owner, cancellationToken)
+        var template = await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId && t.OwnerId == owner, cancellationToken)
             ?? throw new NotFoundException("template");
-        var given = query.Modifications ?? new Dictionary<string, JsonElement>();
+        var given = modifications ?? new Dictionary<string, JsonElement>();
         var errors = new List<FieldError>();
         var declared = template.Variables.ToDictionary(v => v.Name, StringComparer.Ordinal);
         foreach (var name in given.Keys.Where(k => !declared.ContainsKey(k)).Order(StringComparer.Ordinal))
@@ -202,6 +208,6 @@ public sealed class ResolveTemplateHandler(IAppDbContext db, ICurrentUser curren
         var resolved = Placeholders.Substitute(JsonNode.Parse(template.CompositionJson), values)!;
         var element = JsonSerializer.SerializeToElement(resolved);
         TemplateRules.ThrowIfAny(compositions.Validate(element, "composition"));
-        return new ResolvedTemplateResponse(template.Id, element);
+        return element;
     }
 }

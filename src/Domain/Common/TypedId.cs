@@ -76,3 +76,30 @@ public readonly record struct TemplateId(Guid Value) : ITypedId<TemplateId>, IPa
     public static TemplateId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not a template id.");
     public static bool TryParse(string? s, IFormatProvider? provider, out TemplateId result) => TypedId.TryParse(s, out result);
 }
+
+public readonly record struct RenderId(Guid Value) : ITypedId<RenderId>, IParsable<RenderId>
+{
+    public static string Prefix => "rnd";
+    public static RenderId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static RenderId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not a render id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out RenderId result) => TypedId.TryParse(s, out result);
+}
+
+public readonly record struct NotificationId(Guid Value) : ITypedId<NotificationId>, IParsable<NotificationId>
+{
+    public static string Prefix => "ntf";
+    public static NotificationId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static NotificationId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not a notification id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out NotificationId result) => TypedId.TryParse(s, out result);
+}
+
+public readonly record struct EventId(Guid Value) : ITypedId<EventId>, IParsable<EventId>
+{
+    public static string Prefix => "evt";
+    public static EventId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static EventId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not an event id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out EventId result) => TypedId.TryParse(s, out result);
+}

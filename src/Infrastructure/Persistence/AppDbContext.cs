@@ -4,9 +4,12 @@ using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Domain.Assets;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Identity;
+using RenderOwl.Domain.Notifications;
 using RenderOwl.Domain.Operations;
 using RenderOwl.Domain.Projects;
+using RenderOwl.Domain.Rendering;
 using RenderOwl.Domain.Templates;
+using RenderOwl.Domain.Webhooks;
 
 namespace RenderOwl.Infrastructure.Persistence;
 
@@ -18,6 +21,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Asset> Assets => Set<Asset>();
     public DbSet<Template> Templates => Set<Template>();
+    public DbSet<Render> Renders => Set<Render>();
+    public DbSet<RenderEvent> RenderEvents => Set<RenderEvent>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<RateLimitViolation> RateLimitViolations => Set<RateLimitViolation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -30,6 +37,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         configurationBuilder.Properties<ApiKeyId>().HaveConversion<TypedIdConverter<ApiKeyId>>();
         configurationBuilder.Properties<AssetId>().HaveConversion<TypedIdConverter<AssetId>>();
         configurationBuilder.Properties<TemplateId>().HaveConversion<TypedIdConverter<TemplateId>>();
+        configurationBuilder.Properties<EventId>().HaveConversion<TypedIdConverter<EventId>>();
+        configurationBuilder.Properties<NotificationId>().HaveConversion<TypedIdConverter<NotificationId>>();
+        configurationBuilder.Properties<RenderId>().HaveConversion<TypedIdConverter<RenderId>>();
         configurationBuilder.Properties<ApiKeyMode>().HaveConversion<string>().HaveMaxLength(8);
         configurationBuilder.Properties<Tier>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);

@@ -3,9 +3,12 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using RenderOwl.Domain.Assets;
 using RenderOwl.Domain.Identity;
+using RenderOwl.Domain.Notifications;
 using RenderOwl.Domain.Operations;
 using RenderOwl.Domain.Projects;
+using RenderOwl.Domain.Rendering;
 using RenderOwl.Domain.Templates;
+using RenderOwl.Domain.Webhooks;
 
 namespace RenderOwl.Application.Common.Abstractions;
 
@@ -18,6 +21,10 @@ public interface IAppDbContext
     DbSet<Project> Projects { get; }
     DbSet<Asset> Assets { get; }
     DbSet<Template> Templates { get; }
+    DbSet<Render> Renders { get; }
+    DbSet<RenderEvent> RenderEvents { get; }
+    DbSet<Notification> Notifications { get; }
+    DbSet<OutboxMessage> OutboxMessages { get; }
     DbSet<RateLimitViolation> RateLimitViolations { get; }
     DatabaseFacade Database { get; }
     ChangeTracker ChangeTracker { get; }

@@ -22,7 +22,7 @@ public sealed class NotFoundException(string resource)
 public sealed class PreconditionFailedException()
     : AppException(ErrorCatalog.PreconditionFailed, "The resource was modified since the ETag given in If-Match.");
 
-public sealed class RateLimitedException(string detail, TimeSpan retryAfter) : AppException(ErrorCatalog.RateLimited, detail)
+public sealed class RateLimitedException(string detail, TimeSpan retryAfter, ErrorType? type = null) : AppException(type ?? ErrorCatalog.RateLimited, detail)
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }

@@ -57,6 +57,18 @@ public static class ErrorCatalog
         "The URL is not http(s), or it (or a redirect) leads to a loopback, private, link-local, metadata or otherwise non-public address.");
     public static readonly ErrorType FetchFailed = new("fetch-failed", 422, "The URL could not be fetched",
         "The remote server did not answer with the file in time (10 s to first byte), answered with an error, or redirected more than 3 times.");
+    public static readonly ErrorType RenderQuotaExceeded = new("render-quota-exceeded", 429, "Render quota exceeded",
+        "Your tier's renders per hour are used up. `Retry-After` says when the next one may be submitted.");
+    public static readonly ErrorType RenderNotFinished = new("render-not-finished", 409, "The render has no output",
+        "The output exists only once the render has succeeded.");
+    public static readonly ErrorType RenderFinished = new("render-finished", 409, "The render is finished",
+        "A render that succeeded, failed or was canceled cannot be canceled.");
+    public static readonly ErrorType AssetInUse = new("asset-in-use", 409, "The asset is in use",
+        "A queued or running render uses this asset. Cancel it or wait for it to finish.");
+    public static readonly ErrorType IdempotencyKeyReused = new("idempotency-key-reused", 422, "Idempotency key reused",
+        "This Idempotency-Key was used with a different request body. Use a new key for a new request.");
+    public static readonly ErrorType IdempotencyKeyInUse = new("idempotency-key-in-use", 409, "Idempotency key in use",
+        "A request with this Idempotency-Key is still being processed. Retry after it completes.");
     public static readonly ErrorType RateLimited = new("rate-limited", 429, "Too many requests",
         "The rate limit of your tier was exceeded. Wait for `Retry-After` seconds.");
     public static readonly ErrorType InternalError = new("internal-error", 500, "Internal server error",
@@ -68,7 +80,7 @@ public static class ErrorCatalog
     [
         ValidationFailed, InvalidId, InvalidCursor, PaginationTooDeep, UnsupportedApiVersion, BadRequest,
         Unauthorized, InvalidCredentials, InvalidRefreshToken, Forbidden, NotFound, MethodNotAllowed, NotAcceptable,
-        UnsupportedMedia, UrlNotAllowed, Conflict, EmailTaken, PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, FetchFailed, RateLimited,
+        UnsupportedMedia, UrlNotAllowed, Conflict, EmailTaken, PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, FetchFailed, RenderQuotaExceeded, RenderNotFinished, RenderFinished, AssetInUse, IdempotencyKeyReused, IdempotencyKeyInUse, RateLimited,
         HeadersTooLarge, InternalError, ServiceUnavailable,
     ];
 

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using RenderOwl.Api.Auth;
+using RenderOwl.Api.Http;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Pagination;
+using RenderOwl.Application.Rendering;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Rendering;
+
+namespace RenderOwl.Api.Controllers;
+
+public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json) : ApiControllerBase
+{
+    public sealed record OutputSettingsRequest(OutputFormat? Format, int? Width, int? Height, int? Fps, Quality? Quality);
+
+    public sealed record RenderRequestBody(
+        JsonElement? Composition, TemplateId? TemplateId, Dictionary<string, JsonElement>? Modifications, OutputSettingsRequest? OutputSettings,
+        RenderPriority? Priority, string? WebhookUrl, IReadOnlyList<string>? Tags, JsonElement? Metadata)
+    {
+        public RenderRequest ToRequest()
+        {
+            var o = OutputSettings ?? new OutputSettingsRequest(null, null, null, null, null);
+            return new RenderRequest(Composition, TemplateId, Modifications,
+                new Domain.Rendering.OutputSettings(o.Format ?? OutputFormat.Mp4, o.Width ?? 1280, o.Height ?? 720, o.Fps ?? 30, o.Quality ?? Quality.Standard),
+                Priority, WebhookUrl, Tags, Metadata);
+        }
+    }
+
+    public sealed record BatchRequest(IReadOnlyList<RenderRequestBody>? Renders);
+    public sealed record BatchResponse(IReadOnlyList<RenderResponse> Renders);
+
+    /// <summary>Queue a render of a composition (or of a template with modifications). 202: poll the Location, or stream its events.</summary>
+    [HttpPost("v1/projects/{project_id}/renders")]
+    [ProducesResponseType<RenderResponse>(StatusCodes.Status202Accepted)]
+    public async Task<IActionResult> Submit([FromRoute(Name = "project_id")] ProjectId projectId, RenderRequestBody request, CancellationToken ct)
+    {
+        var render = await Sender.Send(new SubmitRenderCommand(projectId, request.ToRequest()), ct);
+        return Accepted($"/v1/renders/{render.Id}", render);
+    }
+
+    /// <summary>Up to 100 renders, validated all or nothing and inserted in one transaction.</summary>
+    [HttpPost("v1/projects/{project_id}/renders/batch")]
+    [ProducesResponseType<BatchResponse>(StatusCodes.Status202Accepted)]
+    public async Task<IActionResult> SubmitBatch([FromRoute(Name = "project_id")] ProjectId projectId, BatchRequest request, CancellationToken ct)
+    {
+        var renders = await Sender.Send(new SubmitRenderBatchCommand(projectId, (request.Renders ?? []).Select(r => r.ToRequest()).ToList()), ct);
+        return Accepted(new BatchResponse(renders));
+    }
+
+    [HttpGet("v1/projects/{project_id}/renders")]
+    [ProducesResponseType<Page<RenderResponse>>(StatusCodes.Status200OK)]
+    public async Task<Page<RenderResponse>> List([FromRoute(Name = "project_id")] ProjectId projectId,
+        [FromQuery] RenderStatus? status, [FromQuery] string? tag,
+        [FromQuery(Name = "created_after")] DateTimeOffset? createdAfter, [FromQuery(Name = "created_before")] DateTimeOffset? createdBefore,
+        [FromQuery(Name = "page_size")] int? pageSize, [FromQuery] int? page, [FromQuery] string? cursor, CancellationToken ct)
+        => await Sender.Send(new ListRendersQuery(projectId, PageOf(pageSize, page, cursor), status, tag, createdAfter, createdBefore), ct);
+
+    [HttpGet("v1/renders/{render_id}")]
+    [ProducesResponseType<RenderResponse>(StatusCodes.Status200OK)]
+    public async Task<RenderResponse> Get([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
+        => await Sender.Send(new GetRenderQuery(id), ct);
+
+    /// <summary>A queued render is canceled at once; a running one is stopped on its worker within about 2 s. 409 when already finished.</summary>
+    [HttpPost("v1/renders/{render_id}/cancel")]
+    [ProducesResponseType<RenderResponse>(StatusCodes.Status200OK)]
+    public async Task<RenderResponse> Cancel([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
+        => await Sender.Send(new CancelRenderCommand(id), ct);
+
+    /// <summary>The rendered file, with Range, ETag and Content-Disposition. 409 until the render succeeded.</summary>
+    [HttpGet("v1/renders/{render_id}/output")]
+    [StreamedResponse]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status206PartialContent)]
+    public async Task<IActionResult> Output([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
+    {
+        var file = await Sender.Send(new GetRenderOutputQuery(id), ct);
+        return StoredFiles.Serve(storage, file.StorageKey, file.ContentType, file.Sha256, file.FileName, file.FinishedAt);
+    }
+
+    /// <summary>
+    /// The render's status history. With <c>Accept: text/event-stream</c>: a live stream of <c>status</c> and
+    /// <c>progress</c> events until the render finishes (then an <c>end</c> event).
+    /// </summary>
+    [HttpGet("v1/renders/{render_id}/events")]
+    [StreamedResponse]
+    [ProducesResponseType<IReadOnlyList<RenderEventResponse>>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Events([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
+    {
+        if (!Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return Ok(await Sender.Send(new ListRenderEventsQuery(id), ct));
+        }
+        var render = await Sender.Send(new GetRenderQuery(id), ct); // 404 before the stream starts
+        Response.ContentType = "text/event-stream";
+        Response.Headers.CacheControl = "no-cache";
+        Response.Headers["X-Accel-Buffering"] = "no";
+        var options = json.Value.JsonSerializerOptions;
+        (RenderStatus Status, int Progress)? last = null;
+        while (!ct.IsCancellationRequested)
+        {
+            if (last is null || last.Value.Status != render.Status)
+            {
+                await WriteEventAsync("status", render, options, ct);
+            }
+            if (last is null || last.Value.Progress != render.Progress)
+            {
+                await WriteEventAsync("progress", new { id = render.Id.ToString(), status = render.Status.ToString().ToLowerInvariant(), progress = render.Progress }, options, ct);
+            }
+            last = (render.Status, render.Progress);
+            if (render.Status is RenderStatus.Succeeded or RenderStatus.Failed or RenderStatus.Canceled)
+            {
+                await WriteEventAsync("end", render, options, ct);
+                break;
+            }
+            await Task.Delay(250, ct);
+            render = await Sender.Send(new GetRenderQuery(id), ct);
+        }
+        return new EmptyResult();
+    }
+
+    private async Task WriteEventAsync<T>(string name, T data, JsonSerializerOptions options, CancellationToken ct)
+    {
+        await Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, options)}\n\n", ct);
+        await Response.Body.FlushAsync(ct);
+    }
+
+    /// <summary>Admin: queued renders by priority, running, finished in the last hour, p50/p95 wait and run times.</summary>
+    [HttpGet("internal/queues")]
+    [Authorize(Policy = AuthSetup.AdminPolicy)]
+    [ProducesResponseType<QueueFigures>(StatusCodes.Status200OK)]
+    public async Task<QueueFigures> Queues(CancellationToken ct) => await Sender.Send(new GetQueueFiguresQuery(), ct);
+}

@@ -1,0 +1,164 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Errors;
+using RenderOwl.Application.Common.Pagination;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Rendering;
+
+namespace RenderOwl.Application.Rendering;
+
+public sealed record GetRenderQuery(RenderId Id) : IQuery<RenderResponse>;
+
+public sealed class GetRenderHandler(IAppDbContext db, ICurrentUser current, TimeProvider clock) : IQueryHandler<GetRenderQuery, RenderResponse>
+{
+    public async ValueTask<RenderResponse> Handle(GetRenderQuery query, CancellationToken cancellationToken)
+    {
+        var owner = current.Id;
+        var render = await db.Renders.AsNoTracking().FirstOrDefaultAsync(r => r.Id == query.Id && r.OwnerId == owner, cancellationToken)
+            ?? throw new NotFoundException("render");
+        var response = RenderResponse.From(render);
+        if (render.Status != RenderStatus.Queued)
+        {
+            return response;
+        }
+        if (render.NextAttemptAt > clock.GetUtcNow())
+        {
+            return response with { QueueReason = "retry_backoff" };
+        }
+        var running = await db.Renders.CountAsync(r => r.OwnerId == owner && r.Status == RenderStatus.Rendering, cancellationToken);
+        return response with { QueueReason = running >= render.ConcurrencyCap ? "concurrency_limit" : "queue" };
+    }
+}
+
+public sealed record ListRendersQuery(ProjectId ProjectId, PageRequest Page, RenderStatus? Status, string? Tag, DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore)
+    : IQuery<Page<RenderResponse>>;
+
+public sealed class ListRendersHandler(IAppDbContext db, ICurrentUser current, IProjectAccess projects, Paginator paginator)
+    : IQueryHandler<ListRendersQuery, Page<RenderResponse>>
+{
+    public async ValueTask<Page<RenderResponse>> Handle(ListRendersQuery query, CancellationToken cancellationToken)
+    {
+        var owner = current.Id;
+        await projects.EnsureOwnedAsync(query.ProjectId, owner, cancellationToken);
+        var source = db.Renders.AsNoTracking().Where(r => r.ProjectId == query.ProjectId && r.OwnerId == owner);
+        if (query.Status is { } status)
+        {
+            source = source.Where(r => r.Status == status);
+        }
+        if (query.Tag is { Length: > 0 } tag)
+        {
+            source = source.Where(r => r.Tags.Contains(tag));
+        }
+        if (query.CreatedAfter is { } after)
+        {
+            source = source.Where(r => r.CreatedAt > after);
+        }
+        if (query.CreatedBefore is { } before)
+        {
+            source = source.Where(r => r.CreatedAt < before);
+        }
+        var page = await paginator.PageAsync(source, query.Page, RenderResponse.Keyset, r => r, r => (r.CreatedAt, r.Id.Value), cancellationToken);
+        return new Page<RenderResponse>(page.Items.Select(RenderResponse.From).ToList(), page.Metadata);
+    }
+}
+
+public sealed record RenderEventResponse(string Status, int? Attempt, string? Code, string? Message, DateTimeOffset OccurredAt);
+
+public sealed record ListRenderEventsQuery(RenderId Id) : IQuery<IReadOnlyList<RenderEventResponse>>;
+
+public sealed class ListRenderEventsHandler(IAppDbContext db, ICurrentUser current) : IQueryHandler<ListRenderEventsQuery, IReadOnlyList<RenderEventResponse>>
+{
+    public async ValueTask<IReadOnlyList<RenderEventResponse>> Handle(ListRenderEventsQuery query, CancellationToken cancellationToken)
+    {
+        var owner = current.Id;
+        if (!await db.Renders.AnyAsync(r => r.Id == query.Id && r.OwnerId == owner, cancellationToken))
+        {
+            throw new NotFoundException("render");
+        }
+        return await db.RenderEvents.AsNoTracking().Where(e => e.RenderId == query.Id).OrderBy(e => e.Id)
+            .Select(e => new RenderEventResponse(e.Status, e.Attempt, e.Code, e.Message, e.OccurredAt)).ToListAsync(cancellationToken);
+    }
+}
+
+public sealed record RenderFile(string StorageKey, string ContentType, string Sha256, string FileName, DateTimeOffset FinishedAt);
+
+public sealed record GetRenderOutputQuery(RenderId Id) : IQuery<RenderFile>;
+
+public sealed class GetRenderOutputHandler(IAppDbContext db, ICurrentUser current) : IQueryHandler<GetRenderOutputQuery, RenderFile>
+{
+    public async ValueTask<RenderFile> Handle(GetRenderOutputQuery query, CancellationToken cancellationToken)
+    {
+        var owner = current.Id;
+        var render = await db.Renders.AsNoTracking().FirstOrDefaultAsync(r => r.Id == query.Id && r.OwnerId == owner, cancellationToken)
+            ?? throw new NotFoundException("render");
+        if (render.Output is not { } output)
+        {
+            throw new AppException(ErrorCatalog.RenderNotFinished, $"The render is {render.Status.ToString().ToLowerInvariant()}; its output exists once it has succeeded.");
+        }
+        var (type, extension) = render.Settings.Format switch
+        {
+            OutputFormat.Webm => ("video/webm", "webm"),
+            OutputFormat.Gif => ("image/gif", "gif"),
+            _ => ("video/mp4", "mp4"),
+        };
+        return new RenderFile(output.StorageKey, type, output.Sha256, $"{render.Id}.{extension}", render.FinishedAt ?? render.CreatedAt);
+    }
+}
+
+public sealed record CancelRenderCommand(RenderId Id) : ITransactionalCommand<RenderResponse>;
+
+public sealed class CancelRenderHandler(IAppDbContext db, ICurrentUser current, RenderCompletion completion, TimeProvider clock)
+    : ICommandHandler<CancelRenderCommand, RenderResponse>
+{
+    public async ValueTask<RenderResponse> Handle(CancelRenderCommand command, CancellationToken cancellationToken)
+    {
+        var owner = current.Id;
+        var render = await db.Renders.FirstOrDefaultAsync(r => r.Id == command.Id && r.OwnerId == owner, cancellationToken)
+            ?? throw new NotFoundException("render");
+        if (render.IsFinished)
+        {
+            throw new AppException(ErrorCatalog.RenderFinished, $"The render already {render.Status.ToString().ToLowerInvariant()}.");
+        }
+        var now = clock.GetUtcNow();
+        if (render.RequestCancel(now))
+        {
+            await completion.RecordFinishedAsync(render, now, "canceled while queued", cancellationToken);
+        }
+        else
+        {
+            db.RenderEvents.Add(RenderEvent.For(render, now, "cancel requested"));
+            // The worker holding it listens on this channel and stops ffmpeg; delivered at commit.
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify('render_cancel', {render.Id.Value.ToString()})", cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return RenderResponse.From(render);
+    }
+}
+
+public sealed record QueueFigures(IReadOnlyDictionary<string, int> QueuedByPriority, int Running, int FailedLastHour, int SucceededLastHour,
+    double? WaitP50Ms, double? WaitP95Ms, double? RunP50Ms, double? RunP95Ms);
+
+public sealed record GetQueueFiguresQuery : IQuery<QueueFigures>;
+
+public sealed class GetQueueFiguresHandler(IAppDbContext db, TimeProvider clock) : IQueryHandler<GetQueueFiguresQuery, QueueFigures>
+{
+    public async ValueTask<QueueFigures> Handle(GetQueueFiguresQuery query, CancellationToken cancellationToken)
+    {
+        var hourAgo = clock.GetUtcNow().AddHours(-1);
+        var queued = await db.Renders.Where(r => r.Status == RenderStatus.Queued).GroupBy(r => r.Priority)
+            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var running = await db.Renders.CountAsync(r => r.Status == RenderStatus.Rendering, cancellationToken);
+        var finished = await db.Renders.Where(r => r.FinishedAt > hourAgo)
+            .Select(r => new { r.Status, r.WaitMs, r.RunMs }).ToListAsync(cancellationToken);
+        var waits = finished.Where(f => f.WaitMs is not null).Select(f => (double)f.WaitMs!.Value).Order().ToList();
+        var runs = finished.Where(f => f.Status == RenderStatus.Succeeded && f.RunMs is not null).Select(f => (double)f.RunMs!.Value).Order().ToList();
+        return new QueueFigures(
+            Enum.GetValues<RenderPriority>().ToDictionary(p => p.ToString().ToLowerInvariant(), p => queued.FirstOrDefault(q => q.Key == p)?.Count ?? 0),
+            running, finished.Count(f => f.Status == RenderStatus.Failed), finished.Count(f => f.Status == RenderStatus.Succeeded),
+            Percentile(waits, 0.5), Percentile(waits, 0.95), Percentile(runs, 0.5), Percentile(runs, 0.95));
+    }
+
+    private static double? Percentile(List<double> sorted, double p)
+        => sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

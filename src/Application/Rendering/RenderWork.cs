@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Json;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Rendering;
+
+namespace RenderOwl.Application.Rendering;
+
+/// <summary>What the dispatcher reports when an attempt ends.</summary>
+public abstract record AttemptOutcome
+{
+    public sealed record Succeeded(RenderOutput Output) : AttemptOutcome;
+    public sealed record Failed(string Code, string Message, bool Retryable) : AttemptOutcome;
+    public sealed record Canceled : AttemptOutcome;
+    /// <summary>Shutdown: back to the queue, the attempt not counted.</summary>
+    public sealed record Released : AttemptOutcome;
+}
+
+/// <summary>
+/// Records the end of an attempt — only if <paramref name="Worker"/> still holds the lease (a render taken over
+/// after its lease lapsed belongs to the new worker). Returns false when the lease was lost.
+/// </summary>
+public sealed record FinishAttemptCommand(RenderId Id, string Worker, AttemptOutcome Outcome) : ITransactionalCommand<bool>;
+
+public sealed class FinishAttemptHandler(IAppDbContext db, RenderCompletion completion, IObjectStorage storage, IOptions<RenderQueueOptions> options, TimeProvider clock)
+    : ICommandHandler<FinishAttemptCommand, bool>
+{
+    public async ValueTask<bool> Handle(FinishAttemptCommand command, CancellationToken cancellationToken)
+    {
+        var render = await db.Renders.FirstOrDefaultAsync(r => r.Id == command.Id, cancellationToken);
+        if (render is null || render.Status != RenderStatus.Rendering || render.LeaseOwner != command.Worker)
+        {
+            if (command.Outcome is AttemptOutcome.Succeeded lost)
+            {
+                await storage.DeleteAsync(lost.Output.StorageKey, cancellationToken); // another worker owns this render now
+            }
+            return false;
+        }
+        var now = clock.GetUtcNow();
+        switch (command.Outcome)
+        {
+            case AttemptOutcome.Succeeded s:
+                var p = s.Output.Probe;
+                render.Succeed(new RenderOutputInfo(s.Output.StorageKey, render.Settings.Format.ToString().ToLowerInvariant(), p.Width ?? 0, p.Height ?? 0,
+                    Math.Round(p.Fps ?? 0, 3), Math.Round(p.DurationSeconds ?? 0, 3), s.Output.SizeBytes, s.Output.Sha256), now);
+                await completion.RecordFinishedAsync(render, now, null, cancellationToken);
+                break;
+            case AttemptOutcome.Canceled:
+                render.ConfirmCanceled(now);
+                await completion.RecordFinishedAsync(render, now, "canceled while rendering", cancellationToken);
+                break;
+            case AttemptOutcome.Failed f when f.Retryable && render.Attempts < render.MaxAttempts:
+                render.Retry(f.Code, f.Message, now + Backoff(render.Attempts, options.Value), now);
+                db.RenderEvents.Add(RenderEvent.For(render, now, $"attempt {render.Attempts} failed; retrying"));
+                break;
+            case AttemptOutcome.Failed f:
+                render.Fail(f.Code, f.Message, now);
+                await completion.RecordFinishedAsync(render, now, null, cancellationToken);
+                break;
+            case AttemptOutcome.Released:
+                render.Release();
+                db.RenderEvents.Add(RenderEvent.For(render, now, "released at worker shutdown"));
+                break;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Exponential backoff with full jitter: uniform in [0, min(max, base·2^(attempt-1))].</summary>
+    public static TimeSpan Backoff(int attempt, RenderQueueOptions options)
+    {
+        var ceiling = Math.Min(options.RetryMaxSeconds, options.RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempt - 1)));
+        return TimeSpan.FromSeconds(Random.Shared.NextDouble() * ceiling);
+    }
+}
+
+/// <summary>The final-status effects, in the caller's transaction: history line, then every completion handler.</summary>
+public sealed class RenderCompletion(IAppDbContext db, IEnumerable<IRenderFinishedHandler> handlers)
+{
+    public async Task RecordFinishedAsync(Render render, DateTimeOffset now, string? message, CancellationToken cancellationToken)
+    {
+        db.RenderEvents.Add(RenderEvent.For(render, now, message ?? render.ErrorMessage));
+        var snapshot = JsonSerializer.SerializeToElement(RenderResponse.From(render), ApiJson.Options);
+        var finished = new RenderFinished(render.Id, render.ProjectId, render.OwnerId, render.Status.ToString().ToLowerInvariant(), render.ErrorCode, render.WebhookUrl, snapshot, now);
+        foreach (var handler in handlers)
+        {
+            await handler.HandleAsync(finished, cancellationToken);
+        }
+    }
+}
+
+/// <summary>The work of one claimed render, resolved for the engine.</summary>
+public sealed record ClaimedRender(RenderId Id, Composition Composition, OutputSettings Output, bool Watermark, IReadOnlyList<Guid> AssetIds, double Duration);
+
+public sealed record LoadClaimedRenderQuery(RenderId Id) : IQuery<ClaimedRender?>;
+
+public sealed class LoadClaimedRenderHandler(IAppDbContext db) : IQueryHandler<LoadClaimedRenderQuery, ClaimedRender?>
+{
+    public async ValueTask<ClaimedRender?> Handle(LoadClaimedRenderQuery query, CancellationToken cancellationToken)
+    {
+        var render = await db.Renders.AsNoTracking().FirstOrDefaultAsync(r => r.Id == query.Id, cancellationToken);
+        if (render is null)
+        {
+            return null;
+        }
+        using var doc = JsonDocument.Parse(render.CompositionJson);
+        var composition = doc.RootElement.Deserialize<Composition>(ApiJson.Options)!;
+        return new ClaimedRender(render.Id, composition, render.Settings, render.Watermark, render.AssetIds, composition.Duration);
+    }
+}

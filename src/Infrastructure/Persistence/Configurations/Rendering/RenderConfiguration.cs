@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RenderOwl.Domain.Rendering;
+
+namespace RenderOwl.Infrastructure.Persistence.Configurations.Rendering;
+
+internal sealed class RenderConfiguration : IEntityTypeConfiguration<Render>
+{
+    public void Configure(EntityTypeBuilder<Render> builder)
+    {
+        builder.ToTable("renders", "rendering");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(12);
+        builder.Property(r => r.Priority).HasConversion<short>();
+        builder.Property(r => r.CompositionJson).HasColumnName("composition").HasColumnType("jsonb");
+        builder.Property(r => r.MetadataJson).HasColumnName("metadata").HasColumnType("jsonb");
+        builder.Property(r => r.WebhookUrl).HasMaxLength(2048);
+        builder.Property(r => r.ErrorCode).HasMaxLength(64);
+        builder.Property(r => r.ErrorMessage).HasMaxLength(1000);
+        builder.Property(r => r.LeaseOwner).HasMaxLength(100);
+        builder.OwnsOne(r => r.Settings, s => s.ToJson("output_settings"));
+        builder.OwnsOne(r => r.Output, o => o.ToJson("output"));
+        builder.Property<uint>("xmin").IsRowVersion();
+        // The claim: queued renders by priority then age, read through a partial index that holds only them.
+        builder.HasIndex(r => new { r.Priority, r.QueuedAt }).HasDatabaseName("ix_renders_claim").IsDescending(true, false).HasFilter("status = 'Queued'");
+        builder.HasIndex(r => r.OwnerId).HasDatabaseName("ix_renders_running_by_owner").HasFilter("status = 'Rendering'");
+        builder.HasIndex(r => r.LeaseExpiresAt).HasDatabaseName("ix_renders_leases").HasFilter("status = 'Rendering'");
+        builder.HasIndex(r => new { r.ProjectId, r.CreatedAt, r.Id }).IsDescending(false, true, true);
+        builder.HasIndex(r => new { r.OwnerId, r.CreatedAt });
+        builder.HasIndex(r => r.AssetIds).HasMethod("gin");
+    }
+}
+
+internal sealed class RenderEventConfiguration : IEntityTypeConfiguration<RenderEvent>
+{
+    public void Configure(EntityTypeBuilder<RenderEvent> builder)
+    {
+        builder.ToTable("render_events", "rendering");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).UseIdentityAlwaysColumn();
+        builder.Property(e => e.Status).HasMaxLength(12);
+        builder.Property(e => e.Code).HasMaxLength(64);
+        builder.Property(e => e.Message).HasMaxLength(1000);
+        builder.HasIndex(e => new { e.RenderId, e.Id });
+        builder.HasOne<Render>().WithMany().HasForeignKey(e => e.RenderId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>Dispatcher bookkeeping: when each account was last served, for fairness between accounts.</summary>
+public sealed class DispatcherTurn
+{
+    public Guid OwnerId { get; set; }
+    public DateTimeOffset LastClaimedAt { get; set; }
+}
+
+internal sealed class DispatcherTurnConfiguration : IEntityTypeConfiguration<DispatcherTurn>
+{
+    public void Configure(EntityTypeBuilder<DispatcherTurn> builder)
+    {
+        builder.ToTable("account_turns", "rendering");
+        builder.HasKey(t => t.OwnerId);
+    }
+}

@@ -1,0 +1,383 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using RenderOwl.Api.IntegrationTests.Infrastructure;
+using RenderOwl.Application.Rendering;
+
+namespace RenderOwl.Api.IntegrationTests;
+
+public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private async Task<(Session Session, string Project)> AccountAsync(HttpClient client, string? tier = null)
+    {
+        var session = await this.RegisterUserAsync(client);
+        if (tier is not null)
+        {
+            await SqlAsync("UPDATE identity.users SET tier = @t WHERE email = @e", ("t", tier), ("e", session.Email));
+            // A fresh key sees the new tier at once (sessions would at their next refresh).
+            var key = (await (await session.Client.PostAsJsonAsync("/v1/api-keys", new { name = "worker" })).ReadJsonAsync())["key"]!.GetValue<string>();
+            session.Client.DefaultRequestHeaders.Authorization = null;
+            session.Client.DefaultRequestHeaders.Add("X-API-Key", key);
+        }
+        var project = (await session.Client.CreateProjectAsync("renders"))["id"]!.GetValue<string>();
+        return (session, project);
+    }
+
+    private async Task<int> SqlAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task Submit_stream_succeed_and_download_a_verified_mp4()
+    {
+        await using var worker = Fixture.CreateFactory(Renders.Worker);
+        var (session, project) = await AccountAsync(worker.CreateClient());
+        var response = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders",
+            Renders.Small(duration: 2, width: 320, height: 240, fps: 10));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var render = await response.ReadJsonAsync();
+        var id = render["id"]!.GetValue<string>();
+        Assert.StartsWith("rnd_", id, StringComparison.Ordinal);
+        Assert.Equal($"/v1/renders/{id}", response.Headers.Location!.ToString());
+        Assert.Equal("queued", render.Status());
+
+        // The live stream: increasing progress and the final status.
+        var stream = new HttpRequestMessage(HttpMethod.Get, $"/v1/renders/{id}/events");
+        stream.Headers.Accept.ParseAdd("text/event-stream");
+        using var events = await session.Client.SendAsync(stream, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", events.Content.Headers.ContentType!.MediaType);
+        var reader = new StreamReader(await events.Content.ReadAsStreamAsync());
+        var progress = new List<int>();
+        var statuses = new List<string>();
+        string? eventName = null;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                eventName = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                var data = JsonNode.Parse(line[6..])!;
+                if (eventName == "progress") { progress.Add(data["progress"]!.GetValue<int>()); }
+                if (eventName == "status") { statuses.Add(data["status"]!.GetValue<string>()); }
+                if (eventName == "end") { break; }
+            }
+        }
+        Assert.Equal("succeeded", statuses[^1]);
+        Assert.Equal(100, progress[^1]);
+        Assert.True(progress.Zip(progress.Skip(1)).All(p => p.Second >= p.First), string.Join(",", progress));
+
+        var done = await (await session.Client.GetAsync($"/v1/renders/{id}")).ReadJsonAsync();
+        Assert.Equal("succeeded", done.Status());
+        Assert.Equal(1, done["attempts"]!.GetValue<int>());
+        Assert.NotNull(done["started_at"]);
+        Assert.NotNull(done["finished_at"]);
+        var output = done["output"]!;
+        Assert.Equal($"/v1/renders/{id}/output", output["url"]!.GetValue<string>());
+        Assert.Equal(320, output["width"]!.GetValue<int>());
+
+        var file = Path.Combine(Path.GetTempPath(), $"{id}.mp4");
+        await File.WriteAllBytesAsync(file, await session.Client.GetByteArrayAsync($"/v1/renders/{id}/output"));
+        var probe = await new RenderOwl.Infrastructure.Media.MediaInspector(Microsoft.Extensions.Options.Options.Create(new RenderOwl.Infrastructure.Rendering.RenderingOptions()))
+            .ProbeAsync(file, CancellationToken.None);
+        File.Delete(file);
+        Assert.Equal(("h264", 320, 240), (probe.VideoCodec, probe.Width!.Value, probe.Height!.Value));
+        Assert.InRange(probe.Fps!.Value, 9.9, 10.1);
+        Assert.InRange(probe.DurationSeconds!.Value, 1.9, 2.1);
+        Assert.Equal(output["sha256"]!.GetValue<string>(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            await session.Client.GetByteArrayAsync($"/v1/renders/{id}/output"))));
+
+        var history = (await (await session.Client.GetAsync($"/v1/renders/{id}/events")).ReadJsonAsync()).AsArray().Select(e => e!["status"]!.GetValue<string>()).ToList();
+        Assert.Equal(["queued", "rendering", "succeeded"], history);
+        // Completion effects, written with the status change.
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM notifications.notifications WHERE type = 'render.succeeded'"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM webhooks.outbox WHERE type = 'render.succeeded' AND payload->'render'->>'id' = '{id}'"));
+    }
+
+    [Fact]
+    public async Task Output_settings_and_tier_limits_are_checked_with_field_paths()
+    {
+        var (session, project) = await AccountAsync(Anonymous());
+        async Task<JsonNode> Bad(object body)
+            => await (await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders", body)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+        var fields = (JsonNode p) => p["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).ToList();
+
+        Assert.Contains("output_settings.width", fields(await Bad(Renders.Small(width: 65))));
+        Assert.Contains("output_settings.fps", fields(await Bad(Renders.Small(fps: 0))));
+        Assert.Contains("output_settings.width", fields(await Bad(Renders.Small(width: 1920, height: 1080)))); // free: 1280×720
+        Assert.Contains("composition.duration", fields(await Bad(Renders.Small(duration: 31)))); // free: 30 s
+        var unknownAsset = await Bad(new
+        {
+            composition = new { duration = 1, background = "#000000", layers = new object[] { new { type = "image", asset_id = "ast_01m84pk8kbfy78t0y0zqfzkfhc", start = 0 } } },
+            output_settings = new { format = "mp4", width = 64, height = 64, fps = 5 },
+        });
+        Assert.Contains("composition.layers[0].asset_id", fields(unknownAsset));
+        Assert.Contains("composition.background", fields(await Bad(new { composition = new { duration = 1, background = "blue", layers = Array.Empty<object>() } })));
+        Assert.Contains("composition", fields(await Bad(new { output_settings = new { format = "mp4" } })));
+        await (await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders", new { composition = new { duration = "x" } })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+    }
+
+    [Fact]
+    public async Task The_renders_per_hour_quota_is_429_with_Retry_After()
+    {
+        await using var api = Fixture.CreateFactory(new Dictionary<string, string?> { ["Tiers:Limits:free:RendersPerHour"] = "2" });
+        var (session, project) = await AccountAsync(api.CreateClient());
+        await session.Client.SubmitAsync(project, Renders.Small());
+        await session.Client.SubmitAsync(project, Renders.Small());
+        var third = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders", Renders.Small());
+        await third.AssertProblemAsync(HttpStatusCode.TooManyRequests, "render-quota-exceeded");
+        Assert.InRange(third.Headers.RetryAfter!.Delta!.Value.TotalMinutes, 59, 60);
+    }
+
+    [Fact]
+    public async Task An_urgent_render_queued_after_twenty_low_ones_starts_first()
+    {
+        var (session, project) = await AccountAsync(Anonymous(), tier: "pro");
+        var low = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            low.Add((await session.Client.SubmitAsync(project, Renders.Small(priority: "low")))["id"]!.GetValue<string>());
+        }
+        var urgent = (await session.Client.SubmitAsync(project, Renders.Small(priority: "urgent")))["id"]!.GetValue<string>();
+
+        await using var worker = Fixture.CreateFactory(Renders.WorkerWith(("Rendering:Dispatcher:Slots", "1")));
+        _ = worker.Services; // start the host: its dispatcher begins claiming
+        var done = await session.Client.WaitForAsync(urgent, r => r.Status() == "succeeded");
+        var urgentStart = DateTimeOffset.Parse(done["started_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var id in low)
+        {
+            var r = await (await session.Client.GetAsync($"/v1/renders/{id}")).ReadJsonAsync();
+            if (r["started_at"] is { } started)
+            {
+                Assert.True(DateTimeOffset.Parse(started.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= urgentStart, "a low render started before the urgent one");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Another_accounts_single_render_starts_within_the_first_two_claims()
+    {
+        var (a, projectA) = await AccountAsync(Anonymous(), tier: "pro");
+        var (b, projectB) = await AccountAsync(Anonymous(), tier: "pro");
+        var batch = await a.Client.PostAsJsonAsync($"/v1/projects/{projectA}/renders/batch", new { renders = Enumerable.Range(0, 50).Select(_ => Renders.Small()).ToArray() });
+        Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
+        var single = (await b.Client.SubmitAsync(projectB, Renders.Small()))["id"]!.GetValue<string>();
+
+        await using var worker = Fixture.CreateFactory(Renders.WorkerWith(("Rendering:Dispatcher:Slots", "1")));
+        _ = worker.Services;
+        await b.Client.WaitForAsync(single, r => r.Status() == "succeeded");
+        // Claim order = order of rendering events.
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var order = new NpgsqlCommand("SELECT render_id FROM rendering.render_events WHERE status = 'rendering' ORDER BY id LIMIT 2", connection);
+        var firstTwo = new List<Guid>();
+        await using (var reader = await order.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) { firstTwo.Add(reader.GetGuid(0)); }
+        }
+        Assert.True(Domain.Common.RenderId.TryParse(single, null, out var singleId));
+        Assert.Contains(singleId.Value, firstTwo);
+    }
+
+    [Fact]
+    public async Task A_free_account_never_has_two_renders_running()
+    {
+        var (session, project) = await AccountAsync(Anonymous());
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await session.Client.SubmitAsync(project, Renders.Small(duration: 2, width: 320, height: 240, fps: 10)))["id"]!.GetValue<string>());
+        }
+        await using var worker = Fixture.CreateFactory(Renders.WorkerWith(("Rendering:Dispatcher:Slots", "3")));
+        _ = worker.Services;
+        var sawConcurrencyLimit = false;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var states = new List<JsonNode>();
+            foreach (var id in ids)
+            {
+                states.Add(await (await session.Client.GetAsync($"/v1/renders/{id}")).ReadJsonAsync());
+            }
+            Assert.True(states.Count(s => s.Status() == "rendering") <= 1, "two renders ran at once on a free account");
+            sawConcurrencyLimit |= states.Any(s => s["queue_reason"]?.GetValue<string>() == "concurrency_limit");
+            if (states.All(s => s.Status() == "succeeded"))
+            {
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "renders did not finish");
+            await Task.Delay(50);
+        }
+        Assert.True(sawConcurrencyLimit, "a waiting render never said why");
+    }
+
+    [Fact]
+    public async Task Cancel_stops_a_running_render_within_2_s_and_leaves_no_output()
+    {
+        await using var worker = Fixture.CreateFactory(Renders.Worker);
+        var (session, project) = await AccountAsync(worker.CreateClient(), tier: "pro");
+        var outputsBefore = Directory.Exists(Path.Combine(Fixture.StoragePath, "renders")) ? Directory.EnumerateFiles(Path.Combine(Fixture.StoragePath, "renders"), "*", SearchOption.AllDirectories).Count() : 0;
+        var id = (await session.Client.SubmitAsync(project, Renders.Small(duration: 600, format: "webm", width: 1280, height: 720, fps: 30)))["id"]!.GetValue<string>();
+        await session.Client.WaitForAsync(id, r => r.Status() == "rendering" && r["progress"]!.GetValue<int>() > 0);
+        var clock = Stopwatch.StartNew();
+        var cancel = await session.Client.PostAsync($"/v1/renders/{id}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var canceled = await session.Client.WaitForAsync(id, r => r.Status() == "canceled", TimeSpan.FromSeconds(10));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.ElapsedMilliseconds} ms");
+        Assert.Null(canceled["output"]);
+        var outputsAfter = Directory.Exists(Path.Combine(Fixture.StoragePath, "renders")) ? Directory.EnumerateFiles(Path.Combine(Fixture.StoragePath, "renders"), "*", SearchOption.AllDirectories).Count() : 0;
+        Assert.Equal(outputsBefore, outputsAfter);
+        await (await session.Client.PostAsync($"/v1/renders/{id}/cancel", null)).AssertProblemAsync(HttpStatusCode.Conflict, "render-finished");
+        await (await session.Client.GetAsync($"/v1/renders/{id}/output")).AssertProblemAsync(HttpStatusCode.Conflict, "render-not-finished");
+    }
+
+    [Fact]
+    public async Task A_queued_render_is_canceled_at_once()
+    {
+        var (session, project) = await AccountAsync(Anonymous());
+        var id = (await session.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
+        var canceled = await (await session.Client.PostAsync($"/v1/renders/{id}/cancel", null)).ReadJsonAsync();
+        Assert.Equal("canceled", canceled.Status());
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM webhooks.outbox WHERE type = 'render.canceled'"));
+    }
+
+    /// <summary>Fails the first attempt of every render with a retryable error, then renders for real.</summary>
+    private sealed class FlakyEngine(IRenderEngine inner) : IRenderEngine
+    {
+        private readonly HashSet<string> _seen = [];
+
+        public Task<RenderOutput> RenderAsync(RenderJob job, IProgress<double>? progress, CancellationToken cancellationToken)
+        {
+            lock (_seen)
+            {
+                if (_seen.Add(job.Composition.Background + job.Composition.Duration))
+                {
+                    throw new RenderFailedException("engine_crashed", "The renderer stopped unexpectedly.", retryable: true);
+                }
+            }
+            return inner.RenderAsync(job, progress, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_retryable_failure_requeues_with_backoff_then_succeeds()
+    {
+        await using var worker = Fixture.CreateFactory(Renders.WorkerWith(("Rendering:Queue:RetryBaseSeconds", "1")))
+            .WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            {
+                var real = s.Single(d => d.ServiceType == typeof(IRenderEngine));
+                s.Remove(real);
+                s.AddSingleton(sp => new FlakyEngine((IRenderEngine)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!)));
+                s.AddSingleton<IRenderEngine>(sp => sp.GetRequiredService<FlakyEngine>());
+            }));
+        var (session, project) = await AccountAsync(worker.CreateClient());
+        var id = (await session.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
+        var done = await session.Client.WaitForAsync(id, r => r.Status() is "succeeded" or "failed");
+        Assert.Equal("succeeded", done.Status());
+        Assert.Equal(2, done["attempts"]!.GetValue<int>());
+        var history = (await (await session.Client.GetAsync($"/v1/renders/{id}/events")).ReadJsonAsync()).AsArray();
+        Assert.Equal(["queued", "rendering", "queued", "rendering", "succeeded"], history.Select(e => e!["status"]!.GetValue<string>()));
+        Assert.Equal("engine_crashed", history[2]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_composition_ffmpeg_rejects_fails_with_a_code_and_no_retry()
+    {
+        await using var worker = Fixture.CreateFactory(Renders.Worker);
+        var (session, project) = await AccountAsync(worker.CreateClient());
+        var asset = await (await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "a.png", "image/png"))).ReadJsonAsync();
+        // The stored file is damaged after upload: the engine's input is no longer an image.
+        var key = Directory.EnumerateFiles(Path.Combine(Fixture.StoragePath, "assets"), "*", SearchOption.AllDirectories)
+            .Single(f => f.EndsWith(asset["id"]!.GetValue<string>() is var s && Domain.Common.AssetId.TryParse(s, null, out var a) ? a.Value.ToString("N") : "?", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(key, "no longer a picture");
+        var id = (await session.Client.SubmitAsync(project, new
+        {
+            composition = new { duration = 1, background = "#000000", layers = new object[] { new { type = "image", asset_id = asset["id"]!.GetValue<string>(), start = 0 } } },
+            output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "draft" },
+        }))["id"]!.GetValue<string>();
+        var failed = await session.Client.WaitForAsync(id, r => r.Status() is "succeeded" or "failed");
+        Assert.Equal("failed", failed.Status());
+        Assert.Equal("composition_rejected", failed["error"]!["code"]!.GetValue<string>());
+        Assert.Equal(1, failed["attempts"]!.GetValue<int>());
+        Assert.DoesNotContain("ffmpeg", failed.ToJsonString(), StringComparison.OrdinalIgnoreCase); // no stderr for clients
+    }
+
+    [Fact]
+    public async Task A_batch_of_100_is_one_transaction_and_an_invalid_item_rejects_all()
+    {
+        var (session, project) = await AccountAsync(Anonymous(), tier: "pro");
+        var items = Enumerable.Range(0, 100).Select(_ => Renders.Small()).ToList();
+        items[99] = Renders.Small(width: 33);
+        var bad = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders/batch", new { renders = items });
+        var problem = await bad.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+        Assert.Equal("renders[99].output_settings.width", problem["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM rendering.renders"));
+
+        items[99] = Renders.Small();
+        var ok = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders/batch", new { renders = items });
+        Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
+        Assert.Equal(100, (await ok.ReadJsonAsync())["renders"]!.AsArray().Count);
+        Assert.Equal(100, await CountAsync("SELECT count(*) FROM rendering.renders"));
+        var tooMany = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders/batch", new { renders = Enumerable.Range(0, 101).Select(_ => Renders.Small()).ToArray() });
+        await tooMany.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+    }
+
+    [Fact]
+    public async Task An_asset_used_by_a_queued_render_cannot_be_deleted()
+    {
+        var (session, project) = await AccountAsync(Anonymous());
+        var asset = (await (await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "a.png", "image/png"))).ReadJsonAsync())["id"]!.GetValue<string>();
+        var render = (await session.Client.SubmitAsync(project, new
+        {
+            composition = new { duration = 1, background = "#000000", layers = new object[] { new { type = "image", asset_id = asset, start = 0 } } },
+            output_settings = new { format = "mp4", width = 64, height = 64, fps = 5 },
+        }))["id"]!.GetValue<string>();
+        await (await session.Client.DeleteAsync($"/v1/assets/{asset}")).AssertProblemAsync(HttpStatusCode.Conflict, "asset-in-use");
+        await session.Client.PostAsync($"/v1/renders/{render}/cancel", null);
+        Assert.Equal(HttpStatusCode.NoContent, (await session.Client.DeleteAsync($"/v1/assets/{asset}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Lists_filter_by_status_and_tag()
+    {
+        var (session, project) = await AccountAsync(Anonymous());
+        var tagged = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders", new
+        {
+            composition = new { duration = 1, background = "#000000", layers = Array.Empty<object>() },
+            output_settings = new { format = "gif", width = 64, height = 64, fps = 5 },
+            tags = new[] { "campaign-42" },
+            metadata = new { customer_ref = "A-17" },
+        });
+        var taggedId = (await tagged.ReadJsonAsync())["id"]!.GetValue<string>();
+        var other = (await session.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
+        await session.Client.PostAsync($"/v1/renders/{other}/cancel", null);
+
+        var byTag = await (await session.Client.GetAsync($"/v1/projects/{project}/renders?tag=campaign-42")).ReadJsonAsync();
+        Assert.Equal([taggedId], byTag["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        Assert.Equal("A-17", byTag["items"]![0]!["metadata"]!["customer_ref"]!.GetValue<string>());
+        var canceled = await (await session.Client.GetAsync($"/v1/projects/{project}/renders?status=canceled")).ReadJsonAsync();
+        Assert.Equal([other], canceled["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        await (await session.Client.GetAsync($"/v1/projects/{project}/renders?status=bogus")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+    }
+}
