@@ -54,7 +54,10 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>A host on this run's database; <paramref name="settings"/> override configuration for one test.</summary>
-    public ApiFactory CreateFactory(IDictionary<string, string?>? settings = null)
+    public ApiFactory CreateFactory(IDictionary<string, string?>? settings = null) => new(Settings(settings));
+
+    /// <summary>This run's configuration, with <paramref name="settings"/> on top (also for worker processes started by tests).</summary>
+    public Dictionary<string, string?> Settings(IDictionary<string, string?>? settings = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -74,7 +77,7 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             config[key] = value;
         }
-        return new ApiFactory(config);
+        return config;
     }
 
     public async Task ResetAsync()
