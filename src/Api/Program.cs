@@ -145,6 +145,7 @@ app.UseMiddleware<BodyLimitMiddleware>();
 app.UseAuthentication();
 app.UseMiddleware<RateLimitMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapControllers();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
@@ -156,6 +157,11 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions
     AppPath = null,
 }).RequireAuthorization(AuthSetup.AdminPolicy);
 
+if (role.RunsWorker)
+{
+    app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RenderOwl.Infrastructure.Idempotency.PurgeIdempotencyKeysJob>(
+        "purge-idempotency-keys", job => job.RunAsync(), Cron.Hourly());
+}
 app.Logger.LogInformation("RenderOwl starting as {Role}", role.Name);
 await app.RunAsync();
 

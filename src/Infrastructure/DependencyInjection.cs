@@ -62,6 +62,8 @@ public static class DependencyInjection
         services.AddSingleton<ISafeFetcher, Networking.SafeFetcher>();
 
         services.Configure<Application.Rendering.RenderQueueOptions>(configuration.GetSection(Application.Rendering.RenderQueueOptions.Section));
+        services.AddSingleton<Idempotency.IdempotencyStore>();
+        services.AddTransient<Idempotency.PurgeIdempotencyKeysJob>();
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<TokenBucketRateLimiter>();
         services.AddSingleton<ILoginThrottle, LoginThrottle>();
