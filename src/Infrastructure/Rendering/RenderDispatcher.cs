@@ -40,7 +40,12 @@ public sealed class RenderDispatcher(
 {
     private readonly DispatcherOptions _options = options.Value;
     private readonly string _connectionString = configuration.GetConnectionString("Primary")!;
-    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    /// <summary>Completed by any wake-up (work queued, a slot freed); re-armed by the loop before it claims, so no wake is lost.</summary>
+    private TaskCompletionSource _wake = NewSignal();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Wake() => Volatile.Read(ref _wake).TrySetResult();
     private readonly ConcurrentDictionary<Guid, RunningRender> _running = new();
 
     public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -62,6 +67,11 @@ public sealed class RenderDispatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             tasks.RemoveAll(t => t.IsCompleted);
+            if (_wake.Task.IsCompleted)
+            {
+                Volatile.Write(ref _wake, NewSignal()); // re-armed before claiming: a wake during the claim is kept
+            }
+            var wake = _wake.Task;
             try
             {
                 if (DateTime.UtcNow - lastRescue > TimeSpan.FromSeconds(Math.Max(1, _options.LeaseSeconds / 3)))
@@ -81,7 +91,7 @@ public sealed class RenderDispatcher(
             try
             {
                 var finishedOne = tasks.Count > 0 ? Task.WhenAny(tasks) : Task.Delay(Timeout.Infinite, stoppingToken);
-                await Task.WhenAny(_wake.WaitAsync(TimeSpan.FromSeconds(_options.PollSeconds), stoppingToken), finishedOne);
+                await Task.WhenAny(wake, finishedOne, Task.Delay(TimeSpan.FromSeconds(_options.PollSeconds), stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -115,7 +125,8 @@ public sealed class RenderDispatcher(
                 {
                     if (e.Channel == "render_queued")
                     {
-                        _wake.Release();
+                        logger.LogDebug("Woken: work was queued");
+                        Wake();
                     }
                     else if (e.Channel == "render_cancel" && Guid.TryParse(e.Payload, out var id) && _running.TryGetValue(id, out var running))
                     {
@@ -127,7 +138,7 @@ public sealed class RenderDispatcher(
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
-                _wake.Release(); // anything queued while we were not listening
+                Wake(); // anything queued while we were not listening
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -154,9 +165,10 @@ public sealed class RenderDispatcher(
 
     /// <summary>
     /// One claim. Candidates are each account's best queued render (priority, then age), ordered by priority,
-    /// then by the account served longest ago, then age. Per candidate: a transaction-scoped advisory lock on
-    /// the account serialises claims for it, the running count is checked against its cap, and the row is taken
-    /// with SKIP LOCKED, so two workers never take one render and never exceed a cap together.
+    /// then by the account served longest ago, then age. Per candidate: the account's bookkeeping row is locked
+    /// for the transaction (serialising claims for that account), the running count is checked against its cap,
+    /// and the render row is taken by an UPDATE that re-checks <c>status = 'Queued'</c> after any wait, so two
+    /// workers never take one render nor exceed a cap together. Accounts already being claimed are skipped (SKIP LOCKED).
     /// </summary>
     public async Task<RenderId?> ClaimAsync(CancellationToken cancellationToken)
     {
@@ -186,14 +198,28 @@ public sealed class RenderDispatcher(
                 candidates.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2)));
             }
         }
+        logger.LogDebug("Claim: {Count} candidate(s)", candidates.Count);
         foreach (var (id, owner, cap) in candidates)
         {
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var lockOwner = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtextextended($1::text, 7))", connection, tx))
+            // A row lock is waited for, briefly (a just-committed insert can leave a key-share lock behind for an instant).
+            await using (var timeout = new NpgsqlCommand("SET LOCAL lock_timeout = '1s'", connection, tx))
+            {
+                await timeout.ExecuteNonQueryAsync(cancellationToken);
+            }
+            // The account's bookkeeping row, locked for this transaction: claims for one account happen one at a time.
+            await using (var ensure = new NpgsqlCommand(
+                "INSERT INTO rendering.account_turns (owner_id, last_claimed_at) VALUES ($1, '-infinity') ON CONFLICT (owner_id) DO NOTHING", connection, tx))
+            {
+                ensure.Parameters.AddWithValue(owner);
+                await ensure.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using (var lockOwner = new NpgsqlCommand("SELECT 1 FROM rendering.account_turns WHERE owner_id = $1 FOR UPDATE SKIP LOCKED", connection, tx))
             {
                 lockOwner.Parameters.AddWithValue(owner);
-                if (await lockOwner.ExecuteScalarAsync(cancellationToken) is not true)
+                if (await lockOwner.ExecuteScalarAsync(cancellationToken) is null)
                 {
+                    logger.LogDebug("Skip {RenderId}: account locked by another claim", id);
                     continue; // another worker is claiming for this account right now
                 }
             }
@@ -202,6 +228,7 @@ public sealed class RenderDispatcher(
                 count.Parameters.AddWithValue(owner);
                 if ((int)(await count.ExecuteScalarAsync(cancellationToken))! >= cap)
                 {
+                    logger.LogDebug("Skip {RenderId}: account at its cap of {Cap}", id, cap);
                     continue;
                 }
             }
@@ -209,14 +236,24 @@ public sealed class RenderDispatcher(
                 UPDATE rendering.renders SET status = 'Rendering', attempts = attempts + 1, started_at = now(), progress = 0,
                   wait_ms = COALESCE(wait_ms, (extract(epoch FROM now() - queued_at) * 1000)::bigint),
                   lease_owner = $2, lease_expires_at = now() + make_interval(secs => $3)
-                WHERE id = (SELECT id FROM rendering.renders WHERE id = $1 AND status = 'Queued' FOR UPDATE SKIP LOCKED)
+                WHERE id = $1 AND status = 'Queued'
                 RETURNING attempts
                 """, connection, tx);
             take.Parameters.AddWithValue(id);
             take.Parameters.AddWithValue(WorkerId);
             take.Parameters.AddWithValue(_options.LeaseSeconds);
-            if (await take.ExecuteScalarAsync(cancellationToken) is not int attempt)
+            object? taken;
+            try
             {
+                taken = await take.ExecuteScalarAsync(cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                continue; // held by a long transaction: leave it for the next round
+            }
+            if (taken is not int attempt)
+            {
+                logger.LogDebug("Skip {RenderId}: taken or locked by another worker", id);
                 continue;
             }
             await using (var turn = new NpgsqlCommand("""
@@ -235,6 +272,7 @@ public sealed class RenderDispatcher(
                 await started.ExecuteNonQueryAsync(cancellationToken);
             }
             await tx.CommitAsync(cancellationToken);
+            logger.LogDebug("Claimed render {RenderId}, attempt {Attempt}", id, attempt);
             return new RenderId(id);
         }
         return null;
@@ -278,7 +316,7 @@ public sealed class RenderDispatcher(
         {
             await FinishAsync(id, outcome);
         }
-        _wake.Release(); // a slot is free
+        Wake(); // a slot is free
     }
 
     private async Task FinishAsync(RenderId id, AttemptOutcome outcome)
