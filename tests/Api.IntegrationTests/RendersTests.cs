@@ -341,6 +341,18 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(100, await CountAsync("SELECT count(*) FROM rendering.renders"));
         var tooMany = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders/batch", new { renders = Enumerable.Range(0, 101).Select(_ => Renders.Small()).ToArray() });
         await tooMany.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+
+        // The queue as operators see it, and the time filters of the list.
+        var admin = await this.RegisterAdminAsync(Fixture, Anonymous);
+        var queues = await (await admin.GetAsync("/internal/queues")).ReadJsonAsync();
+        Assert.Equal(100, queues["queued_by_priority"]!["normal"]!.GetValue<int>());
+        Assert.Equal(0, queues["running"]!.GetValue<int>());
+        await (await session.Client.GetAsync("/internal/queues")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"));
+        var past = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"));
+        Assert.Empty((await (await session.Client.GetAsync($"/v1/projects/{project}/renders?created_after={future}")).ReadJsonAsync())["items"]!.AsArray());
+        var recent = await (await session.Client.GetAsync($"/v1/projects/{project}/renders?created_after={past}&created_before={future}&page_size=100")).ReadJsonAsync();
+        Assert.Equal(100, recent["items"]!.AsArray().Count);
     }
 
     [Fact]
