@@ -1,9 +1,25 @@
 using BenchmarkDotNet.Running;
-using RenderOwl.Benchmarks;
 
-if (args is ["pickup", var baseUrl, ..])
+namespace RenderOwl.Benchmarks;
+
+internal static class BenchMain
 {
-    return await PickupLatency.RunAsync(baseUrl, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100);
+    /// <summary>
+    /// <c>pickup &lt;url&gt; [n]</c> · <c>throughput &lt;server connection string&gt; [n] [workers]</c> · otherwise BenchmarkDotNet (e.g. <c>--filter '*EngineBenchmarks*'</c>).
+    /// </summary>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["pickup", var baseUrl, ..])
+        {
+            return await PickupLatency.RunAsync(baseUrl, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100);
+        }
+        if (args is ["throughput", var server, ..])
+        {
+            var n = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+            var w = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 8;
+            return await DispatcherThroughput.RunAsync(server, n, w);
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);
+        return 0;
+    }
 }
-BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);
-return 0;
