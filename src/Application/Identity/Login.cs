@@ -21,8 +21,9 @@ public sealed class LoginValidator : AbstractValidator<LoginCommand>
 public sealed class LoginHandler(IAppDbContext db, IPasswordHasher hasher, ITokenService tokens, ILoginThrottle throttle, IClientInfo client, TimeProvider clock)
     : ICommandHandler<LoginCommand, AuthResponse>
 {
-    // Verified when the e-mail is unknown, so both failures take the same time.
-    private static readonly Lazy<string> DecoyHash = new(() => new string('A', 84));
+    // A real hash (made once) verified when the e-mail is unknown, so both failures cost the same full PBKDF2 run
+    // and response times do not tell which addresses have accounts.
+    private static string? s_decoyHash;
 
     public async ValueTask<AuthResponse> Handle(LoginCommand command, CancellationToken cancellationToken)
     {
@@ -33,7 +34,8 @@ public sealed class LoginHandler(IAppDbContext db, IPasswordHasher hasher, IToke
             throw new RateLimitedException("Too many failed logins for this e-mail address from your address. Wait before trying again.", wait);
         }
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
-        var ok = hasher.Verify(user?.PasswordHash ?? DecoyHash.Value, command.Password, out var needsRehash);
+        var decoy = s_decoyHash ??= hasher.Hash(Guid.NewGuid().ToString("N"));
+        var ok = hasher.Verify(user?.PasswordHash ?? decoy, command.Password, out var needsRehash);
         if (user is null || !ok)
         {
             await throttle.RecordFailureAsync(email, ip, cancellationToken);
