@@ -18,6 +18,9 @@ namespace RenderOwl.Benchmarks;
 /// How many renders per second the dispatcher claims and completes when rendering costs nothing (a no-op engine
 /// registered only here), against a bare SKIP LOCKED claim-and-complete loop over the same table (the limit),
 /// and against Hangfire.PostgreSql draining the same number of no-op jobs. Each run gets a fresh database.
+/// All three are measured the same way: <c>warm-up + n</c> jobs are queued before processing starts; the clock
+/// runs from the moment the first <c>warm-up</c> are done (code paths jitted to their final tier, pools filled)
+/// until all are done, so neither host start-up nor tier-0 JIT code is counted.
 /// </summary>
 public static class DispatcherThroughput
 {
@@ -25,10 +28,11 @@ public static class DispatcherThroughput
 
     public static async Task<int> RunAsync(string serverConnection, int count, int workers)
     {
-        Console.WriteLine($"{count} jobs, {workers} concurrent workers each");
-        var dispatcher = await WithDatabaseAsync(serverConnection, db => DispatcherAsync(db, count, workers));
-        var bare = await WithDatabaseAsync(serverConnection, db => BareLoopAsync(db, count, workers));
-        var hangfire = await WithDatabaseAsync(serverConnection, db => HangfireAsync(db, count, workers));
+        var warmUp = Math.Max(200, count / 2);
+        Console.WriteLine($"{count} jobs measured after {warmUp} warm-up jobs, {workers} concurrent workers each");
+        var dispatcher = await WithDatabaseAsync(serverConnection, db => DispatcherAsync(db, warmUp, count, workers));
+        var bare = await WithDatabaseAsync(serverConnection, db => BareLoopAsync(db, warmUp, count, workers));
+        var hangfire = await WithDatabaseAsync(serverConnection, db => HangfireAsync(db, warmUp, count, workers));
         Console.WriteLine($"RenderOwl dispatcher:        {count / dispatcher.TotalSeconds,8:0.0} renders/s ({dispatcher.TotalSeconds:0.00} s)");
         Console.WriteLine($"bare SKIP LOCKED loop:       {count / bare.TotalSeconds,8:0.0} renders/s ({bare.TotalSeconds:0.00} s)");
         Console.WriteLine($"Hangfire.PostgreSql no-ops:  {count / hangfire.TotalSeconds,8:0.0} jobs/s ({hangfire.TotalSeconds:0.00} s)");
@@ -78,9 +82,9 @@ public static class DispatcherThroughput
             """);
     }
 
-    private static async Task<TimeSpan> DispatcherAsync(string db, int count, int workers)
+    private static async Task<TimeSpan> DispatcherAsync(string db, int warmUp, int count, int workers)
     {
-        await SeedAsync(db, count);
+        await SeedAsync(db, warmUp + count);
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Primary"] = db,
@@ -97,7 +101,6 @@ public static class DispatcherThroughput
         };
         // The factory looks for the API's content root next to a test project; point it at src/Api.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_RENDEROWL_API", Path.Combine(RepositoryRoot(), "src", "Api"));
-        var clock = Stopwatch.StartNew();
         await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Benchmark");
@@ -107,8 +110,11 @@ public static class DispatcherThroughput
             }
             b.ConfigureTestServices(s => s.AddSingleton<IRenderEngine, NoOpEngine>());
         });
-        _ = host.Services;
-        await WaitUntilAsync(db, "SELECT count(*) FROM rendering.renders WHERE status = 'Succeeded'", count);
+        _ = host.Services; // starts the worker host: its dispatcher begins claiming
+        const string done = "SELECT count(*) FROM rendering.renders WHERE status = 'Succeeded'";
+        await WaitUntilAsync(db, done, warmUp);
+        var clock = Stopwatch.StartNew();
+        await WaitUntilAsync(db, done, warmUp + count);
         return clock.Elapsed;
     }
 
@@ -119,10 +125,11 @@ public static class DispatcherThroughput
     }
 
     /// <summary>The floor: claim one queued row with SKIP LOCKED and mark it done, per transaction, with the same concurrency.</summary>
-    private static async Task<TimeSpan> BareLoopAsync(string db, int count, int workers)
+    private static async Task<TimeSpan> BareLoopAsync(string db, int warmUp, int count, int workers)
     {
-        await SeedAsync(db, count);
-        var clock = Stopwatch.StartNew();
+        await SeedAsync(db, warmUp + count);
+        var clock = new Stopwatch();
+        var finished = 0;
         await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
         {
             await using var connection = new NpgsqlConnection(db);
@@ -143,30 +150,38 @@ public static class DispatcherThroughput
                 await using var done = new NpgsqlCommand("UPDATE rendering.renders SET status = 'Succeeded', finished_at = now() WHERE id = $1", connection);
                 done.Parameters.AddWithValue(id);
                 await done.ExecuteNonQueryAsync();
+                if (Interlocked.Increment(ref finished) == warmUp)
+                {
+                    clock.Start();
+                }
             }
         }));
         return clock.Elapsed;
     }
 
-    private static async Task<TimeSpan> HangfireAsync(string db, int count, int workers)
+    private static async Task<TimeSpan> HangfireAsync(string db, int warmUp, int count, int workers)
     {
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(db, new PostgreSqlStorageOptions()),
             new PostgreSqlStorageOptions { SchemaName = DatabaseMigrator.HangfireSchema, PrepareSchemaIfNecessary = false, QueuePollInterval = TimeSpan.FromMilliseconds(200) });
         var client = new BackgroundJobClient(storage);
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < warmUp + count; i++)
         {
             client.Enqueue(() => NoOpJob.Run());
         }
-        var clock = Stopwatch.StartNew();
         using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = workers, Activator = new JobActivator() }, storage))
         {
             var monitor = storage.GetMonitoringApi();
-            while (monitor.SucceededListCount() < count)
+            while (monitor.SucceededListCount() < warmUp)
             {
                 await Task.Delay(20);
             }
+            var clock = Stopwatch.StartNew();
+            while (monitor.SucceededListCount() < warmUp + count)
+            {
+                await Task.Delay(20);
+            }
+            return clock.Elapsed;
         }
-        return clock.Elapsed;
     }
 
     private static string RepositoryRoot()

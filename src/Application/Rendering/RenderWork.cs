@@ -19,28 +19,50 @@ public abstract record AttemptOutcome
     public sealed record Released : AttemptOutcome;
 }
 
-/// <summary>
-/// Records the end of an attempt — only if <paramref name="Worker"/> still holds the lease (a render taken over
-/// after its lease lapsed belongs to the new worker). Returns false when the lease was lost.
-/// </summary>
-public sealed record FinishAttemptCommand(RenderId Id, string Worker, AttemptOutcome Outcome) : ITransactionalCommand<bool>;
+/// <summary>One ended attempt, as the dispatcher reports it.</summary>
+public sealed record FinishedAttempt(RenderId Id, AttemptOutcome Outcome);
 
-public sealed class FinishAttemptHandler(IAppDbContext db, RenderCompletion completion, IObjectStorage storage, IOptions<RenderQueueOptions> options, TimeProvider clock)
-    : ICommandHandler<FinishAttemptCommand, bool>
+/// <summary>
+/// Records the end of several attempts in one transaction (one query to load, one batch of writes). An attempt is
+/// recorded only if <paramref name="Worker"/> still holds the render's lease: a render taken over after its lease
+/// lapsed belongs to the new worker, and this worker's output of it is deleted. Returns how many were recorded.
+/// </summary>
+public sealed record FinishAttemptsCommand(string Worker, IReadOnlyList<FinishedAttempt> Attempts) : ITransactionalCommand<int>;
+
+public sealed class FinishAttemptsHandler(IAppDbContext db, RenderCompletion completion, IObjectStorage storage, IOptions<RenderQueueOptions> options, TimeProvider clock)
+    : ICommandHandler<FinishAttemptsCommand, int>
 {
-    public async ValueTask<bool> Handle(FinishAttemptCommand command, CancellationToken cancellationToken)
+    public async ValueTask<int> Handle(FinishAttemptsCommand command, CancellationToken cancellationToken)
     {
-        var render = await db.Renders.FirstOrDefaultAsync(r => r.Id == command.Id, cancellationToken);
-        if (render is null || render.Status != RenderStatus.Rendering || render.LeaseOwner != command.Worker)
-        {
-            if (command.Outcome is AttemptOutcome.Succeeded lost)
-            {
-                await storage.DeleteAsync(lost.Output.StorageKey, cancellationToken); // another worker owns this render now
-            }
-            return false;
-        }
+        var ids = command.Attempts.Select(a => a.Id).ToList();
+        var renders = await db.Renders.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
         var now = clock.GetUtcNow();
-        switch (command.Outcome)
+        var recorded = 0;
+        var orphans = new List<string>();
+        foreach (var attempt in command.Attempts)
+        {
+            if (!renders.TryGetValue(attempt.Id, out var render) || render.Status != RenderStatus.Rendering || render.LeaseOwner != command.Worker)
+            {
+                if (attempt.Outcome is AttemptOutcome.Succeeded lost)
+                {
+                    orphans.Add(lost.Output.StorageKey); // another worker owns this render now
+                }
+                continue;
+            }
+            await ApplyAsync(render, attempt.Outcome, now, cancellationToken);
+            recorded++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var key in orphans)
+        {
+            await storage.DeleteAsync(key, cancellationToken);
+        }
+        return recorded;
+    }
+
+    private async Task ApplyAsync(Render render, AttemptOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        switch (outcome)
         {
             case AttemptOutcome.Succeeded s:
                 var p = s.Output.Probe;
@@ -65,8 +87,6 @@ public sealed class FinishAttemptHandler(IAppDbContext db, RenderCompletion comp
                 db.RenderEvents.Add(RenderEvent.For(render, now, "released at worker shutdown"));
                 break;
         }
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
     }
 
     /// <summary>Exponential backoff with full jitter: uniform in [0, min(max, base·2^(attempt-1))].</summary>
@@ -93,21 +113,13 @@ public sealed class RenderCompletion(IAppDbContext db, IEnumerable<IRenderFinish
 }
 
 /// <summary>The work of one claimed render, resolved for the engine.</summary>
-public sealed record ClaimedRender(RenderId Id, Composition Composition, OutputSettings Output, bool Watermark, IReadOnlyList<Guid> AssetIds, double Duration);
-
-public sealed record LoadClaimedRenderQuery(RenderId Id) : IQuery<ClaimedRender?>;
-
-public sealed class LoadClaimedRenderHandler(IAppDbContext db) : IQueryHandler<LoadClaimedRenderQuery, ClaimedRender?>
+public sealed record ClaimedRender(RenderId Id, Composition Composition, OutputSettings Output, bool Watermark, IReadOnlyList<Guid> AssetIds, double Duration)
 {
-    public async ValueTask<ClaimedRender?> Handle(LoadClaimedRenderQuery query, CancellationToken cancellationToken)
+    public static ClaimedRender From(Render render)
     {
-        var render = await db.Renders.AsNoTracking().FirstOrDefaultAsync(r => r.Id == query.Id, cancellationToken);
-        if (render is null)
-        {
-            return null;
-        }
         using var doc = JsonDocument.Parse(render.CompositionJson);
         var composition = doc.RootElement.Deserialize<Composition>(ApiJson.Options)!;
         return new ClaimedRender(render.Id, composition, render.Settings, render.Watermark, render.AssetIds, composition.Duration);
     }
 }
+

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -10,6 +11,7 @@ using Npgsql;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Rendering;
 using RenderOwl.Domain.Common;
+using RenderOwl.Infrastructure.Persistence;
 
 namespace RenderOwl.Infrastructure.Rendering;
 
@@ -28,8 +30,9 @@ public sealed class DispatcherOptions
 }
 
 /// <summary>
-/// RenderOwl's render dispatcher (see docs/adr/0002): claims renders with <c>FOR UPDATE SKIP LOCKED</c> in
-/// priority order, fair between accounts and never above an account's concurrency cap; wakes on
+/// RenderOwl's render dispatcher (see docs/adr/0002 and 0007): claims as many renders as it has free slots in
+/// one call of <c>rendering.claim_renders</c> — priority order, fair between accounts, never above an account's
+/// concurrency cap; records ended attempts in batches (one transaction each); wakes on
 /// <c>LISTEN render_queued</c> (polling as a fallback); holds a lease renewed while ffmpeg runs; stops a
 /// render on <c>NOTIFY render_cancel</c>; on shutdown stops claiming, lets running renders finish within a
 /// grace period and releases the rest to the queue without counting the attempt.
@@ -47,6 +50,9 @@ public sealed class RenderDispatcher(
 
     private void Wake() => Volatile.Read(ref _wake).TrySetResult();
     private readonly ConcurrentDictionary<Guid, RunningRender> _running = new();
+    /// <summary>Slots in use: renders claimed whose engine run has not ended yet.</summary>
+    private int _busy;
+    private readonly Channel<PendingFinish> _finished = Channel.CreateUnbounded<PendingFinish>(new UnboundedChannelOptions { SingleReader = true });
 
     public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
@@ -62,6 +68,7 @@ public sealed class RenderDispatcher(
     {
         logger.LogInformation("Render dispatcher {Worker} started with {Slots} slot(s)", WorkerId, _options.Slots);
         var listener = ListenAsync(stoppingToken);
+        var writer = WriteFinishesAsync();
         var tasks = new List<Task>();
         var lastRescue = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
@@ -79,9 +86,22 @@ public sealed class RenderDispatcher(
                     lastRescue = DateTime.UtcNow;
                     await SendAsync(new RescueLapsedRendersCommand(), CancellationToken.None);
                 }
-                while (tasks.Count < _options.Slots && await ClaimAsync(stoppingToken) is { } claimed)
+                // A slot is an engine run; an attempt whose end is still being recorded no longer holds one (its row
+                // stays 'Rendering' until then, so caps hold). Bounded, so a slow database cannot pile them up.
+                while (Volatile.Read(ref _busy) < _options.Slots && tasks.Count < _options.Slots * 4)
                 {
-                    tasks.Add(RunAsync(claimed));
+                    var wanted = _options.Slots - Volatile.Read(ref _busy);
+                    var claimed = await ClaimAsync(wanted, stoppingToken);
+                    if (claimed.Count == 0)
+                    {
+                        break;
+                    }
+                    Interlocked.Add(ref _busy, claimed.Count);
+                    tasks.AddRange(claimed.Select(RunAsync));
+                    if (claimed.Count < wanted)
+                    {
+                        break; // nothing more to take now
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -110,6 +130,8 @@ public sealed class RenderDispatcher(
             }
             await all;
         }
+        _finished.Writer.Complete();
+        await writer;
         await listener;
     }
 
@@ -164,122 +186,31 @@ public sealed class RenderDispatcher(
     }
 
     /// <summary>
-    /// One claim. Candidates are each account's best queued render (priority, then age), ordered by priority,
-    /// then by the account served longest ago, then age. Per candidate: the account's bookkeeping row is locked
-    /// for the transaction (serialising claims for that account), the running count is checked against its cap,
-    /// and the render row is taken by an UPDATE that re-checks <c>status = 'Queued'</c> after any wait, so two
-    /// workers never take one render nor exceed a cap together. Accounts already being claimed are skipped (SKIP LOCKED).
+    /// One claim of up to <paramref name="max"/> renders, in one round trip: <c>rendering.claim_renders</c>
+    /// (ADR 7) walks each account's best eligible queued render in priority order, then the account served
+    /// longest ago, then age. Per render it locks the account's bookkeeping row (claims for one account happen
+    /// one at a time, so two workers never exceed a cap together), checks the cap, and takes the row with an
+    /// UPDATE that re-checks <c>status = 'Queued'</c>, so two workers never take one render.
     /// </summary>
-    public async Task<RenderId?> ClaimAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Domain.Rendering.Render>> ClaimAsync(int max, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        var candidates = new List<(Guid Id, Guid Owner, int Cap)>();
-        await using (var select = new NpgsqlCommand("""
-            WITH running AS (
-              SELECT owner_id, count(*)::int AS n FROM rendering.renders WHERE status = 'Rendering' GROUP BY owner_id
-            ), best AS (
-              SELECT DISTINCT ON (r.owner_id) r.id, r.owner_id, r.priority, r.queued_at, r.concurrency_cap
-              FROM rendering.renders r
-              WHERE r.status = 'Queued' AND r.next_attempt_at <= now()
-              ORDER BY r.owner_id, r.priority DESC, r.queued_at, r.id
-            )
-            SELECT b.id, b.owner_id, b.concurrency_cap FROM best b
-            LEFT JOIN running ru ON ru.owner_id = b.owner_id
-            LEFT JOIN rendering.account_turns t ON t.owner_id = b.owner_id
-            WHERE COALESCE(ru.n, 0) < b.concurrency_cap
-            ORDER BY b.priority DESC, t.last_claimed_at NULLS FIRST, b.queued_at, b.id
-            LIMIT 8
-            """, connection))
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // xmin is a system column, not part of the function's row type: the claimed rows are only read, never saved.
+        var claimed = await db.Renders
+            .FromSql($"SELECT c.*, '0'::xid AS xmin FROM rendering.claim_renders({WorkerId}, {_options.LeaseSeconds}, {max}) c")
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        foreach (var render in claimed)
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                candidates.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2)));
-            }
+            logger.LogDebug("Claimed render {RenderId}, attempt {Attempt}", render.Id, render.Attempts);
         }
-        logger.LogDebug("Claim: {Count} candidate(s)", candidates.Count);
-        foreach (var (id, owner, cap) in candidates)
-        {
-            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            // A row lock is waited for, briefly (a just-committed insert can leave a key-share lock behind for an instant).
-            await using (var timeout = new NpgsqlCommand("SET LOCAL lock_timeout = '1s'", connection, tx))
-            {
-                await timeout.ExecuteNonQueryAsync(cancellationToken);
-            }
-            // The account's bookkeeping row, locked for this transaction: claims for one account happen one at a time.
-            await using (var ensure = new NpgsqlCommand(
-                "INSERT INTO rendering.account_turns (owner_id, last_claimed_at) VALUES ($1, '-infinity') ON CONFLICT (owner_id) DO NOTHING", connection, tx))
-            {
-                ensure.Parameters.AddWithValue(owner);
-                await ensure.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await using (var lockOwner = new NpgsqlCommand("SELECT 1 FROM rendering.account_turns WHERE owner_id = $1 FOR UPDATE SKIP LOCKED", connection, tx))
-            {
-                lockOwner.Parameters.AddWithValue(owner);
-                if (await lockOwner.ExecuteScalarAsync(cancellationToken) is null)
-                {
-                    logger.LogDebug("Skip {RenderId}: account locked by another claim", id);
-                    continue; // another worker is claiming for this account right now
-                }
-            }
-            await using (var count = new NpgsqlCommand("SELECT count(*)::int FROM rendering.renders WHERE owner_id = $1 AND status = 'Rendering'", connection, tx))
-            {
-                count.Parameters.AddWithValue(owner);
-                if ((int)(await count.ExecuteScalarAsync(cancellationToken))! >= cap)
-                {
-                    logger.LogDebug("Skip {RenderId}: account at its cap of {Cap}", id, cap);
-                    continue;
-                }
-            }
-            await using var take = new NpgsqlCommand("""
-                UPDATE rendering.renders SET status = 'Rendering', attempts = attempts + 1, started_at = now(), progress = 0,
-                  wait_ms = COALESCE(wait_ms, (extract(epoch FROM now() - queued_at) * 1000)::bigint),
-                  lease_owner = $2, lease_expires_at = now() + make_interval(secs => $3)
-                WHERE id = $1 AND status = 'Queued'
-                RETURNING attempts
-                """, connection, tx);
-            take.Parameters.AddWithValue(id);
-            take.Parameters.AddWithValue(WorkerId);
-            take.Parameters.AddWithValue(_options.LeaseSeconds);
-            object? taken;
-            try
-            {
-                taken = await take.ExecuteScalarAsync(cancellationToken);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
-            {
-                continue; // held by a long transaction: leave it for the next round
-            }
-            if (taken is not int attempt)
-            {
-                logger.LogDebug("Skip {RenderId}: taken or locked by another worker", id);
-                continue;
-            }
-            await using (var turn = new NpgsqlCommand("""
-                INSERT INTO rendering.account_turns (owner_id, last_claimed_at) VALUES ($1, clock_timestamp())
-                  ON CONFLICT (owner_id) DO UPDATE SET last_claimed_at = excluded.last_claimed_at
-                """, connection, tx))
-            {
-                turn.Parameters.AddWithValue(owner);
-                await turn.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await using (var started = new NpgsqlCommand(
-                "INSERT INTO rendering.render_events (render_id, status, attempt, message, occurred_at) VALUES ($1, 'rendering', $2, 'started', now())", connection, tx))
-            {
-                started.Parameters.AddWithValue(id);
-                started.Parameters.AddWithValue(attempt);
-                await started.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await tx.CommitAsync(cancellationToken);
-            logger.LogDebug("Claimed render {RenderId}, attempt {Attempt}", id, attempt);
-            return new RenderId(id);
-        }
-        return null;
+        return claimed;
     }
 
-    private async Task RunAsync(RenderId id)
+    private async Task RunAsync(Domain.Rendering.Render render)
     {
+        var id = render.Id;
         using var stop = new CancellationTokenSource();
         var running = new RunningRender(stop);
         _running[id.Value] = running;
@@ -289,8 +220,7 @@ public sealed class RenderDispatcher(
         AttemptOutcome? outcome;
         try
         {
-            var claimed = await SendAsync(new LoadClaimedRenderQuery(id), CancellationToken.None)
-                ?? throw new RenderFailedException("render_missing", "The render disappeared.", retryable: false);
+            var claimed = ClaimedRender.From(render);
             var files = await ResolveAssetsAsync(claimed);
             var output = await engine.RenderAsync(new RenderJob(claimed.Composition, claimed.Output, files, claimed.Watermark), progress, stop.Token);
             outcome = new AttemptOutcome.Succeeded(output);
@@ -312,20 +242,71 @@ public sealed class RenderDispatcher(
         await heartbeatStop.CancelAsync();
         await heartbeat;
         _running.TryRemove(id.Value, out _);
+        Interlocked.Decrement(ref _busy);
+        Wake(); // a slot is free
         if (outcome is not null)
         {
-            await FinishAsync(id, outcome);
+            await RecordAsync(id, outcome);
         }
-        Wake(); // a slot is free
+        Wake(); // and maybe the bound on attempts being recorded
     }
 
-    private async Task FinishAsync(RenderId id, AttemptOutcome outcome)
+    /// <summary>Hands the end of an attempt to the completion writer and waits until it is recorded.</summary>
+    private Task RecordAsync(RenderId id, AttemptOutcome outcome)
+    {
+        var pending = new PendingFinish(new FinishedAttempt(id, outcome), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_finished.Writer.TryWrite(pending))
+        {
+            return RecordOneAsync(pending.Attempt); // the writer has stopped (cannot happen while renders run; kept safe)
+        }
+        return pending.Recorded.Task;
+    }
+
+    private sealed record PendingFinish(FinishedAttempt Attempt, TaskCompletionSource Recorded);
+
+    /// <summary>
+    /// The completion writer: whatever attempts ended while the previous batch was being written go into the
+    /// next one — one transaction, one load and one batch of writes for all of them. If a batch fails (e.g. a
+    /// cancel request changed one row in the meantime), its attempts are recorded one by one, with retries.
+    /// </summary>
+    private async Task WriteFinishesAsync()
+    {
+        var batch = new List<PendingFinish>(MaxFinishBatch);
+        while (await _finished.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxFinishBatch && _finished.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+            try
+            {
+                await SendAsync(new FinishAttemptsCommand(WorkerId, batch.ConvertAll(p => p.Attempt)), CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogInformation(ex, "Recording {Count} ended attempts together failed; recording them one by one", batch.Count);
+                foreach (var pending in batch)
+                {
+                    await RecordOneAsync(pending.Attempt);
+                }
+            }
+            foreach (var pending in batch)
+            {
+                pending.Recorded.TrySetResult();
+            }
+        }
+    }
+
+    private const int MaxFinishBatch = 64;
+
+    private async Task RecordOneAsync(FinishedAttempt finished)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await SendAsync(new FinishAttemptCommand(id, WorkerId, outcome), CancellationToken.None);
+                await SendAsync(new FinishAttemptsCommand(WorkerId, [finished]), CancellationToken.None);
                 return;
             }
             catch (DbUpdateConcurrencyException) when (attempt < 5)
@@ -334,8 +315,14 @@ public sealed class RenderDispatcher(
             }
             catch (Exception ex) when (attempt < 5)
             {
-                logger.LogWarning(ex, "Recording the end of render {RenderId} failed; retrying", id);
+                logger.LogWarning(ex, "Recording the end of render {RenderId} failed; retrying", finished.Id);
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+            catch (Exception ex)
+            {
+                // Left as it is: the lease lapses and the render is rescued back to the queue (ADR 2).
+                logger.LogError(ex, "Could not record the end of render {RenderId}; its lease will lapse and it will be retried", finished.Id);
+                return;
             }
         }
     }

@@ -573,14 +573,14 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.HasIndex("OwnerId", "CreatedAt")
                         .HasDatabaseName("ix_renders_owner_id_created_at");
 
-                    b.HasIndex("Priority", "QueuedAt")
-                        .IsDescending(true, false)
-                        .HasDatabaseName("ix_renders_claim")
-                        .HasFilter("status = 'Queued'");
-
                     b.HasIndex("ProjectId", "CreatedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_renders_project_id_created_at_id");
+
+                    b.HasIndex("OwnerId", "Priority", "QueuedAt", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("ix_renders_claim")
+                        .HasFilter("status = 'Queued'");
 
                     b.ToTable("renders", "rendering");
                 });

@@ -22,8 +22,10 @@ internal sealed class RenderConfiguration : IEntityTypeConfiguration<Render>
         builder.OwnsOne(r => r.Settings, s => s.ToJson("output_settings"));
         builder.OwnsOne(r => r.Output, o => o.ToJson("output"));
         builder.Property<uint>("xmin").IsRowVersion();
-        // The claim: queued renders by priority then age, read through a partial index that holds only them.
-        builder.HasIndex(r => new { r.Priority, r.QueuedAt }).HasDatabaseName("ix_renders_claim").IsDescending(true, false).HasFilter("status = 'Queued'");
+        // The claim (rendering.claim_renders): a skip scan over the accounts with queued work, then each account's
+        // best render by priority and age, all read from a partial index that holds only queued renders.
+        builder.HasIndex(r => new { r.OwnerId, r.Priority, r.QueuedAt, r.Id }).HasDatabaseName("ix_renders_claim")
+            .IsDescending(false, true, false, false).HasFilter("status = 'Queued'");
         builder.HasIndex(r => r.OwnerId).HasDatabaseName("ix_renders_running_by_owner").HasFilter("status = 'Rendering'");
         builder.HasIndex(r => r.LeaseExpiresAt).HasDatabaseName("ix_renders_leases").HasFilter("status = 'Rendering'");
         builder.HasIndex(r => new { r.ProjectId, r.CreatedAt, r.Id }).IsDescending(false, true, true);
