@@ -95,6 +95,42 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
         Assert.Equal(before + 1, Directory.EnumerateFiles(outputs, "*", SearchOption.AllDirectories).Count()); // exactly one output
     }
 
+    [Fact]
+    public async Task SIGTERM_to_a_worker_process_mid_render_releases_the_render_without_counting_the_attempt()
+    {
+        var session = await this.RegisterUserAsync(Anonymous());
+        var project = (await session.Client.CreateProjectAsync("sigterm"))["id"]!.GetValue<string>();
+        var id = (await session.Client.SubmitAsync(project, Long(30)))["id"]!.GetValue<string>();
+
+        using var worker = StartWorkerProcess(("Rendering:Dispatcher:ShutdownGraceSeconds", "0.5"));
+        try
+        {
+            await session.Client.WaitForAsync(id, r => r.Status() == "rendering" && r["progress"]!.GetValue<int>() > 0, TimeSpan.FromSeconds(60));
+            Assert.Contains($":{worker.Id}:", await LeaseOwnerAsync(id), StringComparison.Ordinal);
+            // SIGTERM by the shell's own kill builtin (no procps needed), to this process's pid only.
+            using (var term = Process.Start("/bin/sh", ["-c", "kill -TERM \"$0\"", worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await term.WaitForExitAsync();
+                Assert.Equal(0, term.ExitCode);
+            }
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await worker.WaitForExitAsync(exited.Token); // stops claiming, waits 0.5 s, stops ffmpeg, releases, exits
+            Assert.Equal(0, worker.ExitCode);
+        }
+        finally
+        {
+            if (!worker.HasExited)
+            {
+                worker.Kill(entireProcessTree: true);
+            }
+        }
+
+        var after = await (await session.Client.GetAsync($"/v1/renders/{id}")).ReadJsonAsync();
+        Assert.Equal("queued", after.Status());
+        Assert.Equal(0, after["attempts"]!.GetValue<int>());
+        Assert.Equal(["queued", "rendering", "queued"], await HistoryAsync(session.Client, id));
+    }
+
     private async Task<string> LeaseOwnerAsync(string renderId)
     {
         Assert.True(Domain.Common.RenderId.TryParse(renderId, null, out var id));
@@ -106,7 +142,7 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
     }
 
     /// <summary>The built API as a separate process in the worker role, on this run's database and storage.</summary>
-    private Process StartWorkerProcess()
+    private Process StartWorkerProcess(params (string Key, string? Value)[] extra)
     {
         var dll = Path.Combine(TestServices.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "RenderOwl.Api.dll");
         Assert.True(File.Exists(dll), $"build the API first ({dll})");
@@ -115,7 +151,7 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
         {
             start.ArgumentList.Add(a);
         }
-        var settings = Fixture.Settings(Renders.WorkerWith([.. ShortLease, ("RenderOwl:Role", "worker")]));
+        var settings = Fixture.Settings(Renders.WorkerWith([.. ShortLease, ("RenderOwl:Role", "worker"), .. extra]));
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -1,4 +1,6 @@
 using System.Net;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 
@@ -8,6 +10,56 @@ public sealed class IdempotencyTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private static HttpRequestMessage Post(string url, object body, string key)
         => TestHttp.Request(HttpMethod.Post, url, body, ("Idempotency-Key", key));
+
+    [Fact]
+    public async Task An_hourly_Hangfire_job_purges_keys_older_than_24_hours_and_keeps_the_rest()
+    {
+        await using (var connection = new NpgsqlConnection(Fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var seed = new NpgsqlCommand("""
+                INSERT INTO operations.idempotency_keys (scope, key, request_hash, completed, response_status, created_at, expires_at) VALUES
+                  ('usr_test', 'expired', 'h', true, 202, now() - interval '25 hours', now() - interval '1 hour'),
+                  ('usr_test', 'fresh', 'h', true, 202, now() - interval '23 hours', now() + interval '1 hour')
+                """, connection);
+            await seed.ExecuteNonQueryAsync();
+        }
+
+        await using var worker = Fixture.CreateFactory(Renders.Worker);
+        _ = worker.Services; // the worker role registers the recurring job and runs a Hangfire server
+        using (var storage = worker.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection())
+        {
+            var job = Assert.Single(storage.GetRecurringJobs(), j => j.Id == "purge-idempotency-keys");
+            Assert.Equal("0 * * * *", job.Cron);
+            Assert.Equal("PurgeIdempotencyKeysJob", job.Job.Type.Name);
+        }
+
+        // Run it now through Hangfire (queue, server, job activation from DI), as the hour mark would.
+        worker.Services.GetRequiredService<Hangfire.IRecurringJobManager>().Trigger("purge-idempotency-keys");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<string> left;
+        do
+        {
+            await Task.Delay(200);
+            left = await KeysAsync();
+        }
+        while (left.Contains("expired") && DateTime.UtcNow < deadline);
+        Assert.Equal(["fresh"], left);
+    }
+
+    private async Task<List<string>> KeysAsync()
+    {
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var select = new NpgsqlCommand("SELECT key FROM operations.idempotency_keys WHERE scope = 'usr_test' ORDER BY key", connection);
+        var keys = new List<string>();
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            keys.Add(reader.GetString(0));
+        }
+        return keys;
+    }
 
     [Fact]
     public async Task Fifty_concurrent_identical_posts_create_exactly_one_render()

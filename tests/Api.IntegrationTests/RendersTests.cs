@@ -235,8 +235,10 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Cancel_stops_a_running_render_within_2_s_and_leaves_no_output()
     {
+        // The cancel goes to the API instance; the render runs on a separate worker instance (NOTIFY render_cancel).
         await using var worker = Fixture.CreateFactory(Renders.Worker);
-        var (session, project) = await AccountAsync(worker.CreateClient(), tier: "pro");
+        _ = worker.Services;
+        var (session, project) = await AccountAsync(Anonymous(), tier: "pro");
         var outputsBefore = Directory.Exists(Path.Combine(Fixture.StoragePath, "renders")) ? Directory.EnumerateFiles(Path.Combine(Fixture.StoragePath, "renders"), "*", SearchOption.AllDirectories).Count() : 0;
         var id = (await session.Client.SubmitAsync(project, Renders.Small(duration: 600, format: "webm", width: 1280, height: 720, fps: 30)))["id"]!.GetValue<string>();
         await session.Client.WaitForAsync(id, r => r.Status() == "rendering" && r["progress"]!.GetValue<int>() > 0);
@@ -321,6 +323,35 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("composition_rejected", failed["error"]!["code"]!.GetValue<string>());
         Assert.Equal(1, failed["attempts"]!.GetValue<int>());
         Assert.DoesNotContain("ffmpeg", failed.ToJsonString(), StringComparison.OrdinalIgnoreCase); // no stderr for clients
+    }
+
+    [Fact]
+    public async Task A_batch_of_100_reaches_the_database_as_one_insert_round_trip()
+    {
+        var (session, project) = await AccountAsync(Anonymous(), tier: "pro");
+        // Every command Npgsql sends (one round trip each; an EF batch is one command) is an activity of the
+        // "Npgsql" source, a child of the request's trace. Collect them all, keep this request's afterwards.
+        var commands = new System.Collections.Concurrent.ConcurrentQueue<(ActivityTraceId Trace, string Text)>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => commands.Enqueue((a.TraceId, a.GetTagItem("db.query.text") as string ?? a.GetTagItem("db.statement") as string ?? a.DisplayName)),
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var items = Enumerable.Range(0, 100).Select(_ => Renders.Small()).ToList();
+        var response = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders/batch", new { renders = items });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var trace = ActivityTraceId.CreateFromString(response.Headers.GetValues("X-Trace-Id").Single());
+
+        var mine = commands.Where(c => c.Trace == trace).Select(c => c.Text).ToList();
+        var inserts = mine.Where(t => t.Contains("INSERT INTO rendering.renders", StringComparison.Ordinal)).ToList();
+        Assert.True(inserts.Count == 1, $"{inserts.Count} commands inserted renders; this request sent:\n{string.Join("\n---\n", mine.Select(t => t.Length > 200 ? t[..200] : t))}");
+        // That one command (one round trip) holds all 100 renders and their 100 history rows.
+        Assert.Equal(100, inserts[0].Split("INSERT INTO rendering.renders ").Length - 1);
+        Assert.Equal(100, inserts[0].Split("INSERT INTO rendering.render_events ").Length - 1);
+        Assert.Equal(100, await CountAsync("SELECT count(*) FROM rendering.renders"));
     }
 
     [Fact]
