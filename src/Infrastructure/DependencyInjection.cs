@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddSingleton(new LocalObjectStorage(storageRoot));
         services.AddSingleton<IObjectStorage>(sp => sp.GetRequiredService<LocalObjectStorage>());
         services.AddSingleton<IMediaInspector, MediaInspector>();
+        services.AddSingleton<Application.Rendering.IJobQueueFigures, Jobs.HangfireQueueFigures>();
         services.AddSingleton<IRenderEngine, FfmpegRenderEngine>();
         services.Configure<Networking.FetchOptions>(configuration.GetSection(Networking.FetchOptions.Section));
         services.AddSingleton<Networking.IHostResolver, Networking.DnsHostResolver>();

@@ -113,6 +113,16 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         // Completion effects, written with the status change.
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM notifications.notifications WHERE type = 'render.succeeded'"));
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM webhooks.outbox WHERE type = 'render.succeeded' AND payload->'render'->>'id' = '{id}'"));
+
+        // The queue figures count it: succeeded in the last hour, with its wait and run times.
+        var admin = await this.RegisterAdminAsync(Fixture, Anonymous);
+        var figures = await (await admin.GetAsync("/internal/queues")).ReadJsonAsync();
+        Assert.Equal(1, figures["succeeded_last_hour"]!.GetValue<int>());
+        var normal = figures["queues"]!.AsArray().Single(q => q!["name"]!.GetValue<string>() == "renders:normal")!;
+        Assert.Equal((0, 0, 0, 1), (normal["depth"]!.GetValue<int>(), normal["in_flight"]!.GetValue<int>(), normal["failed"]!.GetValue<int>(), normal["succeeded"]!.GetValue<int>()));
+        Assert.Equal(done["run_ms"]!.GetValue<double>(), normal["mean_run_ms"]!.GetValue<double>());
+        Assert.Equal(done["wait_ms"]!.GetValue<double>(), normal["mean_wait_ms"]!.GetValue<double>());
+        Assert.Equal(done["run_ms"]!.GetValue<double>(), figures["run_p50_ms"]!.GetValue<double>());
     }
 
     [Fact]
@@ -378,6 +388,11 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         var queues = await (await admin.GetAsync("/internal/queues")).ReadJsonAsync();
         Assert.Equal(100, queues["queued_by_priority"]!["normal"]!.GetValue<int>());
         Assert.Equal(0, queues["running"]!.GetValue<int>());
+        var names = queues["queues"]!.AsArray().Select(q => q!["name"]!.GetValue<string>()).ToList();
+        Assert.Equal(["renders:urgent", "renders:high", "renders:normal", "renders:low", "jobs"], names);
+        Assert.Equal(100, queues["queues"]![2]!["depth"]!.GetValue<int>());
+        Assert.Equal(0, queues["queues"]![0]!["depth"]!.GetValue<int>());
+        Assert.True(queues["queues"]![4]!["depth"]!.GetValue<int>() >= 0);
         await (await session.Client.GetAsync("/internal/queues")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"));
         var past = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"));

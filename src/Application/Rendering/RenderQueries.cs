@@ -136,27 +136,52 @@ public sealed class CancelRenderHandler(IAppDbContext db, ICurrentUser current, 
     }
 }
 
+/// <summary>
+/// The queues as operators see them: renders by priority (<c>renders:urgent</c> … <c>renders:low</c>) and the
+/// background job queue (<c>jobs</c>, Hangfire), each with depth, in flight, failed and succeeded in the last hour,
+/// and mean wait and run times of the last hour; plus the render totals and p50/p95 of the last hour.
+/// </summary>
 public sealed record QueueFigures(IReadOnlyDictionary<string, int> QueuedByPriority, int Running, int FailedLastHour, int SucceededLastHour,
-    double? WaitP50Ms, double? WaitP95Ms, double? RunP50Ms, double? RunP95Ms);
+    double? WaitP50Ms, double? WaitP95Ms, double? RunP50Ms, double? RunP95Ms, IReadOnlyList<QueueFigure> Queues);
+
+/// <summary>One queue. <c>Failed</c>/<c>Succeeded</c>/means cover the last hour; null where the queue cannot tell.</summary>
+public sealed record QueueFigure(string Name, int Depth, int InFlight, int? Failed, int? Succeeded, double? MeanWaitMs, double? MeanRunMs);
+
+/// <summary>The background job queue's figures (Hangfire, in Infrastructure).</summary>
+public interface IJobQueueFigures
+{
+    QueueFigure Read();
+}
 
 public sealed record GetQueueFiguresQuery : IQuery<QueueFigures>;
 
-public sealed class GetQueueFiguresHandler(IAppDbContext db, TimeProvider clock) : IQueryHandler<GetQueueFiguresQuery, QueueFigures>
+public sealed class GetQueueFiguresHandler(IAppDbContext db, IJobQueueFigures jobs, TimeProvider clock) : IQueryHandler<GetQueueFiguresQuery, QueueFigures>
 {
     public async ValueTask<QueueFigures> Handle(GetQueueFiguresQuery query, CancellationToken cancellationToken)
     {
         var hourAgo = clock.GetUtcNow().AddHours(-1);
-        var queued = await db.Renders.Where(r => r.Status == RenderStatus.Queued).GroupBy(r => r.Priority)
-            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var running = await db.Renders.CountAsync(r => r.Status == RenderStatus.Rendering, cancellationToken);
+        var open = await db.Renders.Where(r => r.Status == RenderStatus.Queued || r.Status == RenderStatus.Rendering)
+            .GroupBy(r => new { r.Priority, r.Status })
+            .Select(g => new { g.Key.Priority, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);
         var finished = await db.Renders.Where(r => r.FinishedAt > hourAgo)
-            .Select(r => new { r.Status, r.WaitMs, r.RunMs }).ToListAsync(cancellationToken);
+            .Select(r => new { r.Priority, r.Status, r.WaitMs, r.RunMs }).ToListAsync(cancellationToken);
         var waits = finished.Where(f => f.WaitMs is not null).Select(f => (double)f.WaitMs!.Value).Order().ToList();
         var runs = finished.Where(f => f.Status == RenderStatus.Succeeded && f.RunMs is not null).Select(f => (double)f.RunMs!.Value).Order().ToList();
+        int Open(RenderPriority p, RenderStatus s) => open.FirstOrDefault(o => o.Priority == p && o.Status == s)?.Count ?? 0;
+        var queues = Enum.GetValues<RenderPriority>().OrderByDescending(p => p).Select(p =>
+        {
+            var mine = finished.Where(f => f.Priority == p).ToList();
+            var wait = mine.Where(f => f.WaitMs is not null).Select(f => (double)f.WaitMs!.Value).ToList();
+            var run = mine.Where(f => f.Status == RenderStatus.Succeeded && f.RunMs is not null).Select(f => (double)f.RunMs!.Value).ToList();
+            return new QueueFigure("renders:" + p.ToString().ToLowerInvariant(), Open(p, RenderStatus.Queued), Open(p, RenderStatus.Rendering),
+                mine.Count(f => f.Status == RenderStatus.Failed), mine.Count(f => f.Status == RenderStatus.Succeeded),
+                wait.Count == 0 ? null : Math.Round(wait.Average(), 1), run.Count == 0 ? null : Math.Round(run.Average(), 1));
+        }).Append(jobs.Read()).ToList();
         return new QueueFigures(
-            Enum.GetValues<RenderPriority>().ToDictionary(p => p.ToString().ToLowerInvariant(), p => queued.FirstOrDefault(q => q.Key == p)?.Count ?? 0),
-            running, finished.Count(f => f.Status == RenderStatus.Failed), finished.Count(f => f.Status == RenderStatus.Succeeded),
-            Percentile(waits, 0.5), Percentile(waits, 0.95), Percentile(runs, 0.5), Percentile(runs, 0.95));
+            Enum.GetValues<RenderPriority>().ToDictionary(p => p.ToString().ToLowerInvariant(), p => Open(p, RenderStatus.Queued)),
+            open.Where(o => o.Status == RenderStatus.Rendering).Sum(o => o.Count),
+            finished.Count(f => f.Status == RenderStatus.Failed), finished.Count(f => f.Status == RenderStatus.Succeeded),
+            Percentile(waits, 0.5), Percentile(waits, 0.95), Percentile(runs, 0.5), Percentile(runs, 0.95), queues);
     }
 
     private static double? Percentile(List<double> sorted, double p)
