@@ -158,6 +158,12 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         var third = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders", Renders.Small());
         await third.AssertProblemAsync(HttpStatusCode.TooManyRequests, "render-quota-exceeded");
         Assert.InRange(third.Headers.RetryAfter!.Delta!.Value.TotalMinutes, 59, 60);
+
+        // GET /v1/me shows the same usage against the tier's limits.
+        var usage = (await (await session.Client.GetAsync("/v1/me")).ReadJsonAsync())["usage"]!;
+        Assert.Equal((2, 2, 0, 1, 2), (usage["renders_last_hour"]!.GetValue<int>(), usage["renders_per_hour"]!.GetValue<int>(),
+            usage["renders_running"]!.GetValue<int>(), usage["concurrent_renders"]!.GetValue<int>(), usage["renders_queued"]!.GetValue<int>()));
+        Assert.Null(usage["requests_remaining"]); // rate limiting is off in this test
     }
 
     [Fact]

@@ -11,25 +11,35 @@ namespace RenderOwl.Application.Identity;
 
 public sealed record MeResponse(
     UserId Id, string Email, string Name, Tier Tier, Role Role, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    ApiKeyMode Mode, ApiKeyId? ApiKeyId, TierLimits Limits)
-{
-    /// <summary>Usage against the limits, as of this request (null while rate limiting is off).</summary>
-    public UsageResponse? Usage { get; init; }
-}
+    ApiKeyMode Mode, ApiKeyId? ApiKeyId, TierLimits Limits, UsageResponse Usage);
 
-/// <summary>The request budget of the principal that made this request (its API key, or the account's sessions).</summary>
-public sealed record UsageResponse(int RequestsBurst, int RequestsRemaining, DateTimeOffset RequestsFullAt);
+/// <summary>
+/// Usage against the tier's limits, as of this request: renders submitted in the last hour (against
+/// <c>renders_per_hour</c>, null = unlimited), running (against <c>concurrent_renders</c>) and queued; and the
+/// request budget of the principal that made this request (its API key, or the account's sessions) — null
+/// while rate limiting is off.
+/// </summary>
+public sealed record UsageResponse(int RendersLastHour, int? RendersPerHour, int RendersRunning, int ConcurrentRenders, int RendersQueued)
+{
+    public int? RequestsBurst { get; init; }
+    public int? RequestsRemaining { get; init; }
+    public DateTimeOffset? RequestsFullAt { get; init; }
+}
 
 public sealed record GetMeQuery : IQuery<MeResponse>;
 
-public sealed class GetMeHandler(IAppDbContext db, ICurrentUser current, IOptions<TierOptions> tiers) : IQueryHandler<GetMeQuery, MeResponse>
+public sealed class GetMeHandler(IAppDbContext db, ICurrentUser current, IOptions<TierOptions> tiers, IRenderUsage renders)
+    : IQueryHandler<GetMeQuery, MeResponse>
 {
     public async ValueTask<MeResponse> Handle(GetMeQuery query, CancellationToken cancellationToken)
     {
         var id = current.Id;
         var user = await db.Users.AsNoTracking().Where(u => u.Id == id).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("account");
+        var limits = tiers.Value.For(user.Tier);
+        var used = await renders.ForAsync(user.Id, cancellationToken);
         return new MeResponse(user.Id, user.Email, user.Name, user.Tier, user.Role, user.CreatedAt, user.UpdatedAt,
-            current.Mode, current.ApiKeyId, tiers.Value.For(user.Tier));
+            current.Mode, current.ApiKeyId, limits,
+            new UsageResponse(used.SubmittedLastHour, limits.RendersPerHour, used.Running, limits.ConcurrentRenders, used.Queued));
     }
 }

@@ -13,3 +13,22 @@ public sealed class AssetUsage(IAppDbContext db) : IAssetUsage
         return db.Renders.AnyAsync(r => (r.Status == RenderStatus.Queued || r.Status == RenderStatus.Rendering) && r.AssetIds.Contains(id), cancellationToken);
     }
 }
+
+public sealed class RenderUsageReader(IAppDbContext db, TimeProvider clock) : IRenderUsage
+{
+    public async Task<RenderUsage> ForAsync(UserId owner, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow().AddHours(-1);
+        // One round trip: the same window the renders/hour quota uses, and the open renders by status.
+        var counts = await db.Renders.Where(r => r.OwnerId == owner)
+            .GroupBy(_ => 1)
+            .Select(g => new
+            {
+                LastHour = g.Count(r => r.CreatedAt > since),
+                Running = g.Count(r => r.Status == RenderStatus.Rendering),
+                Queued = g.Count(r => r.Status == RenderStatus.Queued),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        return counts is null ? new RenderUsage(0, 0, 0) : new RenderUsage(counts.LastHour, counts.Running, counts.Queued);
+    }
+}

@@ -24,6 +24,14 @@ public interface IAssetUsage
     Task<bool> IsInUseAsync(AssetId assetId, CancellationToken cancellationToken);
 }
 
+public sealed record RenderUsage(int SubmittedLastHour, int Running, int Queued);
+
+/// <summary>Rendering, for the Identity module: an account's renders against its tier (<c>GET /v1/me</c>).</summary>
+public interface IRenderUsage
+{
+    Task<RenderUsage> ForAsync(UserId owner, CancellationToken cancellationToken);
+}
+
 /// <summary>A render reached a final status. Handlers run in the same transaction as the status change.</summary>
 public sealed record RenderFinished(RenderId RenderId, ProjectId ProjectId, UserId OwnerId, string Status, string? ErrorCode, string? WebhookUrl, JsonElement Render, DateTimeOffset At);
 
