@@ -24,14 +24,18 @@ namespace RenderOwl.Benchmarks;
 /// </summary>
 public static class DispatcherThroughput
 {
-    private const int Accounts = 10;
 
-    public static async Task<int> RunAsync(string serverConnection, int count, int workers)
+    public static async Task<int> RunAsync(string serverConnection, int count, int workers, int accounts = 10, bool dispatcherOnly = false)
     {
         var warmUp = Math.Max(200, count / 2);
-        Console.WriteLine($"{count} jobs measured after {warmUp} warm-up jobs, {workers} concurrent workers each");
-        var dispatcher = await WithDatabaseAsync(serverConnection, db => DispatcherAsync(db, warmUp, count, workers));
-        var bare = await WithDatabaseAsync(serverConnection, db => BareLoopAsync(db, warmUp, count, workers));
+        Console.WriteLine($"{count} jobs measured after {warmUp} warm-up jobs, {workers} concurrent workers each, renders spread over {accounts} accounts");
+        var dispatcher = await WithDatabaseAsync(serverConnection, db => DispatcherAsync(db, warmUp, count, workers, accounts));
+        if (dispatcherOnly)
+        {
+            Console.WriteLine($"RenderOwl dispatcher:        {count / dispatcher.TotalSeconds,8:0.0} renders/s ({dispatcher.TotalSeconds:0.00} s)");
+            return 0;
+        }
+        var bare = await WithDatabaseAsync(serverConnection, db => BareLoopAsync(db, warmUp, count, workers, accounts));
         var hangfire = await WithDatabaseAsync(serverConnection, db => HangfireAsync(db, warmUp, count, workers));
         Console.WriteLine($"RenderOwl dispatcher:        {count / dispatcher.TotalSeconds,8:0.0} renders/s ({dispatcher.TotalSeconds:0.00} s)");
         Console.WriteLine($"bare SKIP LOCKED loop:       {count / bare.TotalSeconds,8:0.0} renders/s ({bare.TotalSeconds:0.00} s)");
@@ -62,29 +66,29 @@ public static class DispatcherThroughput
         }
     }
 
-    /// <summary>Queued renders spread over ten enterprise accounts (cap 50), inserted in one statement.</summary>
-    private static async Task SeedAsync(string db, int count)
+    /// <summary>Queued renders spread over enterprise accounts (cap 50), inserted in one statement.</summary>
+    private static async Task SeedAsync(string db, int count, int accounts)
     {
         await ExecAsync(db, $"""
             INSERT INTO identity.users (id, email, name, password_hash, tier, role, created_at, updated_at)
               SELECT ('00000000-0000-7000-8000-' || lpad(i::text, 12, '0'))::uuid, 'bench' || i || '@example.com', 'b', 'x', 'Enterprise', 'User', now(), now()
-              FROM generate_series(1, {Accounts}) i;
+              FROM generate_series(1, {accounts}) i;
             INSERT INTO projects.projects (id, owner_id, name, render_count, created_at, updated_at)
               SELECT ('00000000-0000-7000-9000-' || lpad(i::text, 12, '0'))::uuid, ('00000000-0000-7000-8000-' || lpad(i::text, 12, '0'))::uuid, 'p', 0, now(), now()
-              FROM generate_series(1, {Accounts}) i;
+              FROM generate_series(1, {accounts}) i;
             INSERT INTO rendering.renders (id, project_id, owner_id, status, priority, attempts, max_attempts, concurrency_cap, composition,
                 output_settings, watermark, tags, metadata, asset_ids, progress, created_at, queued_at, next_attempt_at, cancel_requested)
-              SELECT gen_random_uuid(), ('00000000-0000-7000-9000-' || lpad((1 + i % {Accounts})::text, 12, '0'))::uuid,
-                     ('00000000-0000-7000-8000-' || lpad((1 + i % {Accounts})::text, 12, '0'))::uuid, 'Queued', 1, 0, 3, 50,
+              SELECT gen_random_uuid(), ('00000000-0000-7000-9000-' || lpad((1 + i % {accounts})::text, 12, '0'))::uuid,
+                     ('00000000-0000-7000-8000-' || lpad((1 + i % {accounts})::text, 12, '0'))::uuid, 'Queued', 1, 0, 3, 50,
                      '{"{"}"duration": 1, "background": "#000000", "layers": []{"}"}', '{"{"}"Format": 0, "Width": 64, "Height": 64, "Fps": 5, "Quality": 0{"}"}',
                      false, '{"{"}{"}"}', '{"{"}{"}"}', '{"{"}{"}"}', 0, now(), now() - (i * interval '1 microsecond'), now() - interval '1 second', false
               FROM generate_series(1, {count}) i;
             """);
     }
 
-    private static async Task<TimeSpan> DispatcherAsync(string db, int warmUp, int count, int workers)
+    private static async Task<TimeSpan> DispatcherAsync(string db, int warmUp, int count, int workers, int accounts)
     {
-        await SeedAsync(db, warmUp + count);
+        await SeedAsync(db, warmUp + count, accounts);
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Primary"] = db,
@@ -125,9 +129,9 @@ public static class DispatcherThroughput
     }
 
     /// <summary>The floor: claim one queued row with SKIP LOCKED and mark it done, per transaction, with the same concurrency.</summary>
-    private static async Task<TimeSpan> BareLoopAsync(string db, int warmUp, int count, int workers)
+    private static async Task<TimeSpan> BareLoopAsync(string db, int warmUp, int count, int workers, int accounts)
     {
-        await SeedAsync(db, warmUp + count);
+        await SeedAsync(db, warmUp + count, accounts);
         var clock = new Stopwatch();
         var finished = 0;
         await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
