@@ -131,6 +131,35 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
         Assert.Equal(["queued", "rendering", "queued"], await HistoryAsync(session.Client, id));
     }
 
+    [Fact]
+    public async Task A_render_that_becomes_due_without_a_notification_is_found_by_the_poll()
+    {
+        // Submitted while no worker runs, then held back (as a retry's backoff would): not due for an hour.
+        var session = await this.RegisterUserAsync(Anonymous());
+        var project = (await session.Client.CreateProjectAsync("poll"))["id"]!.GetValue<string>();
+        var id = (await session.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
+        await SetDueAsync(id, "now() + interval '1 hour'");
+
+        await using var worker = Fixture.CreateFactory(Renders.WorkerWith(("Rendering:Dispatcher:PollSeconds", "0.5")));
+        _ = worker.Services;
+        await Task.Delay(1500); // the worker is listening and idle; nothing is due
+        Assert.Equal("queued", (await (await session.Client.GetAsync($"/v1/renders/{id}")).ReadJsonAsync()).Status());
+
+        await SetDueAsync(id, "now()"); // due now, and no NOTIFY is sent: only the poll can find it
+        var done = await session.Client.WaitForAsync(id, r => r.Status() is "succeeded" or "failed", TimeSpan.FromSeconds(30));
+        Assert.Equal("succeeded", done.Status());
+    }
+
+    private async Task SetDueAsync(string renderId, string when)
+    {
+        Assert.True(Domain.Common.RenderId.TryParse(renderId, null, out var id));
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"UPDATE rendering.renders SET next_attempt_at = {when} WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", id.Value);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
     private async Task<string> LeaseOwnerAsync(string renderId)
     {
         Assert.True(Domain.Common.RenderId.TryParse(renderId, null, out var id));
