@@ -43,9 +43,11 @@ public sealed class FinishAttemptsHandler(IAppDbContext db, RenderCompletion com
         {
             if (!renders.TryGetValue(attempt.Id, out var render) || render.Status != RenderStatus.Rendering || render.LeaseOwner != command.Worker)
             {
-                if (attempt.Outcome is AttemptOutcome.Succeeded lost)
+                // Another worker owns this render now: this attempt's output is an orphan — unless it is the render's
+                // recorded output (this very attempt was recorded already, e.g. by a commit whose reply was lost).
+                if (attempt.Outcome is AttemptOutcome.Succeeded lost && render?.Output?.StorageKey != lost.Output.StorageKey)
                 {
-                    orphans.Add(lost.Output.StorageKey); // another worker owns this render now
+                    orphans.Add(lost.Output.StorageKey);
                 }
                 continue;
             }

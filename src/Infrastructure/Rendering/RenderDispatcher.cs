@@ -248,7 +248,6 @@ public sealed class RenderDispatcher(
         {
             await RecordAsync(id, outcome);
         }
-        Wake(); // and maybe the bound on attempts being recorded
     }
 
     /// <summary>Hands the end of an attempt to the completion writer and waits until it is recorded.</summary>

@@ -1,13 +1,18 @@
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
+using RenderOwl.Application.Common.Media;
+using RenderOwl.Application.Rendering;
+using RenderOwl.Domain.Common;
 
 namespace RenderOwl.Api.IntegrationTests;
 
 /// <summary>
-/// <c>rendering.claim_renders</c> (ADR 7), called directly on the migrated database: one call claims several
-/// renders, in priority order, fair between accounts, and never above an account's cap.
+/// The dispatcher's database side. <c>rendering.claim_renders</c> (ADR 7), called directly on the migrated database: one call claims several
+/// renders, in priority order, fair between accounts, and never above an account's cap. And recording an ended attempt.
 /// </summary>
-public sealed class ClaimFunctionTests(ApiFixture fixture) : ApiTest(fixture)
+public sealed class DispatcherDatabaseTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private const short Low = 0, High = 2, Urgent = 3;
 
@@ -156,5 +161,39 @@ public sealed class ClaimFunctionTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(15, all.Count); // five accounts, three each
         await using var perAccount = new NpgsqlCommand("SELECT max(n) FROM (SELECT count(*) AS n FROM rendering.renders WHERE status = 'Rendering' GROUP BY owner_id) x", check);
         Assert.Equal(3L, await perAccount.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Recording_a_success_twice_keeps_its_output_and_a_lost_lease_discards_the_orphan()
+    {
+        await using var connection = await OpenAsync();
+        await AccountAsync(connection, 'A');
+        var r = await QueueAsync(connection, 5, ('A', High), ('A', High));
+        Assert.Equal(2, (await ClaimAsync(connection, "w1", 2)).Count);
+        var keys = new[] { "renders/recorded-twice.mp4", "renders/orphan.mp4" };
+        foreach (var key in keys)
+        {
+            Directory.CreateDirectory(Path.Combine(Fixture.StoragePath, "renders"));
+            await File.WriteAllBytesAsync(Path.Combine(Fixture.StoragePath, key), [1, 2, 3]);
+        }
+        AttemptOutcome Success(string key) => new AttemptOutcome.Succeeded(new RenderOutput(key, 3, new string('0', 64), new MediaProbe("mp4", "h264", null, 64, 64, 5, 1)));
+
+        async Task<int> RecordAsync(string worker, params FinishedAttempt[] attempts)
+        {
+            await using var scope = Fixture.Factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new FinishAttemptsCommand(worker, attempts));
+        }
+
+        // Both ends in one batch: recorded.
+        Assert.Equal(1, await RecordAsync("w1", new FinishedAttempt(new RenderId(r[0].Id), Success(keys[0]))));
+        // The same end again (a retry after a commit whose reply was lost): nothing recorded, the output kept.
+        Assert.Equal(0, await RecordAsync("w1", new FinishedAttempt(new RenderId(r[0].Id), Success(keys[0]))));
+        Assert.True(File.Exists(Path.Combine(Fixture.StoragePath, keys[0])), "the recorded output was deleted");
+        // A worker that lost the lease: its output is an orphan and goes.
+        Assert.Equal(0, await RecordAsync("someone-else", new FinishedAttempt(new RenderId(r[1].Id), Success(keys[1]))));
+        Assert.False(File.Exists(Path.Combine(Fixture.StoragePath, keys[1])), "the orphan output was kept");
+        await using var status = new NpgsqlCommand("SELECT status FROM rendering.renders WHERE id = $1", connection);
+        status.Parameters.AddWithValue(r[1].Id);
+        Assert.Equal("Rendering", await status.ExecuteScalarAsync());
     }
 }
