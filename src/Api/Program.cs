@@ -145,6 +145,7 @@ app.UseMiddleware<BodyLimitMiddleware>();
 app.UseAuthentication();
 app.UseMiddleware<RateLimitMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<ReadRoutingMiddleware>();
 app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapControllers();

@@ -27,6 +27,13 @@ public static class DependencyInjection
 
         services.AddDbContext<AppDbContext>(o => ConfigureNpgsql(o, primary));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
+        // Stale-tolerant reads: the replica while it is caught up and the account has not just written (ADR 8).
+        services.Configure<ReadReplicaOptions>(configuration.GetSection(ReadReplicaOptions.Section));
+        services.AddSingleton<ReplicaMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReplicaMonitor>());
+        services.AddSingleton<ReplicaContextOptions>();
+        services.AddScoped<ReadRouting>();
+        services.AddScoped<IReadDbContext, ReadDbContext>();
 
         services.AddSingleton<IConnectionMultiplexer>(_ =>
         {

@@ -39,7 +39,7 @@ public sealed class ImportAssetHandler(AssetIngest ingest, ISafeFetcher fetcher,
 
 public sealed record ListAssetsQuery(ProjectId ProjectId, PageRequest Page) : IQuery<Page<AssetResponse>>;
 
-public sealed class ListAssetsHandler(IAppDbContext db, ICurrentUser current, IProjectAccess projects, Paginator paginator) : IQueryHandler<ListAssetsQuery, Page<AssetResponse>>
+public sealed class ListAssetsHandler(IReadDbContext db, ICurrentUser current, IProjectAccess projects, Paginator paginator) : IQueryHandler<ListAssetsQuery, Page<AssetResponse>>
 {
     public async ValueTask<Page<AssetResponse>> Handle(ListAssetsQuery query, CancellationToken cancellationToken)
     {
@@ -52,7 +52,7 @@ public sealed class ListAssetsHandler(IAppDbContext db, ICurrentUser current, IP
 
 public sealed record GetAssetQuery(AssetId Id) : IQuery<AssetResponse>;
 
-public sealed class GetAssetHandler(IAppDbContext db, ICurrentUser current) : IQueryHandler<GetAssetQuery, AssetResponse>
+public sealed class GetAssetHandler(IReadDbContext db, ICurrentUser current) : IQueryHandler<GetAssetQuery, AssetResponse>
 {
     public async ValueTask<AssetResponse> Handle(GetAssetQuery query, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace RenderOwl.Application.Projects;
 
 public sealed record GetProjectQuery(ProjectId Id) : IQuery<ProjectResponse>;
 
-public sealed class GetProjectHandler(IAppDbContext db, ICurrentUser current) : IQueryHandler<GetProjectQuery, ProjectResponse>
+public sealed class GetProjectHandler(IReadDbContext db, ICurrentUser current) : IQueryHandler<GetProjectQuery, ProjectResponse>
 {
     public async ValueTask<ProjectResponse> Handle(GetProjectQuery query, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace RenderOwl.Application.Projects;
 
 public sealed record ListProjectsQuery(PageRequest Page) : IQuery<Page<ProjectResponse>>;
 
-public sealed class ListProjectsHandler(IAppDbContext db, ICurrentUser current, Paginator paginator)
+public sealed class ListProjectsHandler(IReadDbContext db, ICurrentUser current, Paginator paginator)
     : IQueryHandler<ListProjectsQuery, Page<ProjectResponse>>
 {
     public async ValueTask<Page<ProjectResponse>> Handle(ListProjectsQuery query, CancellationToken cancellationToken)

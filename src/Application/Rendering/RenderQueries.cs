@@ -10,7 +10,7 @@ namespace RenderOwl.Application.Rendering;
 
 public sealed record GetRenderQuery(RenderId Id) : IQuery<RenderResponse>;
 
-public sealed class GetRenderHandler(IAppDbContext db, ICurrentUser current, TimeProvider clock) : IQueryHandler<GetRenderQuery, RenderResponse>
+public sealed class GetRenderHandler(IReadDbContext db, ICurrentUser current, TimeProvider clock) : IQueryHandler<GetRenderQuery, RenderResponse>
 {
     public async ValueTask<RenderResponse> Handle(GetRenderQuery query, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ public sealed class GetRenderHandler(IAppDbContext db, ICurrentUser current, Tim
 public sealed record ListRendersQuery(ProjectId ProjectId, PageRequest Page, RenderStatus? Status, string? Tag, DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore)
     : IQuery<Page<RenderResponse>>;
 
-public sealed class ListRendersHandler(IAppDbContext db, ICurrentUser current, IProjectAccess projects, Paginator paginator)
+public sealed class ListRendersHandler(IReadDbContext db, ICurrentUser current, IProjectAccess projects, Paginator paginator)
     : IQueryHandler<ListRendersQuery, Page<RenderResponse>>
 {
     public async ValueTask<Page<RenderResponse>> Handle(ListRendersQuery query, CancellationToken cancellationToken)
@@ -67,7 +67,7 @@ public sealed record RenderEventResponse(string Status, int? Attempt, string? Co
 
 public sealed record ListRenderEventsQuery(RenderId Id) : IQuery<IReadOnlyList<RenderEventResponse>>;
 
-public sealed class ListRenderEventsHandler(IAppDbContext db, ICurrentUser current) : IQueryHandler<ListRenderEventsQuery, IReadOnlyList<RenderEventResponse>>
+public sealed class ListRenderEventsHandler(IReadDbContext db, ICurrentUser current) : IQueryHandler<ListRenderEventsQuery, IReadOnlyList<RenderEventResponse>>
 {
     public async ValueTask<IReadOnlyList<RenderEventResponse>> Handle(ListRenderEventsQuery query, CancellationToken cancellationToken)
     {

@@ -133,7 +133,7 @@ public sealed class DeleteTemplateHandler(IAppDbContext db, ICurrentUser current
 
 public sealed record GetTemplateQuery(TemplateId Id) : IQuery<TemplateResponse>;
 
-public sealed class GetTemplateHandler(IAppDbContext db, ICurrentUser current) : IQueryHandler<GetTemplateQuery, TemplateResponse>
+public sealed class GetTemplateHandler(IReadDbContext db, ICurrentUser current) : IQueryHandler<GetTemplateQuery, TemplateResponse>
 {
     public async ValueTask<TemplateResponse> Handle(GetTemplateQuery query, CancellationToken cancellationToken)
     {
@@ -146,7 +146,7 @@ public sealed class GetTemplateHandler(IAppDbContext db, ICurrentUser current) :
 
 public sealed record ListTemplatesQuery(PageRequest Page) : IQuery<Page<TemplateResponse>>;
 
-public sealed class ListTemplatesHandler(IAppDbContext db, ICurrentUser current, Paginator paginator) : IQueryHandler<ListTemplatesQuery, Page<TemplateResponse>>
+public sealed class ListTemplatesHandler(IReadDbContext db, ICurrentUser current, Paginator paginator) : IQueryHandler<ListTemplatesQuery, Page<TemplateResponse>>
 {
     public async ValueTask<Page<TemplateResponse>> Handle(ListTemplatesQuery query, CancellationToken cancellationToken)
     {

@@ -24,6 +24,8 @@ public sealed class ApiFixture : IAsyncLifetime
     public string DatabaseName { get; } = "renderowl_test_" + Guid.NewGuid().ToString("N")[..10];
     public string StoragePath { get; } = Path.Combine(Path.GetTempPath(), "renderowl-test-storage-" + Guid.NewGuid().ToString("N")[..8]);
     public string ConnectionString { get; private set; } = "";
+    /// <summary>This run's database on the streaming replica, when the services have one (scripts/services.sh does).</summary>
+    public string? ReplicaConnectionString { get; private set; }
     public string Redis => _services!.Redis;
     public ApiFactory Factory { get; private set; } = null!;
 
@@ -37,6 +39,9 @@ public sealed class ApiFixture : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
         ConnectionString = new NpgsqlConnectionStringBuilder(_services.PostgresServer) { Database = DatabaseName }.ConnectionString;
+        ReplicaConnectionString = _services.PostgresReplica is { } replica
+            ? new NpgsqlConnectionStringBuilder(replica) { Database = DatabaseName }.ConnectionString
+            : null;
 
         Factory = CreateFactory();
         await using (var scope = Factory.Services.CreateAsyncScope())
@@ -62,7 +67,7 @@ public sealed class ApiFixture : IAsyncLifetime
         var config = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Primary"] = ConnectionString,
-            ["ConnectionStrings:Replica"] = ConnectionString,
+            ["ConnectionStrings:Replica"] = ReplicaConnectionString ?? ConnectionString,
             ["ConnectionStrings:Redis"] = Redis,
             ["Jwt:SigningKey"] = SharedKeys.Jwt,
             ["Pagination:CursorKey"] = SharedKeys.Cursor,
@@ -71,6 +76,8 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // Tests of other features must not trip over limits; RateLimitTests turn them on.
             ["RateLimiting:Enabled"] = "false",
+            // Most tests change rows behind the API's back and read them at once; ReplicaRoutingTests turn routing on.
+            ["Database:ReadReplica:Enabled"] = "false",
             ["Rendering:StoragePath"] = StoragePath,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -13,9 +13,10 @@ public sealed class TestServices : IAsyncDisposable
 {
     private readonly Func<ValueTask> _dispose;
 
-    private TestServices(string postgres, string redis, string source, Func<ValueTask> dispose)
+    private TestServices(string postgres, string? replica, string redis, string source, Func<ValueTask> dispose)
     {
         PostgresServer = postgres;
+        PostgresReplica = replica;
         Redis = redis;
         Source = source;
         _dispose = dispose;
@@ -23,6 +24,8 @@ public sealed class TestServices : IAsyncDisposable
 
     /// <summary>A server connection string without a database name.</summary>
     public string PostgresServer { get; }
+    /// <summary>The streaming replica of <see cref="PostgresServer"/> (no database name), when there is one.</summary>
+    public string? PostgresReplica { get; }
     public string Redis { get; }
     public string Source { get; }
 
@@ -32,7 +35,8 @@ public sealed class TestServices : IAsyncDisposable
         var redis = Environment.GetEnvironmentVariable("RENDEROWL_TEST_REDIS");
         if (!string.IsNullOrWhiteSpace(pg) && !string.IsNullOrWhiteSpace(redis))
         {
-            return new TestServices(pg, redis, "environment", () => ValueTask.CompletedTask);
+            var replica = Environment.GetEnvironmentVariable("RENDEROWL_TEST_PG_REPLICA");
+            return new TestServices(pg, string.IsNullOrWhiteSpace(replica) ? null : replica, redis, "environment", () => ValueTask.CompletedTask);
         }
         if (DockerLooksReachable())
         {
@@ -42,7 +46,7 @@ public sealed class TestServices : IAsyncDisposable
                 var redisContainer = new RedisBuilder("redis:7-alpine").Build();
                 await Task.WhenAll(pgContainer.StartAsync(), redisContainer.StartAsync());
                 var server = new Npgsql.NpgsqlConnectionStringBuilder(pgContainer.GetConnectionString()) { Database = null }.ConnectionString;
-                return new TestServices(server, redisContainer.GetConnectionString(), "testcontainers", async () =>
+                return new TestServices(server, null, redisContainer.GetConnectionString(), "testcontainers", async () =>
                 {
                     await pgContainer.DisposeAsync();
                     await redisContainer.DisposeAsync();
@@ -69,7 +73,7 @@ public sealed class TestServices : IAsyncDisposable
             .Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('#'))
             .Select(l => l.Split('=', 2))
             .ToDictionary(p => p[0], p => p[1].Trim('"'));
-        return new TestServices(env["RENDEROWL_TEST_PG"], env["RENDEROWL_TEST_REDIS"], "local:" + data, async () =>
+        return new TestServices(env["RENDEROWL_TEST_PG"], env["RENDEROWL_TEST_PG_REPLICA"], env["RENDEROWL_TEST_REDIS"], "local:" + data, async () =>
         {
             await RunAsync(script, "down", data);
             Directory.Delete(data, recursive: true);
