@@ -345,23 +345,12 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_batch_of_100_reaches_the_database_as_one_insert_round_trip()
     {
         var (session, project) = await AccountAsync(Anonymous(), tier: "pro");
-        // Every command Npgsql sends (one round trip each; an EF batch is one command) is an activity of the
-        // "Npgsql" source, a child of the request's trace. Collect them all, keep this request's afterwards.
-        var commands = new System.Collections.Concurrent.ConcurrentQueue<(ActivityTraceId Trace, string Text)>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => commands.Enqueue((a.TraceId, a.GetTagItem("db.query.text") as string ?? a.GetTagItem("db.statement") as string ?? a.DisplayName)),
-        };
-        ActivitySource.AddActivityListener(listener);
-
+        using var trace = new DbCommandTrace();
         var items = Enumerable.Range(0, 100).Select(_ => Renders.Small()).ToList();
         var response = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders/batch", new { renders = items });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var trace = ActivityTraceId.CreateFromString(response.Headers.GetValues("X-Trace-Id").Single());
 
-        var mine = commands.Where(c => c.Trace == trace).Select(c => c.Text).ToList();
+        var mine = trace.Of(response).Select(c => c.Text).ToList();
         var inserts = mine.Where(t => t.Contains("INSERT INTO rendering.renders", StringComparison.Ordinal)).ToList();
         Assert.True(inserts.Count == 1, $"{inserts.Count} commands inserted renders; this request sent:\n{string.Join("\n---\n", mine.Select(t => t.Length > 200 ? t[..200] : t))}");
         // That one command (one round trip) holds all 100 renders and their 100 history rows.

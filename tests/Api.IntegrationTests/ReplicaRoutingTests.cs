@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -34,26 +32,9 @@ public sealed class ReplicaRoutingTests(ApiFixture fixture) : ApiTest(fixture)
     /// <summary>Runs a request and returns it with the ports of the database servers its queries went to.</summary>
     private static async Task<(HttpResponseMessage Response, HashSet<int> Ports)> TracedAsync(Func<Task<HttpResponseMessage>> send)
     {
-        var seen = new ConcurrentQueue<(ActivityTraceId Trace, int Port)>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                foreach (var (key, value) in a.TagObjects)
-                {
-                    if (key.EndsWith(".port", StringComparison.Ordinal) && int.TryParse(value?.ToString(), out var port))
-                    {
-                        seen.Enqueue((a.TraceId, port));
-                    }
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var trace = new DbCommandTrace();
         var response = await send();
-        var trace = ActivityTraceId.CreateFromString(response.Headers.GetValues("X-Trace-Id").Single());
-        return (response, seen.Where(s => s.Trace == trace).Select(s => s.Port).ToHashSet());
+        return (response, trace.Of(response).Where(c => c.Port is not null).Select(c => c.Port!.Value).ToHashSet());
     }
 
     private static async Task<List<string>> ProjectNamesAsync(HttpResponseMessage response)
