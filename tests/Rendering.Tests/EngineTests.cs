@@ -11,8 +11,9 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
     private static readonly AssetId Image = new(Guid.CreateVersion7());
     private static readonly AssetId Tone = new(Guid.CreateVersion7());
     private static readonly AssetId Clip = new(Guid.CreateVersion7());
+    private static readonly AssetId Silent = new(Guid.CreateVersion7());
 
-    private Dictionary<AssetId, string> Files => new() { [Image] = f.RedPng, [Tone] = f.ToneWav, [Clip] = f.ClipMp4 };
+    private Dictionary<AssetId, string> Files => new() { [Image] = f.RedPng, [Tone] = f.ToneWav, [Clip] = f.ClipMp4, [Silent] = f.SilentMp4 };
 
     private static Composition Golden() => new(4, "#101820",
     [
@@ -68,6 +69,31 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
         Assert.EndsWith("." + format.ToString().ToLowerInvariant(), file, StringComparison.Ordinal);
         Colour.Near(f.Pixel(file, 0.7, 160, 120, 320, 240), (0, 255, 0), 60); // the video (lime) in its centred box
         Colour.Near(f.Pixel(file, 0.7, 5, 5, 320, 240), (0x20, 0x20, 0x20), 30);
+    }
+
+    [Fact]
+    public async Task A_video_layer_brings_its_own_sound_from_its_start_and_a_silent_one_or_volume_0_brings_none()
+    {
+        var settings = new OutputSettings(OutputFormat.Mp4, 320, 240, 24, Quality.Draft);
+        // The clip (with a 300 Hz tone) from 1 s on, trimmed by 1 s; nothing else makes a sound.
+        var withSound = await f.Engine.RenderAsync(new RenderJob(new Composition(3, "#000000",
+            [new Layer { Type = LayerType.Video, AssetId = Clip, Start = 1, TrimStart = 1, Duration = 2 }]), settings, Files, false), null, CancellationToken.None);
+        Assert.Equal("aac", withSound.Probe.AudioCodec);
+        Assert.InRange(withSound.Probe.DurationSeconds!.Value, 2.9, 3.1);
+        var file = f.Storage.LocalPath(withSound.StorageKey);
+        Assert.True(EngineFixture.MeanVolumeDb(file, 0.1, 0.7) < -80, "sound before the layer starts");
+        Assert.True(EngineFixture.MeanVolumeDb(file, 1.3, 1.2) > -30, "the clip's sound is missing");
+
+        // A video without an audio stream, and a clip at volume 0: no audio track at all (and no failure).
+        foreach (var layer in new[]
+                 {
+                     new Layer { Type = LayerType.Video, AssetId = Silent, Start = 0, Duration = 2 },
+                     new Layer { Type = LayerType.Video, AssetId = Clip, Start = 0, Duration = 2, Volume = 0 },
+                 })
+        {
+            var silent = await f.Engine.RenderAsync(new RenderJob(new Composition(2, "#000000", [layer]), settings, Files, false), null, CancellationToken.None);
+            Assert.Null(silent.Probe.AudioCodec);
+        }
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class EngineFixture : IDisposable
         ToneWav = Make("tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-ac", "2");
         ClipMp4 = Make("clip.mp4", "-f", "lavfi", "-i", "color=c=lime:s=320x240:r=25:d=4", "-f", "lavfi", "-i", "sine=frequency=300:duration=4",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest");
+        SilentMp4 = Make("silent.mp4", "-f", "lavfi", "-i", "color=c=blue:s=320x240:r=25:d=3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
     }
 
     public string Folder { get; }
@@ -32,6 +33,25 @@ public sealed class EngineFixture : IDisposable
     public string RedPng { get; }
     public string ToneWav { get; }
     public string ClipMp4 { get; }
+    /// <summary>A video without an audio stream.</summary>
+    public string SilentMp4 { get; }
+
+    /// <summary>Mean volume of the file's sound in dB (ffmpeg volumedetect); -91 is digital silence.</summary>
+    public static double MeanVolumeDb(string file, double from, double length)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "-hide_banner", "-nostats", "-ss", from.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "-t", length.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", file, "-vn", "-af", "volumedetect", "-f", "null", "-" })
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(start)!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        var match = System.Text.RegularExpressions.Regex.Match(err, @"mean_volume: (-?[0-9.]+) dB");
+        Assert.True(match.Success, $"no volume measured: {err}");
+        return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public string Make(string name, params string[] args)
     {

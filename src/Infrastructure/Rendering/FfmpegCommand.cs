@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using RenderOwl.Application.Rendering;
+using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Rendering;
 
 namespace RenderOwl.Infrastructure.Rendering;
@@ -19,7 +20,8 @@ public static class FfmpegCommandBuilder
     public const string WatermarkText = "RENDEROWL TEST";
     private const double FadeSeconds = 0.5;
 
-    public static FfmpegCommand Build(RenderJob job, string outputPath, string scratchFolder, RenderingOptions options)
+    /// <summary>The one ffmpeg command of a composition. <c>withSound</c>: the video assets that have an audio stream, whose sound is mixed in at the layer's volume.</summary>
+    public static FfmpegCommand Build(RenderJob job, string outputPath, string scratchFolder, RenderingOptions options, IReadOnlySet<AssetId>? withSound = null)
     {
         var c = job.Composition;
         var o = job.Output;
@@ -75,6 +77,11 @@ public static class FfmpegCommandBuilder
                     graph.Append(CultureInfo.InvariantCulture,
                         $"[{input}:v]scale={w}:{h}:force_original_aspect_ratio=decrease,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black,fps={o.Fps},format=rgba,{Opacity(layer)}{Fades(layer, start, end)}setpts=PTS-STARTPTS+{N(start)}/TB[l{step}];");
                     graph.Append(CultureInfo.InvariantCulture, $"{current}[l{step}]overlay={OverlayXY(layer)}:eof_action=pass:{enable}{next};");
+                    if (o.Format != OutputFormat.Gif && (layer.Volume ?? 1) > 0 && withSound?.Contains(layer.AssetId!.Value) == true)
+                    {
+                        // The clip's own sound, trimmed like its picture by the input's -ss/-t.
+                        audio.Add(AudioTrack(graph, input, layer, start, audio.Count));
+                    }
                     input++;
                     break;
                 }
@@ -95,10 +102,7 @@ public static class FfmpegCommandBuilder
                 case LayerType.Audio:
                 {
                     args.AddRange(["-ss", N(layer.TrimStart ?? 0), "-t", N(length), "-i", job.AssetFiles[layer.AssetId!.Value]]);
-                    var delay = (long)Math.Round(start * 1000);
-                    graph.Append(CultureInfo.InvariantCulture,
-                        $"[{input}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume={N(layer.Volume ?? 1)},adelay={delay}:all=1[a{audio.Count}];");
-                    audio.Add($"[a{audio.Count}]");
+                    audio.Add(AudioTrack(graph, input, layer, start, audio.Count));
                     input++;
                     step--; // no video step
                     continue;
@@ -142,6 +146,15 @@ public static class FfmpegCommandBuilder
         args.AddRange(Encoder(o, hasAudio));
         args.Add(outputPath);
         return new FfmpegCommand(args, textFiles);
+    }
+
+    /// <summary>One input's sound as a stereo 48 kHz track at the layer's volume, starting at the layer's start; returns its label.</summary>
+    private static string AudioTrack(StringBuilder graph, int input, Layer layer, double start, int index)
+    {
+        var delay = (long)Math.Round(start * 1000);
+        graph.Append(CultureInfo.InvariantCulture,
+            $"[{input}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume={N(layer.Volume ?? 1)},adelay={delay}:all=1[a{index}];");
+        return $"[a{index}]";
     }
 
     private static IEnumerable<string> Encoder(OutputSettings o, bool hasAudio)

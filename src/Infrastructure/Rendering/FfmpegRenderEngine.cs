@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Rendering;
+using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Rendering;
 using RenderOwl.Infrastructure.Media;
 
@@ -28,7 +29,7 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
         Directory.CreateDirectory(folder);
         try
         {
-            var command = FfmpegCommandBuilder.Build(job, scratch, folder, _options);
+            var command = FfmpegCommandBuilder.Build(job, scratch, folder, _options, await VideosWithSoundAsync(job, cancellationToken));
             foreach (var (file, text) in command.TextFiles)
             {
                 await File.WriteAllTextAsync(file, text, cancellationToken);
@@ -46,6 +47,25 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
             TryDelete(scratch);
             TryDelete(folder);
         }
+    }
+
+    /// <summary>Which video layers' files carry an audio stream (one ffprobe per distinct video asset; none for a GIF).</summary>
+    private async Task<IReadOnlySet<AssetId>> VideosWithSoundAsync(RenderJob job, CancellationToken cancellationToken)
+    {
+        var withSound = new HashSet<AssetId>();
+        if (job.Output.Format == OutputFormat.Gif)
+        {
+            return withSound;
+        }
+        foreach (var asset in job.Composition.Layers.Where(l => l.Type == LayerType.Video && l.AssetId is not null && (l.Volume ?? 1) > 0)
+                     .Select(l => l.AssetId!.Value).Distinct())
+        {
+            if ((await inspector.ProbeAsync(job.AssetFiles[asset], cancellationToken)).AudioCodec is not null)
+            {
+                withSound.Add(asset);
+            }
+        }
+        return withSound;
     }
 
     private async Task RunFfmpegAsync(FfmpegCommand command, double duration, IProgress<double>? progress, CancellationToken cancellationToken)
