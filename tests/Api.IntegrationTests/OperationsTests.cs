@@ -31,6 +31,23 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_request_that_needs_an_unreachable_database_is_a_503_problem_with_Retry_After_not_a_500()
+    {
+        var session = await this.RegisterUserAsync(Anonymous()); // a valid access token (checked without the database)
+        await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Primary"] = $"Host=127.0.0.1;Port={FreeTcpPort()};Database=nothing;Username=postgres;Timeout=2",
+        });
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", session.AccessToken);
+        var response = await client.GetAsync("/v1/projects");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "service-unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter!.Delta);
+        Assert.DoesNotContain("Npgsql", problem.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", problem.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ready_is_503_when_redis_is_unreachable()
     {
         await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>

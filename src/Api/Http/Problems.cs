@@ -112,6 +112,7 @@ public sealed class ProblemExceptionHandler(
                 => (ErrorCatalog.Conflict, "A resource with the same unique value already exists.", null),
             DomainRuleException rule => (ErrorCatalog.Conflict, rule.Message, (IReadOnlyList<FieldError>?)null),
             Application.Common.Abstractions.ObjectTooLargeException big => (ErrorCatalog.PayloadTooLarge, big.Message, null),
+            _ when DatabaseUnreachable(exception) => (ErrorCatalog.ServiceUnavailable, "The database is unreachable; retry shortly.", null),
             _ => (ErrorCatalog.InternalError, null, null),
         };
         if (type.Status >= 500)
@@ -131,6 +132,10 @@ public sealed class ProblemExceptionHandler(
             violations.Record(Domain.Operations.RateLimitViolation.Record(principal, isLogin ? "failed-logins" : "renders-per-hour",
                 http.Request.Method, http.Request.Path.Value ?? "/", Auth.ClientInfo.Address(http), DateTimeOffset.UtcNow));
         }
+        if (type == ErrorCatalog.ServiceUnavailable)
+        {
+            http.Response.Headers.RetryAfter = "5";
+        }
         http.Response.StatusCode = type.Status;
         var problem = Problems.From(type, detail);
         if (errors is not null)
@@ -138,6 +143,19 @@ public sealed class ProblemExceptionHandler(
             problem.Extensions["errors"] = errors;
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>A transient Npgsql failure (connection refused, broken, timed out), also after EF's retries gave up.</summary>
+    private static bool DatabaseUnreachable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true } and not PostgresException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
 
