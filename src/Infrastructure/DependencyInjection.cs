@@ -78,9 +78,14 @@ public static class DependencyInjection
         services.AddSingleton<ViolationRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ViolationRecorder>());
 
+        services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));
         services.AddHealthChecks()
-            .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"])
-            .AddCheck<RedisReadinessCheck>("redis", tags: ["ready"]);
+            .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready", "detail"])
+            .AddCheck<ReplicaHealthCheck>("replica", tags: ["detail"])
+            .AddCheck<RedisReadinessCheck>("redis", tags: ["ready", "detail"])
+            .AddCheck<QueueHealthCheck>("queue", tags: ["detail"])
+            .AddCheck<DiskHealthCheck>("disk", tags: ["detail"])
+            .AddCheck<MemoryHealthCheck>("memory", tags: ["detail"]);
 
         // Hangfire always on the primary. Its schema is installed with the migrations (DatabaseMigrator), so
         // building the storage does not touch the database and the process starts even while it is down.

@@ -48,6 +48,55 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Health_lists_every_check_with_status_and_timing_for_admins_only()
+    {
+        var admin = await this.RegisterAdminAsync(Fixture, Anonymous);
+        var health = await admin.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var body = await health.ReadJsonAsync();
+        Assert.Contains(body["status"]!.GetValue<string>(), new[] { "healthy", "degraded" });
+        var checks = body["checks"]!.AsObject();
+        Assert.Equal(["database", "disk", "memory", "queue", "redis", "replica"], checks.Select(c => c.Key).Order(StringComparer.Ordinal));
+        foreach (var (name, check) in checks)
+        {
+            Assert.True(check!["duration_ms"]!.GetValue<double>() >= 0, name);
+            Assert.Contains(check["status"]!.GetValue<string>(), new[] { "healthy", "degraded", "unhealthy" });
+        }
+        Assert.Equal("healthy", checks["database"]!["status"]!.GetValue<string>());
+        Assert.Equal("healthy", checks["redis"]!["status"]!.GetValue<string>());
+        Assert.Equal(0, checks["queue"]!["data"]!["due"]!.GetValue<int>());
+
+        // One check by name: the streaming replica of scripts/services.sh, caught up.
+        var replica = await (await admin.GetAsync("/health/replica")).ReadJsonAsync();
+        Assert.Equal("healthy", replica["status"]!.GetValue<string>());
+        Assert.InRange(replica["data"]!["lag_seconds"]!.GetValue<double>(), 0, 5);
+        await (await admin.GetAsync("/health/bogus")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+
+        var user = await this.RegisterUserAsync(Anonymous());
+        await (await user.Client.GetAsync("/health")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await user.Client.GetAsync("/health/database")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous().GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_is_503_naming_the_database_when_it_is_unreachable()
+    {
+        var admin = await this.RegisterAdminAsync(Fixture, Anonymous);
+        await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Primary"] = $"Host=127.0.0.1;Port={FreeTcpPort()};Database=nothing;Username=postgres;Timeout=2",
+        });
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
+        var response = await client.GetAsync("/health/database");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var check = await response.ReadJsonAsync();
+        Assert.Equal("unhealthy", check["status"]!.GetValue<string>());
+        Assert.Equal("database unreachable", check["description"]!.GetValue<string>());
+        Assert.DoesNotContain("Npgsql", check.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ready_is_503_when_redis_is_unreachable()
     {
         await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>
