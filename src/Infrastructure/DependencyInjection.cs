@@ -115,12 +115,18 @@ public static class DependencyInjection
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Rendering:Dispatcher:ShutdownGraceSeconds", 20.0) + 10));
     }
 
-    public static void ConfigureNpgsql(DbContextOptionsBuilder options, string connectionString)
+    /// <param name="options">The context's options.</param>
+    /// <param name="connectionString">The server.</param>
+    /// <param name="retryOnFailure">EF retries transient failures (the primary); the replica does not — its reads fall back to the primary instead.</param>
+    public static void ConfigureNpgsql(DbContextOptionsBuilder options, string connectionString, bool retryOnFailure = true)
         => options.UseNpgsql(connectionString, npgsql =>
             {
                 npgsql.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName);
                 npgsql.MigrationsHistoryTable("__ef_migrations_history", "public");
-                npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(2), null);
+                if (retryOnFailure)
+                {
+                    npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(2), null);
+                }
             })
             .UseSnakeCaseNamingConvention();
 }

@@ -139,4 +139,33 @@ public sealed class ReplicaRoutingTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains(PortOf(Fixture.ConnectionString), ports);
         Assert.DoesNotContain(closedPort, ports);
     }
+
+    [Fact]
+    public async Task A_replica_that_dies_between_probes_costs_no_failed_request()
+    {
+        var replicaPort = PortOf(Fixture.ReplicaConnectionString!);
+        await using var forwarder = new TcpForwarder("127.0.0.1", replicaPort);
+        var viaForwarder = new NpgsqlConnectionStringBuilder(Fixture.ReplicaConnectionString) { Port = forwarder.Port, Timeout = 2 }.ConnectionString;
+        // One probe at start-up, then none for 30 s: only the failing read itself can notice.
+        await using var api = Routed(("ConnectionStrings:Replica", viaForwarder), ("Database:ReadReplica:ProbeSeconds", "30"),
+            ("Database:ReadReplica:ReadYourWritesSeconds", "0.3"));
+        var session = await this.RegisterUserAsync(api.CreateClient());
+        await session.Client.CreateProjectAsync("survives");
+        await WaitUntilReplicaHasAsync("survives");
+        await Task.Delay(TimeSpan.FromSeconds(0.5));
+
+        var (before, beforePorts) = await TracedAsync(() => session.Client.GetAsync("/v1/projects"));
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Contains(forwarder.Port, beforePorts); // served by the replica
+
+        forwarder.Cut(); // the replica "dies": its pooled connections break, new ones are refused
+        var (during, duringPorts) = await TracedAsync(() => session.Client.GetAsync("/v1/projects"));
+        Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        Assert.Equal(["survives"], await ProjectNamesAsync(during));
+        Assert.Contains(PortOf(Fixture.ConnectionString), duringPorts); // run again on the primary
+
+        var (after, afterPorts) = await TracedAsync(() => session.Client.GetAsync("/v1/projects"));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.DoesNotContain(forwarder.Port, afterPorts); // out of use until a probe finds it well
+    }
 }

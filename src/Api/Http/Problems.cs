@@ -112,7 +112,7 @@ public sealed class ProblemExceptionHandler(
                 => (ErrorCatalog.Conflict, "A resource with the same unique value already exists.", null),
             DomainRuleException rule => (ErrorCatalog.Conflict, rule.Message, (IReadOnlyList<FieldError>?)null),
             Application.Common.Abstractions.ObjectTooLargeException big => (ErrorCatalog.PayloadTooLarge, big.Message, null),
-            _ when DatabaseUnreachable(exception) => (ErrorCatalog.ServiceUnavailable, "The database is unreachable; retry shortly.", null),
+            _ when Infrastructure.Persistence.ReplicaMonitor.IsUnreachable(exception) => (ErrorCatalog.ServiceUnavailable, "The database is unreachable; retry shortly.", null),
             _ => (ErrorCatalog.InternalError, null, null),
         };
         if (type.Status >= 500)
@@ -145,18 +145,6 @@ public sealed class ProblemExceptionHandler(
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
-    /// <summary>A transient Npgsql failure (connection refused, broken, timed out), also after EF's retries gave up.</summary>
-    private static bool DatabaseUnreachable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is NpgsqlException { IsTransient: true } and not PostgresException)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 }
 
 public static class RequestContext

@@ -6,7 +6,8 @@ namespace RenderOwl.Api.Http;
 /// Read-your-writes routing (docs/adr/0008): a write request by an account marks it in Redis before it runs, so
 /// for <c>ReadYourWritesSeconds</c> every instance serves that account's reads from the primary; a GET by an
 /// account without a recent write may read from the replica, while the replica is reachable and caught up.
-/// Anonymous requests read from the primary.
+/// Anonymous requests read from the primary. A routed request whose replica read fails at the connection level
+/// (before any of the response was sent) takes the replica out of use and runs once more on the primary.
 /// </summary>
 public sealed class ReadRoutingMiddleware(RequestDelegate next)
 {
@@ -17,6 +18,20 @@ public sealed class ReadRoutingMiddleware(RequestDelegate next)
             if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
             {
                 routing.UseReplica = replica.ReplicaUsable && !await replica.WroteRecentlyAsync(account);
+                if (routing.UseReplica)
+                {
+                    try
+                    {
+                        await next(http);
+                    }
+                    catch (Exception ex) when (ReplicaMonitor.IsUnreachable(ex) && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+                    {
+                        replica.ReportFailure(ex);
+                        routing.UseReplica = false;
+                        await next(http); // a GET: safe to run again, now on the primary
+                    }
+                    return;
+                }
             }
             else
             {

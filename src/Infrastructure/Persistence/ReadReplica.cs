@@ -107,6 +107,30 @@ public sealed class ReplicaMonitor(IConfiguration configuration, IOptions<ReadRe
         Interlocked.Exchange(ref _usableUntil, usable ? clock.GetUtcNow().AddSeconds(3 * _options.ProbeSeconds).UtcTicks : 0);
     }
 
+    /// <summary>A routed read failed on the replica: take it out of use until a probe finds it well again.</summary>
+    public void ReportFailure(Exception exception)
+    {
+        Interlocked.Exchange(ref _usableUntil, 0);
+        if (_lastUsable)
+        {
+            _lastUsable = false;
+            logger.LogWarning(exception, "A read on the replica failed; reads go to the primary until it answers again");
+        }
+    }
+
+    /// <summary>A connection-level database failure (refused, broken, timed out), also behind EF's wrappers — not a SQL error.</summary>
+    public static bool IsUnreachable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true } and not PostgresException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static RedisKey WriteKey(string account) => "renderowl:rw:" + account;
 
     /// <summary>Called before a write request runs: the account reads from the primary for a while.</summary>
@@ -150,7 +174,7 @@ public sealed class ReplicaContextOptions(ReplicaMonitor monitor)
     private static DbContextOptions<AppDbContext> Build(string replica)
     {
         var builder = new DbContextOptionsBuilder<AppDbContext>();
-        DependencyInjection.ConfigureNpgsql(builder, replica);
+        DependencyInjection.ConfigureNpgsql(builder, replica, retryOnFailure: false);
         builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
         return builder.Options;
     }
