@@ -1,6 +1,7 @@
 using RenderOwl.Application.Common.Json;
 using Hangfire;
 using Hangfire.Dashboard;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RenderOwl.Api;
 using RenderOwl.Api.Auth;
@@ -53,7 +54,13 @@ builder.Services.AddSerilog((services, logger) =>
         logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}");
     }
 }, writeToProviders: true);
-builder.Services.AddOpenTelemetry().WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("Npgsql"));
+builder.Services.AddOpenTelemetry()
+    .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("Npgsql"))
+    .WithMetrics(m => m
+        .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel") // HTTP: built into ASP.NET Core
+        .AddRuntimeInstrumentation()
+        .AddMeter(RenderOwl.Infrastructure.Observability.RenderOwlMetrics.MeterName, "RenderOwl.RateLimiting", "Npgsql")
+        .AddPrometheusExporter());
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
@@ -150,6 +157,16 @@ app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapControllers();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+// Prometheus text format; anonymous like the probes unless Metrics:RequireAdmin (restrict it at the network edge otherwise).
+var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+if (builder.Configuration.GetValue("Metrics:RequireAdmin", false))
+{
+    metrics.RequireAuthorization(AuthSetup.AdminPolicy);
+}
+else
+{
+    metrics.AllowAnonymous();
+}
 app.MapScalarApiReference("/docs", o => o.WithTitle("RenderOwl API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 app.MapHangfireDashboard("/hangfire", new DashboardOptions
 {

@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddSingleton<ViolationRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ViolationRecorder>());
 
+        services.AddHostedService<Observability.QueueMetricsSampler>();
         services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));
         services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready", "detail"])

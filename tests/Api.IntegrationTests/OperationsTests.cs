@@ -97,6 +97,35 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Metrics_are_Prometheus_text_with_http_database_runtime_queue_and_render_series()
+    {
+        await using var worker = Fixture.CreateFactory(Renders.WorkerWith(("Metrics:QueueSampleSeconds", "0.2")));
+        var session = await this.RegisterUserAsync(worker.CreateClient());
+        var project = (await session.Client.CreateProjectAsync("metrics"))["id"]!.GetValue<string>();
+        var id = (await session.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
+        await session.Client.WaitForAsync(id, r => r.Status() == "succeeded");
+        await Task.Delay(500); // a queue sample after the render
+
+        var response = await worker.CreateClient().GetAsync("/metrics"); // anonymous, like the probes
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
+        var text = await response.Content.ReadAsStringAsync();
+        foreach (var series in new[]
+                 {
+                     "http_server_request_duration_seconds_bucket", "db_client_operation_duration_seconds_bucket", "dotnet_gc_collections_total",
+                     "renderowl_render_duration_seconds_bucket", "renderowl_render_wait_seconds_bucket", "renderowl_renders_claimed_total",
+                 })
+        {
+            Assert.Contains(series, text, StringComparison.Ordinal);
+        }
+        Assert.Matches(@"renderowl_renders_finished_total\{[^}]*outcome=""succeeded""[^}]*\} [1-9]", text);
+        Assert.Matches(@"renderowl_queue_renders\{[^}]*priority=""normal""[^}]*status=""queued""[^}]*\} 0", text);
+
+        await using var locked = Fixture.CreateFactory(new Dictionary<string, string?> { ["Metrics:RequireAdmin"] = "true" });
+        await (await locked.CreateClient().GetAsync("/metrics")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
     public async Task Ready_is_503_when_redis_is_unreachable()
     {
         await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>

@@ -204,6 +204,11 @@ public sealed class RenderDispatcher(
         foreach (var render in claimed)
         {
             logger.LogDebug("Claimed render {RenderId}, attempt {Attempt}", render.Id, render.Attempts);
+            Observability.RenderOwlMetrics.RendersClaimed.Add(1);
+            if (render.WaitMs is { } wait)
+            {
+                Observability.RenderOwlMetrics.RenderWait.Record(wait / 1000.0);
+            }
         }
         return claimed;
     }
@@ -218,10 +223,12 @@ public sealed class RenderDispatcher(
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(id, running, progress, heartbeatStop.Token);
         AttemptOutcome? outcome;
+        var engineRun = new System.Diagnostics.Stopwatch();
         try
         {
             var claimed = ClaimedRender.From(render);
             var files = await ResolveAssetsAsync(claimed);
+            engineRun.Start();
             var output = await engine.RenderAsync(new RenderJob(claimed.Composition, claimed.Output, files, claimed.Watermark), progress, stop.Token);
             outcome = new AttemptOutcome.Succeeded(output);
         }
@@ -243,6 +250,12 @@ public sealed class RenderDispatcher(
         await heartbeat;
         _running.TryRemove(id.Value, out _);
         Interlocked.Decrement(ref _busy);
+        if (outcome is not null && engineRun.IsRunning)
+        {
+            Observability.RenderOwlMetrics.RenderDuration.Record(engineRun.Elapsed.TotalSeconds,
+                new KeyValuePair<string, object?>("format", render.Settings.Format.ToString().ToLowerInvariant()),
+                new KeyValuePair<string, object?>("outcome", OutcomeName(outcome)));
+        }
         Wake(); // a slot is free
         if (outcome is not null)
         {
@@ -281,6 +294,10 @@ public sealed class RenderDispatcher(
             try
             {
                 await SendAsync(new FinishAttemptsCommand(WorkerId, batch.ConvertAll(p => p.Attempt)), CancellationToken.None);
+                foreach (var pending in batch)
+                {
+                    Observability.RenderOwlMetrics.RendersFinished.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeName(pending.Attempt.Outcome)));
+                }
             }
             catch (Exception ex)
             {
@@ -299,6 +316,15 @@ public sealed class RenderDispatcher(
 
     private const int MaxFinishBatch = 64;
 
+    private static string OutcomeName(AttemptOutcome outcome) => outcome switch
+    {
+        AttemptOutcome.Succeeded => "succeeded",
+        AttemptOutcome.Failed { Retryable: true } => "failed_retryable",
+        AttemptOutcome.Failed => "failed",
+        AttemptOutcome.Canceled => "canceled",
+        _ => "released",
+    };
+
     private async Task RecordOneAsync(FinishedAttempt finished)
     {
         for (var attempt = 1; ; attempt++)
@@ -306,6 +332,7 @@ public sealed class RenderDispatcher(
             try
             {
                 await SendAsync(new FinishAttemptsCommand(WorkerId, [finished]), CancellationToken.None);
+                Observability.RenderOwlMetrics.RendersFinished.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeName(finished.Outcome)));
                 return;
             }
             catch (DbUpdateConcurrencyException) when (attempt < 5)

@@ -54,6 +54,8 @@ public sealed class ApiKeyService(IConnectionMultiplexer redis, IServiceScopeFac
             try
             {
                 var cached = await redis.GetDatabase().StringGetAsync(CacheKey(hash));
+                Observability.RenderOwlMetrics.CacheRequests.Add(1, new KeyValuePair<string, object?>("cache", "api_key"),
+                    new KeyValuePair<string, object?>("result", cached.HasValue ? "hit" : "miss"));
                 if (cached.HasValue)
                 {
                     return JsonSerializer.Deserialize<ApiKeyPrincipal>((string)cached!);
@@ -61,6 +63,7 @@ public sealed class ApiKeyService(IConnectionMultiplexer redis, IServiceScopeFac
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
+                Observability.RenderOwlMetrics.CacheRequests.Add(1, new KeyValuePair<string, object?>("cache", "api_key"), new KeyValuePair<string, object?>("result", "error"));
                 logger.LogDebug(ex, "API key cache read failed; using the database");
             }
         }
