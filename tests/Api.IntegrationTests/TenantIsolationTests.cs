@@ -40,6 +40,10 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
             composition = new { duration = 1, background = "#000000", layers = Array.Empty<object>() },
         })).ReadJsonAsync();
         var render = await a.Client.SubmitAsync(project, Renders.Small());
+        // A notification of A's: a second render, canceled while queued.
+        var canceled = (await a.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
+        await a.Client.PostAsync($"/v1/renders/{canceled}/cancel", null);
+        var notification = (await (await a.Client.GetAsync("/v1/notifications")).ReadJsonAsync())["items"]![0]!["id"]!.GetValue<string>();
         var ids = new Dictionary<string, string>
         {
             ["render_id"] = render["id"]!.GetValue<string>(),
@@ -49,6 +53,7 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
             ["key_id"] = key["id"]!.GetValue<string>(),
             ["account_id"] = a.UserId,
             ["check"] = "database",
+            ["notification_id"] = notification,
         };
         var b = await this.RegisterUserAsync(Anonymous());
         var anonymous = Anonymous();
