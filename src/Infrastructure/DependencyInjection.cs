@@ -71,6 +71,7 @@ public static class DependencyInjection
 
         services.Configure<Application.Rendering.RenderQueueOptions>(configuration.GetSection(Application.Rendering.RenderQueueOptions.Section));
         services.AddSingleton<Idempotency.IdempotencyStore>();
+        services.AddSingleton<Application.Operations.IIdempotencyKeyPurger>(sp => sp.GetRequiredService<Idempotency.IdempotencyStore>());
         services.AddTransient<Idempotency.PurgeIdempotencyKeysJob>();
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<TokenBucketRateLimiter>();

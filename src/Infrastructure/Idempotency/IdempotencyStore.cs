@@ -48,7 +48,7 @@ public abstract record IdempotencyClaim
 /// (<c>INSERT … ON CONFLICT DO NOTHING</c>, never check-then-insert); later requests replay the stored response,
 /// wait (409) while the first is in flight, or are refused (422) when their body differs. Rows expire after 24 h.
 /// </summary>
-public sealed class IdempotencyStore(IConfiguration configuration)
+public sealed class IdempotencyStore(IConfiguration configuration) : Application.Operations.IIdempotencyKeyPurger
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
     private readonly string _connectionString = configuration.GetConnectionString("Primary")!;
@@ -141,8 +141,8 @@ public sealed class IdempotencyStore(IConfiguration configuration)
     }
 }
 
-/// <summary>The recurring Hangfire job (daily-ish, hourly here): a thin shell over the store.</summary>
-public sealed class PurgeIdempotencyKeysJob(IdempotencyStore store)
+/// <summary>The recurring Hangfire job, hourly: a thin shell that sends the command in the job's own scope.</summary>
+public sealed class PurgeIdempotencyKeysJob(Mediator.ISender sender)
 {
-    public Task<int> RunAsync() => store.PurgeExpiredAsync(CancellationToken.None);
+    public async Task<int> RunAsync() => await sender.Send(new Application.Operations.PurgeIdempotencyKeysCommand());
 }
