@@ -196,4 +196,34 @@ public sealed class DispatcherDatabaseTests(ApiFixture fixture) : ApiTest(fixtur
         status.Parameters.AddWithValue(r[1].Id);
         Assert.Equal("Rendering", await status.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task Queue_figures_compute_means_and_nearest_rank_percentiles_in_the_database()
+    {
+        await using (var connection = await OpenAsync())
+        {
+            await AccountAsync(connection, 'A');
+            var r = await QueueAsync(connection, 50, Enumerable.Range(0, 20).Select(_ => ('A', High)).ToArray());
+            // Twenty renders finished in the last hour: wait 1..20 ms, run 101..120 ms; the last two failed (no run time counted).
+            for (var i = 0; i < 20; i++)
+            {
+                await using var finish = new NpgsqlCommand("""
+                    UPDATE rendering.renders SET status = $2, started_at = now(), finished_at = now(), wait_ms = $3, run_ms = $4 WHERE id = $1
+                    """, connection);
+                finish.Parameters.AddWithValue(r[i].Id);
+                finish.Parameters.AddWithValue(i < 18 ? "Succeeded" : "Failed");
+                finish.Parameters.AddWithValue((long)(i + 1));
+                finish.Parameters.AddWithValue((long)(i + 101));
+                await finish.ExecuteNonQueryAsync();
+            }
+        }
+        var admin = await this.RegisterAdminAsync(Fixture, Anonymous);
+        var figures = await (await admin.GetAsync("/internal/queues")).ReadJsonAsync();
+        Assert.Equal((18, 2), (figures["succeeded_last_hour"]!.GetValue<int>(), figures["failed_last_hour"]!.GetValue<int>()));
+        Assert.Equal((10.0, 19.0), (figures["wait_p50_ms"]!.GetValue<double>(), figures["wait_p95_ms"]!.GetValue<double>()));
+        Assert.Equal((109.0, 118.0), (figures["run_p50_ms"]!.GetValue<double>(), figures["run_p95_ms"]!.GetValue<double>())); // 18 succeeded: ranks 9 and 18
+        var high = figures["queues"]!.AsArray().Single(q => q!["name"]!.GetValue<string>() == "renders:high")!;
+        Assert.Equal((10.5, 109.5), (high["mean_wait_ms"]!.GetValue<double>(), high["mean_run_ms"]!.GetValue<double>()));
+        Assert.Equal((18, 2), (high["succeeded"]!.GetValue<int>(), high["failed"]!.GetValue<int>()));
+    }
 }

@@ -155,6 +155,10 @@ public interface IJobQueueFigures
 
 public sealed record GetQueueFiguresQuery : IQuery<QueueFigures>;
 
+/// <summary>
+/// Everything is computed in the database (counts, averages, and each percentile as one ordered index-free
+/// lookup), so the figures cost a few small queries whatever the volume of the last hour.
+/// </summary>
 public sealed class GetQueueFiguresHandler(IAppDbContext db, IJobQueueFigures jobs, TimeProvider clock) : IQueryHandler<GetQueueFiguresQuery, QueueFigures>
 {
     public async ValueTask<QueueFigures> Handle(GetQueueFiguresQuery query, CancellationToken cancellationToken)
@@ -163,27 +167,44 @@ public sealed class GetQueueFiguresHandler(IAppDbContext db, IJobQueueFigures jo
         var open = await db.Renders.Where(r => r.Status == RenderStatus.Queued || r.Status == RenderStatus.Rendering)
             .GroupBy(r => new { r.Priority, r.Status })
             .Select(g => new { g.Key.Priority, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);
-        var finished = await db.Renders.Where(r => r.FinishedAt > hourAgo)
-            .Select(r => new { r.Priority, r.Status, r.WaitMs, r.RunMs }).ToListAsync(cancellationToken);
-        var waits = finished.Where(f => f.WaitMs is not null).Select(f => (double)f.WaitMs!.Value).Order().ToList();
-        var runs = finished.Where(f => f.Status == RenderStatus.Succeeded && f.RunMs is not null).Select(f => (double)f.RunMs!.Value).Order().ToList();
+        var recent = db.Renders.Where(r => r.FinishedAt > hourAgo);
+        var finished = await recent.GroupBy(r => r.Priority)
+            .Select(g => new
+            {
+                Priority = g.Key,
+                Failed = g.Count(r => r.Status == RenderStatus.Failed),
+                Succeeded = g.Count(r => r.Status == RenderStatus.Succeeded),
+                MeanWait = g.Average(r => (double?)r.WaitMs),
+                MeanRun = g.Where(r => r.Status == RenderStatus.Succeeded).Average(r => (double?)r.RunMs),
+            }).ToListAsync(cancellationToken);
+        var waits = recent.Where(r => r.WaitMs != null).Select(r => r.WaitMs!.Value);
+        var runs = recent.Where(r => r.Status == RenderStatus.Succeeded && r.RunMs != null).Select(r => r.RunMs!.Value);
+        var (waitCount, runCount) = (await waits.CountAsync(cancellationToken), await runs.CountAsync(cancellationToken));
+
         int Open(RenderPriority p, RenderStatus s) => open.FirstOrDefault(o => o.Priority == p && o.Status == s)?.Count ?? 0;
         var queues = Enum.GetValues<RenderPriority>().OrderByDescending(p => p).Select(p =>
         {
-            var mine = finished.Where(f => f.Priority == p).ToList();
-            var wait = mine.Where(f => f.WaitMs is not null).Select(f => (double)f.WaitMs!.Value).ToList();
-            var run = mine.Where(f => f.Status == RenderStatus.Succeeded && f.RunMs is not null).Select(f => (double)f.RunMs!.Value).ToList();
+            var mine = finished.FirstOrDefault(f => f.Priority == p);
             return new QueueFigure("renders:" + p.ToString().ToLowerInvariant(), Open(p, RenderStatus.Queued), Open(p, RenderStatus.Rendering),
-                mine.Count(f => f.Status == RenderStatus.Failed), mine.Count(f => f.Status == RenderStatus.Succeeded),
-                wait.Count == 0 ? null : Math.Round(wait.Average(), 1), run.Count == 0 ? null : Math.Round(run.Average(), 1));
+                mine?.Failed ?? 0, mine?.Succeeded ?? 0,
+                mine?.MeanWait is { } wait ? Math.Round(wait, 1) : null, mine?.MeanRun is { } run ? Math.Round(run, 1) : null);
         }).Append(jobs.Read()).ToList();
         return new QueueFigures(
             Enum.GetValues<RenderPriority>().ToDictionary(p => p.ToString().ToLowerInvariant(), p => Open(p, RenderStatus.Queued)),
             open.Where(o => o.Status == RenderStatus.Rendering).Sum(o => o.Count),
-            finished.Count(f => f.Status == RenderStatus.Failed), finished.Count(f => f.Status == RenderStatus.Succeeded),
-            Percentile(waits, 0.5), Percentile(waits, 0.95), Percentile(runs, 0.5), Percentile(runs, 0.95), queues);
+            finished.Sum(f => f.Failed), finished.Sum(f => f.Succeeded),
+            await PercentileAsync(waits, waitCount, 0.5, cancellationToken), await PercentileAsync(waits, waitCount, 0.95, cancellationToken),
+            await PercentileAsync(runs, runCount, 0.5, cancellationToken), await PercentileAsync(runs, runCount, 0.95, cancellationToken), queues);
     }
 
-    private static double? Percentile(List<double> sorted, double p)
-        => sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    /// <summary>The nearest-rank percentile: the value at rank ⌈p·n⌉ in ascending order, read by the database.</summary>
+    private static async Task<double?> PercentileAsync(IQueryable<long> values, int count, double p, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return null;
+        }
+        var rank = Math.Clamp((int)Math.Ceiling(p * count) - 1, 0, count - 1);
+        return await values.OrderBy(v => v).Skip(rank).Select(v => (double?)v).FirstOrDefaultAsync(cancellationToken);
+    }
 }

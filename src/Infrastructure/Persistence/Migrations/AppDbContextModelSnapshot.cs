@@ -562,6 +562,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("AssetIds"), "gin");
 
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_renders_finished_at")
+                        .HasFilter("finished_at IS NOT NULL");
+
                     b.HasIndex("LeaseExpiresAt")
                         .HasDatabaseName("ix_renders_leases")
                         .HasFilter("status = 'Rendering'");

@@ -28,6 +28,8 @@ internal sealed class RenderConfiguration : IEntityTypeConfiguration<Render>
             .IsDescending(false, true, false, false).HasFilter("status = 'Queued'");
         builder.HasIndex(r => r.OwnerId).HasDatabaseName("ix_renders_running_by_owner").HasFilter("status = 'Rendering'");
         builder.HasIndex(r => r.LeaseExpiresAt).HasDatabaseName("ix_renders_leases").HasFilter("status = 'Rendering'");
+        // The last hour's figures (GET /internal/queues), and retention later: finished renders by finish time.
+        builder.HasIndex(r => r.FinishedAt).HasDatabaseName("ix_renders_finished_at").HasFilter("finished_at IS NOT NULL");
         builder.HasIndex(r => new { r.ProjectId, r.CreatedAt, r.Id }).IsDescending(false, true, true);
         builder.HasIndex(r => new { r.OwnerId, r.CreatedAt });
         builder.HasIndex(r => r.AssetIds).HasMethod("gin");
