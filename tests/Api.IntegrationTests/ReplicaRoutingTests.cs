@@ -81,6 +81,19 @@ public sealed class ReplicaRoutingTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("routed", await ProjectNamesAsync(later));
         Assert.Contains(replica, laterPorts);
 
+        // A live event stream reads the primary even then (fresh progress; it could not be re-run mid-stream).
+        var project = (await (await session.Client.GetAsync("/v1/projects")).ReadJsonAsync())["items"]![0]!["id"]!.GetValue<string>();
+        var render = (await session.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
+        await session.Client.PostAsync($"/v1/renders/{render}/cancel", null); // final at once: the stream ends
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var (stream, streamPorts) = await TracedAsync(() => session.Client.SendAsync(TestHttp.Request(HttpMethod.Get, $"/v1/renders/{render}/events", null, ("Accept", "text/event-stream"))));
+        Assert.Contains("event: end", await stream.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(primary, streamPorts);
+        Assert.DoesNotContain(replica, streamPorts);
+        var (history, historyPorts) = await TracedAsync(() => session.Client.GetAsync($"/v1/renders/{render}/events")); // the JSON history: replica
+        Assert.Equal(HttpStatusCode.OK, history.StatusCode);
+        Assert.Contains(replica, historyPorts);
+
         // Another account's fresh write does not send this account to the primary, and vice versa.
         var other = await this.RegisterUserAsync(api.CreateClient());
         await other.Client.CreateProjectAsync("other");

@@ -15,7 +15,10 @@ public sealed class ReadRoutingMiddleware(RequestDelegate next)
     {
         if (replica.Configured && http.User.FindFirst("sub")?.Value is { } account)
         {
-            if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+            // A live event stream reads the primary: it wants the freshest progress, and it could not be re-run
+            // on the primary if the replica failed half-way through it.
+            var stream = http.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
+            if ((HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) && !stream)
             {
                 routing.UseReplica = replica.ReplicaUsable && !await replica.WroteRecentlyAsync(account);
                 if (routing.UseReplica)
@@ -33,7 +36,7 @@ public sealed class ReadRoutingMiddleware(RequestDelegate next)
                     return;
                 }
             }
-            else
+            else if (!stream)
             {
                 await replica.NoteWriteAsync(account);
             }
