@@ -112,7 +112,7 @@ public sealed class ProblemExceptionHandler(
                 => (ErrorCatalog.Conflict, "A resource with the same unique value already exists.", null),
             DomainRuleException rule => (ErrorCatalog.Conflict, rule.Message, (IReadOnlyList<FieldError>?)null),
             Application.Common.Abstractions.ObjectTooLargeException big => (ErrorCatalog.PayloadTooLarge, big.Message, null),
-            _ when Infrastructure.Persistence.ReplicaMonitor.IsUnreachable(exception) => (ErrorCatalog.ServiceUnavailable, "The database is unreachable; retry shortly.", null),
+            _ when Infrastructure.Persistence.DatabaseFailures.IsUnreachable(exception) => (ErrorCatalog.ServiceUnavailable, "The database is unreachable; retry shortly.", null),
             _ => (ErrorCatalog.InternalError, null, null),
         };
         if (type.Status >= 500)

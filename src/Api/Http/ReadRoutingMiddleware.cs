@@ -27,7 +27,7 @@ public sealed class ReadRoutingMiddleware(RequestDelegate next)
                     {
                         await next(http);
                     }
-                    catch (Exception ex) when (ReplicaMonitor.IsUnreachable(ex) && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+                    catch (Exception ex) when (DatabaseFailures.IsUnreachable(ex) && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
                     {
                         replica.ReportFailure(ex);
                         routing.UseReplica = false;

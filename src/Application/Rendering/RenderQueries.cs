@@ -176,10 +176,12 @@ public sealed class GetQueueFiguresHandler(IAppDbContext db, IJobQueueFigures jo
                 Succeeded = g.Count(r => r.Status == RenderStatus.Succeeded),
                 MeanWait = g.Average(r => (double?)r.WaitMs),
                 MeanRun = g.Where(r => r.Status == RenderStatus.Succeeded).Average(r => (double?)r.RunMs),
+                Waits = g.Count(r => r.WaitMs != null),
+                Runs = g.Count(r => r.Status == RenderStatus.Succeeded && r.RunMs != null),
             }).ToListAsync(cancellationToken);
         var waits = recent.Where(r => r.WaitMs != null).Select(r => r.WaitMs!.Value);
         var runs = recent.Where(r => r.Status == RenderStatus.Succeeded && r.RunMs != null).Select(r => r.RunMs!.Value);
-        var (waitCount, runCount) = (await waits.CountAsync(cancellationToken), await runs.CountAsync(cancellationToken));
+        var (waitCount, runCount) = (finished.Sum(f => f.Waits), finished.Sum(f => f.Runs));
 
         int Open(RenderPriority p, RenderStatus s) => open.FirstOrDefault(o => o.Priority == p && o.Status == s)?.Count ?? 0;
         var queues = Enum.GetValues<RenderPriority>().OrderByDescending(p => p).Select(p =>

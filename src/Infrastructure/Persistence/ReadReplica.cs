@@ -118,19 +118,6 @@ public sealed class ReplicaMonitor(IConfiguration configuration, IOptions<ReadRe
         }
     }
 
-    /// <summary>A connection-level database failure (refused, broken, timed out), also behind EF's wrappers — not a SQL error.</summary>
-    public static bool IsUnreachable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is NpgsqlException { IsTransient: true } and not PostgresException)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static RedisKey WriteKey(string account) => "renderowl:rw:" + account;
 
     /// <summary>Called before a write request runs: the account reads from the primary for a while.</summary>

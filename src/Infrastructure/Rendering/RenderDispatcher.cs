@@ -264,14 +264,12 @@ public sealed class RenderDispatcher(
     }
 
     /// <summary>Hands the end of an attempt to the completion writer and waits until it is recorded.</summary>
-    private Task RecordAsync(RenderId id, AttemptOutcome outcome)
+    private async Task RecordAsync(RenderId id, AttemptOutcome outcome)
     {
+        // The channel is unbounded and completed only after every render task has ended, so this never waits.
         var pending = new PendingFinish(new FinishedAttempt(id, outcome), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_finished.Writer.TryWrite(pending))
-        {
-            return RecordOneAsync(pending.Attempt); // the writer has stopped (cannot happen while renders run; kept safe)
-        }
-        return pending.Recorded.Task;
+        await _finished.Writer.WriteAsync(pending);
+        await pending.Recorded.Task;
     }
 
     private sealed record PendingFinish(FinishedAttempt Attempt, TaskCompletionSource Recorded);
