@@ -1,3 +1,4 @@
+using RenderOwl.Application.Common.Media;
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
@@ -47,7 +48,7 @@ public class EngineBenchmarks
             new Layer { Type = LayerType.Text, Text = "Hello, Ada", Start = 0.5, Duration = 4, Style = new TextStyle(72, "#ffffff", null), Animation = Animation.FadeIn },
             new Layer { Type = LayerType.Image, AssetId = _image, Start = 1, Duration = 3, Position = new Position(Coordinate.At(40), Coordinate.At(40)), Size = new Size(320, 180) },
             new Layer { Type = LayerType.Audio, AssetId = _tone, Start = 0, Volume = 0.8 },
-        ]), new OutputSettings(OutputFormat.Mp4, 1280, 720, 30, Quality.Standard), new Dictionary<AssetId, string> { [_image] = png, [_tone] = wav }, false);
+        ]), new OutputSettings(OutputFormat.Mp4, 1280, 720, 30, Quality.Standard), new Dictionary<AssetId, MediaFile> { [_image] = new(png, "image/png"), [_tone] = new(wav, "audio/wav") }, false);
         var textFolder = Path.Combine(_folder, "direct");
         Directory.CreateDirectory(textFolder);
         _direct = FfmpegCommandBuilder.Build(_job, Path.Combine(_folder, "direct.mp4"), textFolder, _options);

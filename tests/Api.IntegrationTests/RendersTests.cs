@@ -100,7 +100,7 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         var file = Path.Combine(Path.GetTempPath(), $"{id}.mp4");
         await File.WriteAllBytesAsync(file, await session.Client.GetByteArrayAsync($"/v1/renders/{id}/output"));
         var probe = await new RenderOwl.Infrastructure.Media.MediaInspector(Microsoft.Extensions.Options.Options.Create(new RenderOwl.Infrastructure.Rendering.RenderingOptions()))
-            .ProbeAsync(file, CancellationToken.None);
+            .ProbeAsync(new RenderOwl.Application.Common.Media.MediaFile(file, "video/mp4"), CancellationToken.None);
         File.Delete(file);
         Assert.Equal(("h264", 320, 240), (probe.VideoCodec, probe.Width!.Value, probe.Height!.Value));
         Assert.InRange(probe.Fps!.Value, 9.9, 10.1);
@@ -326,8 +326,11 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         var (session, project) = await AccountAsync(worker.CreateClient());
         var asset = await (await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "a.png", "image/png"))).ReadJsonAsync();
         // The stored file is damaged after upload: the engine's input is no longer an image.
-        var key = Directory.EnumerateFiles(Path.Combine(Fixture.StoragePath, "assets"), "*", SearchOption.AllDirectories)
-            .Single(f => f.EndsWith(asset["id"]!.GetValue<string>() is var s && Domain.Common.AssetId.TryParse(s, null, out var a) ? a.Value.ToString("N") : "?", StringComparison.Ordinal));
+        await using var connection = new Npgsql.NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var find = new Npgsql.NpgsqlCommand("SELECT storage_key FROM assets.assets WHERE id = @id", connection);
+        find.Parameters.AddWithValue("id", Domain.Common.AssetId.Parse(asset["id"]!.GetValue<string>(), null).Value);
+        var key = Path.Combine(Fixture.StoragePath, (string)(await find.ExecuteScalarAsync())!);
         await File.WriteAllTextAsync(key, "no longer a picture");
         var id = (await session.Client.SubmitAsync(project, new
         {

@@ -13,7 +13,10 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
     private static readonly AssetId Clip = new(Guid.CreateVersion7());
     private static readonly AssetId Silent = new(Guid.CreateVersion7());
 
-    private Dictionary<AssetId, string> Files => new() { [Image] = f.RedPng, [Tone] = f.ToneWav, [Clip] = f.ClipMp4, [Silent] = f.SilentMp4 };
+    private Dictionary<AssetId, MediaFile> Files => new()
+    {
+        [Image] = new(f.RedPng, "image/png"), [Tone] = new(f.ToneWav, "audio/wav"), [Clip] = new(f.ClipMp4, "video/mp4"), [Silent] = new(f.SilentMp4, "video/mp4"),
+    };
 
     private static Composition Golden() => new(4, "#101820",
     [
@@ -152,7 +155,7 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
     {
         var notAnImage = Path.Combine(f.Folder, "not-an-image.png");
         await File.WriteAllTextAsync(notAnImage, "just text, not pixels");
-        var broken = new Dictionary<AssetId, string> { [Image] = notAnImage };
+        var broken = new Dictionary<AssetId, MediaFile> { [Image] = new(notAnImage, "image/png") };
         var composition = new Composition(1, "#000000", [new Layer { Type = LayerType.Image, AssetId = Image, Start = 0 }]);
         var ex = await Assert.ThrowsAsync<RenderFailedException>(() =>
             f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(OutputFormat.Mp4, 320, 240, 10, Quality.Draft), broken, false), null, CancellationToken.None));

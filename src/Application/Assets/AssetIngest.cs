@@ -20,7 +20,7 @@ public sealed class AssetIngest(IAppDbContext db, ICurrentUser current, IProject
         await projects.EnsureOwnedAsync(projectId, owner, cancellationToken);
         var now = clock.GetUtcNow();
         var id = TypedId.New<AssetId>(now);
-        var key = $"assets/{now:yyyy}/{id.Value:N}";
+        var key = StorageKeys.New("assets", now);
         var limit = tiers.Value.For(current.Tier).MaxAssetBytes;
         StoredObject stored;
         try

@@ -4,8 +4,8 @@ using RenderOwl.Domain.Rendering;
 
 namespace RenderOwl.Application.Rendering;
 
-/// <summary>What to render: the composition, the output settings, the local files of the assets it uses.</summary>
-public sealed record RenderJob(Composition Composition, OutputSettings Output, IReadOnlyDictionary<AssetId, string> AssetFiles, bool Watermark);
+/// <summary>What to render: the composition, the output settings, the local files (with their sniffed types) of the assets it uses.</summary>
+public sealed record RenderJob(Composition Composition, OutputSettings Output, IReadOnlyDictionary<AssetId, MediaFile> AssetFiles, bool Watermark);
 
 /// <summary>A verified output, already in storage.</summary>
 public sealed record RenderOutput(string StorageKey, long SizeBytes, string Sha256, MediaProbe Probe);

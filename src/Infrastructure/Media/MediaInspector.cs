@@ -1,10 +1,8 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Common.Errors;
+using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Rendering;
 using RenderOwl.Domain.Assets;
 using RenderOwl.Infrastructure.Rendering;
@@ -12,9 +10,11 @@ using RenderOwl.Infrastructure.Rendering;
 namespace RenderOwl.Infrastructure.Media;
 
 /// <summary>
-/// Decides what an untrusted file is from its bytes: the magic number names the type, image dimensions are
-/// read from the header before any decoder touches the file (so a 1×1,000,000,000 "decompression bomb" is
-/// refused unread), and ffprobe — with a time limit — must then agree and supply dimensions and duration.
+/// Decides what an untrusted file is and whether it can be used, before it becomes an asset: the sniffer
+/// names the type from the file's structure; an image's dimensions come from its format's header and are
+/// checked against the pixel limits before any decoder runs; then ffprobe — with that type's demuxer forced,
+/// local files only and the decoder's own pixel limit — must find the streams the kind needs, a decodable
+/// picture for an image, a duration and every packet the container's index promises for audio and video.
 /// </summary>
 public sealed class MediaInspector(IOptions<RenderingOptions> options) : IMediaInspector
 {
@@ -22,49 +22,100 @@ public sealed class MediaInspector(IOptions<RenderingOptions> options) : IMediaI
 
     public async Task<InspectedMedia> InspectAsync(string path, CancellationToken cancellationToken)
     {
-        var head = new byte[64];
-        int length;
-        await using (var file = File.OpenRead(path))
-        {
-            length = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-        }
-        var (kind, contentType) = Sniff(head.AsSpan(0, length))
+        var (kind, contentType) = MediaSniffer.Sniff(path)
             ?? throw Unsupported("The content is not a supported image, video or audio format.");
-        if (kind == AssetKind.Image && HeaderDimensions(path, contentType) is { } dims)
+        (long Width, long Height)? header = null;
+        if (kind == AssetKind.Image)
         {
-            if (dims.Width <= 0 || dims.Height <= 0 || dims.Width > _options.MaxImageSide || dims.Height > _options.MaxImageSide
-                || (long)dims.Width * dims.Height > _options.MaxImagePixels)
-            {
-                throw Unsupported($"The image is {dims.Width}×{dims.Height} pixels; at most {_options.MaxImageSide} per side and {_options.MaxImagePixels:N0} pixels are accepted.");
-            }
+            header = ImageHeaders.Read(path, contentType) ?? throw Unsupported("The image's header cannot be read.");
+            CheckPixels(header.Value.Width, header.Value.Height, "image");
         }
-        MediaProbe probe;
+        ProbeDetails probe;
         try
         {
-            probe = await ProbeAsync(path, cancellationToken);
+            probe = await ProbeCoreAsync(new MediaFile(path, contentType), countPackets: kind != AssetKind.Image, cancellationToken);
         }
         catch (RenderFailedException)
         {
-            throw Unsupported("ffprobe cannot read the file.");
+            throw Unsupported("ffprobe cannot read the file as " + contentType + ".");
         }
+        var p = probe.Probe;
         switch (kind)
         {
-            case AssetKind.Image when probe.Width is null:
-            case AssetKind.Video when probe.VideoCodec is null || probe.Width is null:
-            case AssetKind.Audio when probe.AudioCodec is null:
-                throw Unsupported("The file is damaged or is not what its header says.");
+            case AssetKind.Image:
+                if (p.Width is not > 0 || p.Height is not > 0)
+                {
+                    throw Unsupported("The image cannot be decoded.");
+                }
+                if (contentType != "image/gif" && (p.Width != header!.Value.Width || p.Height != header.Value.Height))
+                {
+                    throw Unsupported("The image is not what its header says.");
+                }
+                break;
+            case AssetKind.Video:
+                if (p.VideoCodec is null || p.Width is not > 0 || p.Height is not > 0)
+                {
+                    throw Unsupported("The file has no decodable video stream.");
+                }
+                CheckPixels(p.Width.Value, p.Height.Value, "video frame");
+                CheckStream(probe.Video, p.DurationSeconds, "video");
+                if (p.AudioCodec is not null)
+                {
+                    CheckStream(probe.Audio, p.DurationSeconds, "audio");
+                }
+                break;
+            case AssetKind.Audio:
+                if (p.AudioCodec is null)
+                {
+                    throw Unsupported("The file has no audio stream.");
+                }
+                CheckStream(probe.Audio, p.DurationSeconds, "audio");
+                break;
         }
-        return new InspectedMedia(kind, contentType, probe.Width, probe.Height, kind == AssetKind.Image ? null : probe.DurationSeconds);
+        return new InspectedMedia(kind, contentType, p.Width, p.Height, kind == AssetKind.Image ? null : p.DurationSeconds);
     }
 
-    public async Task<MediaProbe> ProbeAsync(string path, CancellationToken cancellationToken)
+    private void CheckPixels(long width, long height, string what)
     {
+        if (width <= 0 || height <= 0 || width > _options.MaxImageSide || height > _options.MaxImageSide || width * height > _options.MaxImagePixels)
+        {
+            throw Unsupported($"The {what} is {width}×{height} pixels; at most {_options.MaxImageSide} per side and {_options.MaxImagePixels:N0} pixels are accepted.");
+        }
+    }
+
+    /// <summary>A stream is usable when it lasts and holds every packet its index promises (a truncated upload does not).</summary>
+    private static void CheckStream(StreamPackets packets, double? duration, string what)
+    {
+        if (duration is not > 0)
+        {
+            throw Unsupported($"The {what} has no duration.");
+        }
+        if (packets.Read is not > 0)
+        {
+            throw Unsupported($"The {what} stream holds no data.");
+        }
+        if (packets.Indexed is { } indexed && packets.Read < indexed)
+        {
+            throw Unsupported($"The file is truncated: {packets.Read} of its {indexed} {what} packets are present.");
+        }
+    }
+
+    public async Task<MediaProbe> ProbeAsync(MediaFile file, CancellationToken cancellationToken)
+        => (await ProbeCoreAsync(file, countPackets: false, cancellationToken)).Probe;
+
+    private async Task<ProbeDetails> ProbeCoreAsync(MediaFile file, bool countPackets, CancellationToken cancellationToken)
+    {
+        List<string> arguments = ["-v", "error", "-probesize", "20M", "-analyzeduration", "10M"];
+        if (countPackets)
+        {
+            arguments.Add("-count_packets");
+        }
+        arguments.AddRange(["-print_format", "json", "-show_format", "-show_streams"]);
+        arguments.AddRange(MediaFormats.Open(file, _options.MaxImagePixels));
         ProcessResult result;
         try
         {
-            result = await ProcessRunner.RunAsync(_options.FfprobePath,
-                ["-v", "error", "-probesize", "20M", "-analyzeduration", "10M", "-print_format", "json", "-show_format", "-show_streams", path],
-                TimeSpan.FromSeconds(_options.ProbeTimeoutSeconds), cancellationToken);
+            result = await ProcessRunner.RunAsync(_options.FfprobePath, arguments, TimeSpan.FromSeconds(_options.ProbeTimeoutSeconds), cancellationToken);
         }
         catch (TimeoutException ex)
         {
@@ -74,11 +125,17 @@ public sealed class MediaInspector(IOptions<RenderingOptions> options) : IMediaI
         {
             throw new RenderFailedException("probe_failed", "ffprobe could not read the file.", retryable: false, result.StandardError);
         }
-        using var json = JsonDocument.Parse(result.StandardOutput);
-        var root = json.RootElement;
+        return Parse(result.StandardOutput);
+    }
+
+    private static ProbeDetails Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
         string? videoCodec = null, audioCodec = null;
         int? width = null, height = null;
         double? fps = null, duration = null;
+        StreamPackets video = default, audio = default;
         foreach (var stream in root.TryGetProperty("streams", out var s) ? s.EnumerateArray() : default)
         {
             var type = stream.GetProperty("codec_type").GetString();
@@ -89,17 +146,25 @@ public sealed class MediaInspector(IOptions<RenderingOptions> options) : IMediaI
                 height = stream.TryGetProperty("height", out var h) ? h.GetInt32() : null;
                 fps = Rate(stream, "avg_frame_rate") ?? Rate(stream, "r_frame_rate");
                 duration = Number(stream, "duration");
+                video = Packets(stream);
             }
             else if (type == "audio" && audioCodec is null)
             {
                 audioCodec = stream.TryGetProperty("codec_name", out var c) ? c.GetString() : "unknown";
+                audio = Packets(stream);
             }
         }
         var format = root.TryGetProperty("format", out var f) ? f : default;
         var formatName = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("format_name", out var fn) ? fn.GetString() ?? "" : "";
         duration ??= format.ValueKind == JsonValueKind.Object ? Number(format, "duration") : null;
-        return new MediaProbe(formatName, videoCodec, audioCodec, width, height, fps, duration);
+        return new ProbeDetails(new MediaProbe(formatName, videoCodec, audioCodec, width, height, fps, duration), video, audio);
     }
+
+    private static StreamPackets Packets(JsonElement stream)
+        => new(Integer(stream, "nb_read_packets"), Integer(stream, "nb_frames") is > 0 and var n ? n : null);
+
+    private static long? Integer(JsonElement e, string name)
+        => e.TryGetProperty(name, out var v) && long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     private static double? Number(JsonElement e, string name)
         => e.TryGetProperty(name, out var v) && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
@@ -117,86 +182,8 @@ public sealed class MediaInspector(IOptions<RenderingOptions> options) : IMediaI
 
     private static AppException Unsupported(string detail) => new(ErrorCatalog.UnsupportedMedia, detail);
 
-    /// <summary>The type by magic number. Names and declared types are never consulted.</summary>
-    public static (AssetKind Kind, string ContentType)? Sniff(ReadOnlySpan<byte> b)
-    {
-        static bool At(ReadOnlySpan<byte> b, int offset, string ascii)
-            => b.Length >= offset + ascii.Length && b.Slice(offset, ascii.Length).SequenceEqual(Encoding.ASCII.GetBytes(ascii));
+    /// <summary>Packets ffprobe read of a stream, and how many the container's index says it has (null: no index).</summary>
+    private readonly record struct StreamPackets(long? Read, long? Indexed);
 
-        if (b.Length >= 8 && b[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })) { return (AssetKind.Image, "image/png"); }
-        if (b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) { return (AssetKind.Image, "image/jpeg"); }
-        if (At(b, 0, "RIFF") && At(b, 8, "WEBP")) { return (AssetKind.Image, "image/webp"); }
-        if (At(b, 0, "GIF87a") || At(b, 0, "GIF89a")) { return (AssetKind.Image, "image/gif"); }
-        if (At(b, 0, "RIFF") && At(b, 8, "WAVE")) { return (AssetKind.Audio, "audio/wav"); }
-        if (At(b, 0, "OggS")) { return (AssetKind.Audio, "audio/ogg"); }
-        if (At(b, 0, "ID3") || (b.Length >= 2 && b[0] == 0xFF && (b[1] & 0xE0) == 0xE0)) { return (AssetKind.Audio, "audio/mpeg"); }
-        if (b.Length >= 4 && b[0] == 0x1A && b[1] == 0x45 && b[2] == 0xDF && b[3] == 0xA3) { return (AssetKind.Video, "video/webm"); }
-        if (At(b, 4, "ftyp"))
-        {
-            return At(b, 8, "qt  ") ? (AssetKind.Video, "video/quicktime") : (AssetKind.Video, "video/mp4");
-        }
-        return null;
-    }
-
-    /// <summary>Width and height from the image header, without decoding. Null when the header does not say (ffprobe decides).</summary>
-    public static (int Width, int Height)? HeaderDimensions(string path, string contentType)
-    {
-        Span<byte> b = stackalloc byte[30];
-        using var file = File.OpenRead(path);
-        var n = file.ReadAtLeast(b, b.Length, throwOnEndOfStream: false);
-        b = b[..n];
-        switch (contentType)
-        {
-            case "image/png" when n >= 24:
-                return ((int)Math.Min(int.MaxValue, BinaryPrimitives.ReadUInt32BigEndian(b[16..])), (int)Math.Min(int.MaxValue, BinaryPrimitives.ReadUInt32BigEndian(b[20..])));
-            case "image/gif" when n >= 10:
-                return (BinaryPrimitives.ReadUInt16LittleEndian(b[6..]), BinaryPrimitives.ReadUInt16LittleEndian(b[8..]));
-            case "image/webp" when n >= 30 && b[12..16].SequenceEqual("VP8X"u8):
-                return (1 + (b[24] | b[25] << 8 | b[26] << 16), 1 + (b[27] | b[28] << 8 | b[29] << 16));
-            case "image/jpeg":
-                file.Position = 2;
-                return JpegDimensions(file);
-            default:
-                return null;
-        }
-    }
-
-    private static (int, int)? JpegDimensions(Stream s)
-    {
-        Span<byte> seg = stackalloc byte[7];
-        Span<byte> len = stackalloc byte[2];
-        for (var guard = 0; guard < 1000; guard++)
-        {
-            int marker;
-            do { marker = s.ReadByte(); } while (marker == 0xFF);
-            if (marker < 0)
-            {
-                return null;
-            }
-            if (marker is >= 0xD0 and <= 0xD9 or 0x01)
-            {
-                continue;
-            }
-            if (s.ReadAtLeast(len, 2, throwOnEndOfStream: false) < 2)
-            {
-                return null;
-            }
-            var size = BinaryPrimitives.ReadUInt16BigEndian(len);
-            if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
-            {
-                if (s.ReadAtLeast(seg[..5], 5, throwOnEndOfStream: false) < 5)
-                {
-                    return null;
-                }
-                return (BinaryPrimitives.ReadUInt16BigEndian(seg[3..]), BinaryPrimitives.ReadUInt16BigEndian(seg[1..]));
-            }
-            s.Seek(size - 2, SeekOrigin.Current);
-            // next marker: skip to 0xFF
-            if (s.ReadByte() != 0xFF)
-            {
-                return null;
-            }
-        }
-        return null;
-    }
+    private sealed record ProbeDetails(MediaProbe Probe, StreamPackets Video, StreamPackets Audio);
 }

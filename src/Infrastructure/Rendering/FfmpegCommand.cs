@@ -3,6 +3,7 @@ using System.Text;
 using RenderOwl.Application.Rendering;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Rendering;
+using RenderOwl.Infrastructure.Media;
 
 namespace RenderOwl.Infrastructure.Rendering;
 
@@ -63,7 +64,7 @@ public static class FfmpegCommandBuilder
                     var (w, h) = Box(layer, o);
                     // One decoded frame repeated by the loop filter: an unreadable file fails at once instead of
                     // being re-read forever by the image demuxer's own looping.
-                    args.AddRange(["-i", job.AssetFiles[layer.AssetId!.Value]]);
+                    args.AddRange(Open(job, layer, options));
                     graph.Append(CultureInfo.InvariantCulture,
                         $"[{input}:v]loop=loop=-1:size=1:start=0,setpts=N/({o.Fps}*TB),trim=duration={N(length)},scale={w}:{h},format=rgba,{Opacity(layer)}{Fades(layer, start, end)}setpts=PTS-STARTPTS+{N(start)}/TB[l{step}];");
                     graph.Append(CultureInfo.InvariantCulture, $"{current}[l{step}]overlay={OverlayXY(layer)}:eof_action=pass:{enable}{next};");
@@ -73,7 +74,7 @@ public static class FfmpegCommandBuilder
                 case LayerType.Video:
                 {
                     var (w, h) = Box(layer, o);
-                    args.AddRange(["-ss", N(layer.TrimStart ?? 0), "-t", N(length), "-i", job.AssetFiles[layer.AssetId!.Value]]);
+                    args.AddRange(["-ss", N(layer.TrimStart ?? 0), "-t", N(length), .. Open(job, layer, options)]);
                     graph.Append(CultureInfo.InvariantCulture,
                         $"[{input}:v]scale={w}:{h}:force_original_aspect_ratio=decrease,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black,fps={o.Fps},format=rgba,{Opacity(layer)}{Fades(layer, start, end)}setpts=PTS-STARTPTS+{N(start)}/TB[l{step}];");
                     graph.Append(CultureInfo.InvariantCulture, $"{current}[l{step}]overlay={OverlayXY(layer)}:eof_action=pass:{enable}{next};");
@@ -101,7 +102,7 @@ public static class FfmpegCommandBuilder
                     continue;
                 case LayerType.Audio:
                 {
-                    args.AddRange(["-ss", N(layer.TrimStart ?? 0), "-t", N(length), "-i", job.AssetFiles[layer.AssetId!.Value]]);
+                    args.AddRange(["-ss", N(layer.TrimStart ?? 0), "-t", N(length), .. Open(job, layer, options)]);
                     audio.Add(AudioTrack(graph, input, layer, start, audio.Count));
                     input++;
                     step--; // no video step
@@ -147,6 +148,13 @@ public static class FfmpegCommandBuilder
         args.Add(outputPath);
         return new FfmpegCommand(args, textFiles);
     }
+
+    /// <summary>
+    /// A layer's asset as an input: its sniffed type's demuxer forced, local files only, the decoder's pixel
+    /// limit — never libavformat's guess, which would follow a playlist or an ffconcat script hidden in a file.
+    /// </summary>
+    private static IEnumerable<string> Open(RenderJob job, Layer layer, RenderingOptions options)
+        => MediaFormats.Open(job.AssetFiles[layer.AssetId!.Value], options.MaxImagePixels);
 
     /// <summary>One input's sound as a stereo 48 kHz track at the layer's volume, starting at the layer's start; returns its label.</summary>
     private static string AudioTrack(StringBuilder graph, int input, Layer layer, double start, int index)

@@ -35,9 +35,9 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
                 await File.WriteAllTextAsync(file, text, cancellationToken);
             }
             await RunFfmpegAsync(command, job.Composition.Duration, progress, cancellationToken);
-            var probe = await inspector.ProbeAsync(scratch, cancellationToken);
+            var probe = await inspector.ProbeAsync(new MediaFile(scratch, OutputContentType(job.Output.Format)), cancellationToken);
             Verify(probe, job.Output, job.Composition.Duration);
-            var key = $"renders/{DateTime.UtcNow:yyyy}/{Guid.CreateVersion7():N}{extension}";
+            var key = StorageKeys.New("renders", DateTimeOffset.UtcNow) + extension;
             var stored = await storage.CommitFileAsync(scratch, key, cancellationToken);
             progress?.Report(100);
             return new RenderOutput(stored.Key, stored.SizeBytes, stored.Sha256, probe);
@@ -48,6 +48,14 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
             TryDelete(folder);
         }
     }
+
+    /// <summary>The type an output is probed as (its container's demuxer, forced like every other probe).</summary>
+    public static string OutputContentType(OutputFormat format) => format switch
+    {
+        OutputFormat.Mp4 => "video/mp4",
+        OutputFormat.Webm => "video/webm",
+        _ => "image/gif",
+    };
 
     /// <summary>Which video layers' files carry an audio stream (one ffprobe per distinct video asset; none for a GIF).</summary>
     private async Task<IReadOnlySet<AssetId>> VideosWithSoundAsync(RenderJob job, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Rendering;
 using RenderOwl.Domain.Common;
 using RenderOwl.Infrastructure.Persistence;
@@ -351,11 +352,11 @@ public sealed class RenderDispatcher(
         }
     }
 
-    private async Task<IReadOnlyDictionary<AssetId, string>> ResolveAssetsAsync(ClaimedRender claimed)
+    private async Task<IReadOnlyDictionary<AssetId, MediaFile>> ResolveAssetsAsync(ClaimedRender claimed)
     {
         if (claimed.AssetIds.Count == 0)
         {
-            return new Dictionary<AssetId, string>();
+            return new Dictionary<AssetId, MediaFile>();
         }
         await using var scope = scopes.CreateAsyncScope();
         var found = await scope.ServiceProvider.GetRequiredService<IAssetLookup>().FindAsync(claimed.AssetIds, CancellationToken.None);
@@ -364,7 +365,7 @@ public sealed class RenderDispatcher(
         {
             throw new RenderFailedException("asset_missing", "An asset of the composition was deleted.", retryable: false);
         }
-        return found.ToDictionary(kv => new AssetId(kv.Key), kv => storage.LocalPath(kv.Value.StorageKey));
+        return found.ToDictionary(kv => new AssetId(kv.Key), kv => new MediaFile(storage.LocalPath(kv.Value.StorageKey), kv.Value.ContentType));
     }
 
     /// <summary>Every beat: write progress if it moved, renew the lease, and learn of a cancel request (in case the NOTIFY was missed).</summary>

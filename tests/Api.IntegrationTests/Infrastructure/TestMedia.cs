@@ -11,7 +11,20 @@ public static class TestMedia
     private static readonly Lazy<byte[]> WavBytes = new(() => Make("tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=2"));
     private static readonly Lazy<byte[]> Mp4Bytes = new(() => Make("clip.mp4", "-f", "lavfi", "-i", "color=c=blue:s=160x120:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"));
 
+    private static readonly Lazy<byte[]> FastStartBytes = new(() => Make("faststart.mp4", "-f", "lavfi", "-i", "testsrc=s=160x120:r=25:d=4", "-f", "lavfi", "-i", "sine=d=4",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-movflags", "+faststart"));
+    private static readonly Lazy<byte[]> Mp3Bytes = new(() => Make("tone.mp3", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:a", "libmp3lame", "-id3v2_version", "4",
+        "-metadata", "title=A tagged tone"));
+
+    private static readonly Lazy<byte[]> TsBytes = new(() => Make("tone.ts", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:a", "mp2", "-f", "mpegts"));
+
     public static byte[] Png => PngBytes.Value;
+    /// <summary>2 s of sound in MPEG-TS (a type uploads do not accept; a server file HLS would take).</summary>
+    public static byte[] MpegTs => TsBytes.Value;
+    /// <summary>4 s of video and sound with the index (moov) before the data.</summary>
+    public static byte[] FastStartMp4 => FastStartBytes.Value;
+    /// <summary>2 s of MP3 behind an ID3v2.4 tag with a title.</summary>
+    public static byte[] Mp3 => Mp3Bytes.Value;
     public static byte[] Wav => WavBytes.Value;
     public static byte[] Mp4 => Mp4Bytes.Value;
 

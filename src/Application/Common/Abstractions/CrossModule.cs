@@ -9,7 +9,7 @@ public interface ITemplateResolver
     Task<JsonElement> ResolveAsync(TemplateId templateId, IReadOnlyDictionary<string, JsonElement>? modifications, CancellationToken cancellationToken);
 }
 
-public sealed record OwnedAsset(Guid Id, string Kind, string StorageKey);
+public sealed record OwnedAsset(Guid Id, string Kind, string StorageKey, string ContentType);
 
 /// <summary>Assets, for the Rendering module: which of these ids are the owner's, and where their files are.</summary>
 public interface IAssetLookup

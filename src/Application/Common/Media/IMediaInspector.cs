@@ -3,12 +3,20 @@ namespace RenderOwl.Application.Common.Media;
 /// <summary>What ffprobe says of a media file.</summary>
 public sealed record MediaProbe(string FormatName, string? VideoCodec, string? AudioCodec, int? Width, int? Height, double? Fps, double? DurationSeconds);
 
+/// <summary>
+/// A file handed to ffmpeg or ffprobe, with the content type the sniffer decided at upload. The type picks the
+/// one demuxer that may read it: a user file is never opened by libavformat's guessing.
+/// </summary>
+public sealed record MediaFile(string Path, string ContentType);
+
 /// <summary>Media type detection and probing of untrusted files.</summary>
 public interface IMediaInspector
 {
-    /// <summary>Decides the type from the content (magic bytes, then ffprobe); throws <see cref="Errors.AppException"/> (unsupported-media) otherwise.</summary>
+    /// <summary>Decides the type from the content (structure, then ffprobe with that format forced); throws <see cref="Errors.AppException"/> (unsupported-media) otherwise.</summary>
     Task<InspectedMedia> InspectAsync(string path, CancellationToken cancellationToken);
-    Task<MediaProbe> ProbeAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Probes a file of a known type (forced demuxer, local files only).</summary>
+    Task<MediaProbe> ProbeAsync(MediaFile file, CancellationToken cancellationToken);
 }
 
 public sealed record InspectedMedia(Domain.Assets.AssetKind Kind, string ContentType, int? Width, int? Height, double? DurationSeconds);
