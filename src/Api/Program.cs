@@ -152,6 +152,7 @@ app.UseMiddleware<BodyLimitMiddleware>();
 app.UseAuthentication();
 app.UseMiddleware<RateLimitMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<RequestTextGuardMiddleware>();
 app.UseMiddleware<ReadRoutingMiddleware>();
 app.UseMiddleware<IdempotencyMiddleware>();
 

@@ -39,6 +39,10 @@ public sealed class AssetsController(IObjectStorage storage) : ApiControllerBase
             if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
             {
                 var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                if (name is not null && (name.Any(char.IsControl) || !JsonText.IsStorable(name)))
+                {
+                    throw ValidationFailedException.For("file", "invalid_character", "The file name may not hold control characters (U+0000 among them) or lone surrogates.");
+                }
                 var asset = await Sender.Send(new UploadAssetCommand(projectId, section.Body, name), ct);
                 return Created($"/v1/assets/{asset.Id}", asset);
             }

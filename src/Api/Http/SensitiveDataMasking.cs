@@ -7,7 +7,10 @@ namespace RenderOwl.Api.Http;
 /// <summary>
 /// The logging pipeline's guard: properties named like secrets (password, token, api key, authorization,
 /// cookie, e-mail …) are replaced by "***", and string values that look like a JWT, an API key, a refresh
-/// token or an e-mail address are masked wherever they appear, however deep in a structured value.
+/// token or an e-mail address are masked wherever they appear, however deep in a structured value. Control
+/// characters (CR, LF, ESC and the rest of C0 and C1, and the Unicode line separators) in any string are
+/// written as escapes (<c>\r</c>, <c>\n</c>, <c>\u001b</c>), so no value can end a log line early, forge
+/// another, or drive a terminal: one event is one line in the text log as in the JSON log.
 /// </summary>
 public sealed partial class SensitiveDataMasking : ILogEventEnricher
 {
@@ -39,6 +42,29 @@ public sealed partial class SensitiveDataMasking : ILogEventEnricher
         }
     }
 
+    /// <summary>The string with every control character and line separator written as an escape; the same instance when there is none.</summary>
+    public static string EscapeControls(string s)
+    {
+        var first = s.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+        if (first < 0 && !s.AsSpan().ContainsAnyInRange('\u007f', '\u009f') && !s.Contains('\u2028', StringComparison.Ordinal) && !s.Contains('\u2029', StringComparison.Ordinal))
+        {
+            return s;
+        }
+        var sb = new System.Text.StringBuilder(s.Length + 16);
+        foreach (var c in s)
+        {
+            sb.Append(c switch
+            {
+                '\r' => "\\r",
+                '\n' => "\\n",
+                '\t' => "\\t",
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+        return sb.ToString();
+    }
+
     private static bool IsSensitive(string name) => SensitiveNames.Contains(name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal));
 
     /// <summary>The same instance when nothing needed masking.</summary>
@@ -47,7 +73,7 @@ public sealed partial class SensitiveDataMasking : ILogEventEnricher
         switch (value)
         {
             case ScalarValue { Value: string s }:
-                var masked = SecretLooking().Replace(s, Mask);
+                var masked = EscapeControls(SecretLooking().Replace(s, Mask));
                 return masked.Length == s.Length && masked == s ? value : new ScalarValue(masked);
             case SequenceValue seq:
             {

@@ -13,6 +13,8 @@ public static class ErrorCatalog
 
     public static readonly ErrorType ValidationFailed = new("validation-failed", 400, "The request is not valid",
         "One or more fields are invalid; `errors` lists each with its JSON path (`field`), a `code` and a `message`. Malformed JSON, a value of the wrong type and JSON nested deeper than 32 levels are reported here too.");
+    public static readonly ErrorType MalformedJson = new("malformed-json", 400, "Malformed JSON body",
+        "The body is not UTF-8 or not JSON. Send UTF-8 encoded JSON (`Content-Type: application/json`).");
     public static readonly ErrorType InvalidId = new("invalid-id", 400, "Malformed identifier",
         "An id in the path is not of the form `<prefix>_<26 base32 characters>` expected for that resource.");
     public static readonly ErrorType InvalidCursor = new("invalid-cursor", 400, "Invalid pagination cursor",
@@ -29,6 +31,8 @@ public static class ErrorCatalog
         "The e-mail address and password do not match an account.");
     public static readonly ErrorType InvalidRefreshToken = new("invalid-refresh-token", 401, "Invalid refresh token",
         "The refresh token is unknown, expired or revoked. Presenting a token that was already rotated revokes its whole family: log in again.");
+    public static readonly ErrorType ReauthRequired = new("reauth-required", 401, "Recent sign-in required",
+        "This action needs a session signed in within `Auth:ReauthMaxAgeMinutes`, or the account's current password in `current_password`. Sign in again, or send the password.");
     public static readonly ErrorType Forbidden = new("forbidden", 403, "Forbidden",
         "The credentials are valid but do not allow this operation (for example an admin-only route).");
     public static readonly ErrorType NotFound = new("not-found", 404, "Not found",
@@ -78,8 +82,8 @@ public static class ErrorCatalog
 
     public static IReadOnlyList<ErrorType> All { get; } =
     [
-        ValidationFailed, InvalidId, InvalidCursor, PaginationTooDeep, UnsupportedApiVersion, BadRequest,
-        Unauthorized, InvalidCredentials, InvalidRefreshToken, Forbidden, NotFound, MethodNotAllowed, NotAcceptable,
+        ValidationFailed, MalformedJson, InvalidId, InvalidCursor, PaginationTooDeep, UnsupportedApiVersion, BadRequest,
+        Unauthorized, InvalidCredentials, InvalidRefreshToken, ReauthRequired, Forbidden, NotFound, MethodNotAllowed, NotAcceptable,
         UnsupportedMedia, UrlNotAllowed, Conflict, EmailTaken, PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, FetchFailed, RenderQuotaExceeded, RenderNotFinished, RenderFinished, AssetInUse, IdempotencyKeyReused, IdempotencyKeyInUse, RateLimited,
         HeadersTooLarge, InternalError, ServiceUnavailable,
     ];

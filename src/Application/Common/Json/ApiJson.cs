@@ -17,6 +17,7 @@ public static class ApiJson
         o.MaxDepth = MaxDepth;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         o.NumberHandling = JsonNumberHandling.Strict;
+        o.AllowDuplicateProperties = false; // {"name":"x","name":"y"} is refused, not half-read
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         o.Converters.Add(new UtcTimestampConverter());
         o.Converters.Add(new TypedIdConverterFactory());
