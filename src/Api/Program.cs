@@ -76,6 +76,7 @@ if (role.RunsWorker)
 }
 
 builder.Services.Configure<RenderOwl.Application.Common.Tiers.TierOptions>(builder.Configuration.GetSection(RenderOwl.Application.Common.Tiers.TierOptions.Section));
+builder.Services.Configure<RenderOwl.Application.Identity.AuthOptions>(builder.Configuration.GetSection(RenderOwl.Application.Identity.AuthOptions.Section));
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
 {
     // Client addresses (for per-IP limits) come from X-Forwarded-For only through the proxies listed here.

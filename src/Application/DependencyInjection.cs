@@ -15,6 +15,9 @@ public static class DependencyInjection
             filter: r => r.ValidatorType != typeof(Rendering.LayerValidator) && r.ValidatorType != typeof(Rendering.CompositionValidator),
             includeInternalTypes: true);
         services.AddScoped<Paginator>();
+        services.AddScoped<Common.Abstractions.AfterCommit>();
+        services.AddScoped<Identity.RecentAuthentication>();
+        services.AddOptions<Identity.AuthOptions>();
         services.AddScoped<Assets.AssetIngest>();
         services.AddScoped<Common.Abstractions.IProjectAccess, Projects.ProjectAccess>();
         services.AddSingleton<Common.Abstractions.ICompositionValidator, Rendering.CompositionParser>();

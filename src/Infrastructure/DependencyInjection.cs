@@ -50,6 +50,7 @@ public static class DependencyInjection
         var cursorKey = SecretKeys.Resolve(configuration, environment, "Pagination:CursorKey", "cursor.key");
         services.AddSingleton<ICursorCodec>(new CursorCodec(cursorKey));
         services.AddSingleton<ITokenService, TokenService>();
+        services.AddSingleton<ISessionRevocations, SessionRevocations>();
         services.AddSingleton<IPasswordHasher, PasswordHasher>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<IApiKeyService>(sp => sp.GetRequiredService<ApiKeyService>());
@@ -66,6 +67,8 @@ public static class DependencyInjection
         services.AddSingleton<Application.Rendering.IJobQueueFigures, Jobs.HangfireQueueFigures>();
         services.AddSingleton<IRenderEngine, FfmpegRenderEngine>();
         services.Configure<Networking.FetchOptions>(configuration.GetSection(Networking.FetchOptions.Section));
+        services.Configure<Networking.WebhookOptions>(configuration.GetSection(Networking.WebhookOptions.Section));
+        services.AddSingleton<IWebhookTargets, Networking.WebhookTargets>();
         services.AddSingleton<Networking.IHostResolver, Networking.DnsHostResolver>();
         services.AddSingleton<ISafeFetcher, Networking.SafeFetcher>();
 

@@ -46,6 +46,8 @@ public sealed class SsrfTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("http://127.1/x.png")]
     [InlineData("http://0x7f.1/")]
     [InlineData("http://2130706433/")]
+    [InlineData("http://0177.0.0.1/x.png")]
+    [InlineData("http://[64:ff9b::7f00:1]/x.png")]
     [InlineData("http://169.254.169.254/latest/meta-data/")]
     [InlineData("http://[::1]/x.png")]
     [InlineData("http://[::ffff:127.0.0.1]/x.png")]
@@ -71,6 +73,52 @@ public sealed class SsrfTests(ApiFixture fixture) : ApiTest(fixture)
             await response.AssertProblemAsync(HttpStatusCode.BadRequest, "url-not-allowed");
         }
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9/hook")]
+    [InlineData("http://localhost/hook")]
+    [InlineData("http://0177.0.0.1/hook")]
+    [InlineData("http://[::ffff:127.0.0.1]/hook")]
+    [InlineData("http://169.254.169.254/latest/")]
+    [InlineData("http://internal.example/hook")]
+    [InlineData("http://rebind.example/hook")]
+    [InlineData("https://user:pass@example.com/hook")]
+    public async Task A_render_whose_webhook_url_is_not_public_is_refused_at_creation(string url)
+    {
+        var (client, project, factory) = await ImporterAsync();
+        await using (factory)
+        {
+            var single = await client.PostAsJsonAsync($"/v1/projects/{project}/renders", WithWebhook(url));
+            var problem = await single.AssertProblemAsync(HttpStatusCode.BadRequest, "url-not-allowed");
+            Assert.Contains("webhook_url", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            var batch = await client.PostAsJsonAsync($"/v1/projects/{project}/renders/batch", new { renders = new[] { WithWebhook("https://93.184.216.34/ok"), WithWebhook(url) } });
+            problem = await batch.AssertProblemAsync(HttpStatusCode.BadRequest, "url-not-allowed");
+            Assert.Contains("renders[1].webhook_url", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Empty((await (await client.GetAsync($"/v1/projects/{project}/renders")).ReadJsonAsync())["items"]!.AsArray());
+        }
+    }
+
+    [Fact]
+    public async Task A_public_or_unresolvable_webhook_url_is_accepted_and_private_ones_too_when_allowed()
+    {
+        var (client, project, factory) = await ImporterAsync();
+        await using (factory)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync($"/v1/projects/{project}/renders", WithWebhook("https://93.184.216.34/hook"))).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync($"/v1/projects/{project}/renders", WithWebhook("https://not-yet.example/hook"))).StatusCode); // resolved again at delivery
+        }
+        await using var allowing = Fixture.CreateFactory(new Dictionary<string, string?> { ["Webhooks:AllowPrivateTargets"] = "true" });
+        var session = await this.RegisterUserAsync(allowing.CreateClient());
+        var own = (await session.Client.CreateProjectAsync("dev"))["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.Accepted, (await session.Client.PostAsJsonAsync($"/v1/projects/{own}/renders", WithWebhook("http://127.0.0.1:9/hook"))).StatusCode);
+    }
+
+    private static object WithWebhook(string url) => new
+    {
+        composition = new { duration = 1, background = "#000000", layers = new object[] { new { type = "text", text = "hi", start = 0 } } },
+        output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "draft" },
+        webhook_url = url,
+    };
 
     [Fact]
     public async Task An_allowed_first_hop_imports_but_a_redirect_to_a_private_address_is_refused()

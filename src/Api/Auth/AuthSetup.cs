@@ -29,6 +29,15 @@ public static class AuthSetup
                 o.TokenValidationParameters = TokenService.ValidationParameters(jwt.Value);
                 o.Events = new JwtBearerEvents
                 {
+                    // A token of an ended session (logout, or a family revoked for refresh-token reuse) is refused at once.
+                    OnTokenValidated = async ctx =>
+                    {
+                        if (!Guid.TryParseExact(ctx.Principal?.FindFirst("sid")?.Value, "N", out var session)
+                            || await ctx.HttpContext.RequestServices.GetRequiredService<ISessionRevocations>().IsEndedAsync(session, ctx.HttpContext.RequestAborted))
+                        {
+                            ctx.Fail("The session of this access token has ended.");
+                        }
+                    },
                     OnChallenge = async ctx =>
                     {
                         ctx.HandleResponse();
@@ -67,6 +76,11 @@ public sealed class CurrentUser(IHttpContextAccessor accessor) : ICurrentUser
     public ApiKeyMode Mode => accessor.HttpContext?.User.FindFirst("mode")?.Value == "test" ? ApiKeyMode.Test : ApiKeyMode.Live;
 
     public ApiKeyId? ApiKeyId => TypedId.TryParse<ApiKeyId>(accessor.HttpContext?.User.FindFirst("key_id")?.Value, out var id) ? id : null;
+
+    public DateTimeOffset? AuthenticatedAt
+        => ApiKeyId is null && long.TryParse(accessor.HttpContext?.User.FindFirst("auth_time")?.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 }
 
 public sealed class ClientInfo(IHttpContextAccessor accessor) : IClientInfo

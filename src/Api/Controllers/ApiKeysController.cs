@@ -9,14 +9,17 @@ namespace RenderOwl.Api.Controllers;
 [Route("v1/api-keys")]
 public sealed class ApiKeysController : ApiControllerBase
 {
-    public sealed record CreateApiKeyRequest(string Name, ApiKeyMode? Mode);
+    public sealed record CreateApiKeyRequest(string Name, ApiKeyMode? Mode, string? Password);
 
-    /// <summary>Create a key. The full key is in this response only; it is stored as a hash. <c>"mode": "test"</c> makes a sandbox key (rok_test_…).</summary>
+    /// <summary>
+    /// Create a key. The full key is in this response only; it is stored as a hash. <c>"mode": "test"</c> makes a sandbox key (rok_test_…).
+    /// Needs a session signed in within <c>Auth:ReauthMaxAgeMinutes</c> (10), or the current password in <c>password</c> (401 <c>reauth-required</c>).
+    /// </summary>
     [HttpPost]
     [ProducesResponseType<ApiKeyCreatedResponse>(StatusCodes.Status201Created)]
     public async Task<IActionResult> Create(CreateApiKeyRequest request, CancellationToken ct)
     {
-        var key = await Sender.Send(new CreateApiKeyCommand(request.Name, request.Mode ?? ApiKeyMode.Live), ct);
+        var key = await Sender.Send(new CreateApiKeyCommand(request.Name, request.Mode ?? ApiKeyMode.Live, request.Password), ct);
         return Created($"/v1/api-keys/{key.Id}", key);
     }
 

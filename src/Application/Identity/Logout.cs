@@ -5,7 +5,7 @@ using RenderOwl.Application.Common.Abstractions;
 
 namespace RenderOwl.Application.Identity;
 
-/// <summary>Ends the session (refresh-token family) the token belongs to. Unknown tokens are ignored: logout is idempotent.</summary>
+/// <summary>Ends the session (refresh-token family) the token belongs to: its refresh and access tokens stop working. Unknown tokens are ignored: logout is idempotent.</summary>
 public sealed record LogoutCommand(string RefreshToken) : ITransactionalCommand<Unit>;
 
 public sealed class LogoutValidator : AbstractValidator<LogoutCommand>
@@ -13,7 +13,7 @@ public sealed class LogoutValidator : AbstractValidator<LogoutCommand>
     public LogoutValidator() => RuleFor(x => x.RefreshToken).NotEmpty().MaximumLength(200);
 }
 
-public sealed class LogoutHandler(IAppDbContext db, ITokenService tokens, TimeProvider clock) : ICommandHandler<LogoutCommand, Unit>
+public sealed class LogoutHandler(IAppDbContext db, ITokenService tokens, AfterCommit afterCommit, ISessionRevocations revocations, TimeProvider clock) : ICommandHandler<LogoutCommand, Unit>
 {
     public async ValueTask<Unit> Handle(LogoutCommand command, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed class LogoutHandler(IAppDbContext db, ITokenService tokens, TimePr
         var familyId = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => (Guid?)t.FamilyId).FirstOrDefaultAsync(cancellationToken);
         if (familyId is { } family)
         {
-            await RefreshHandler.RevokeFamilyAsync(db, family, clock.GetUtcNow(), cancellationToken);
+            await Sessions.EndAsync(db, afterCommit, revocations, family, clock.GetUtcNow(), cancellationToken);
         }
         return Unit.Value;
     }

@@ -13,7 +13,7 @@ public sealed class RefreshValidator : AbstractValidator<RefreshCommand>
     public RefreshValidator() => RuleFor(x => x.RefreshToken).NotEmpty().MaximumLength(200);
 }
 
-public sealed class RefreshHandler(IAppDbContext db, ITokenService tokens, TimeProvider clock)
+public sealed class RefreshHandler(IAppDbContext db, ITokenService tokens, AfterCommit afterCommit, ISessionRevocations revocations, TimeProvider clock)
     : ICommandHandler<RefreshCommand, AuthResponse?>
 {
     public async ValueTask<AuthResponse?> Handle(RefreshCommand command, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ public sealed class RefreshHandler(IAppDbContext db, ITokenService tokens, TimeP
         if (token.WasRotated)
         {
             // A rotated token came back: someone holds a copy. End every session of this family.
-            await RevokeFamilyAsync(db, token.FamilyId, now, cancellationToken);
+            await Sessions.EndAsync(db, afterCommit, revocations, token.FamilyId, now, cancellationToken);
             return null;
         }
         if (!token.IsUsable(now))
@@ -44,12 +44,8 @@ public sealed class RefreshHandler(IAppDbContext db, ITokenService tokens, TimeP
             return null;
         }
         token.MarkRotated(now);
-        var response = Sessions.Issue(db, tokens, user, token.FamilyId, now);
+        var response = Sessions.Issue(db, tokens, user, token.FamilyId, now, await Sessions.AuthenticatedAtAsync(db, token.FamilyId, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         return response;
     }
-
-    internal static Task<int> RevokeFamilyAsync(IAppDbContext db, Guid familyId, DateTimeOffset now, CancellationToken cancellationToken)
-        => db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
 }

@@ -78,7 +78,7 @@ public sealed class SubmitRenderBatchHandler(RenderSubmission submission) : ICom
 /// checked to be the caller's and of the right kind, tier limits applied (duration, output size, renders/hour).
 /// </summary>
 public sealed class RenderSubmission(IAppDbContext db, ICurrentUser current, IProjectAccess projects, ITemplateResolver templates, IAssetLookup assets,
-    IOptions<TierOptions> tiers, IOptions<RenderQueueOptions> queue, TimeProvider clock)
+    IWebhookTargets webhookTargets, IOptions<TierOptions> tiers, IOptions<RenderQueueOptions> queue, TimeProvider clock)
 {
     public async Task<IReadOnlyList<RenderResponse>> SubmitAsync(ProjectId projectId, IReadOnlyList<RenderRequest> requests, CancellationToken cancellationToken,
         Func<int, string>? fieldPrefix = null)
@@ -96,6 +96,10 @@ public sealed class RenderSubmission(IAppDbContext db, ICurrentUser current, IPr
         {
             var request = requests[i];
             var prefix = fieldPrefix(i);
+            if (request.WebhookUrl is { } webhookUrl)
+            {
+                await webhookTargets.EnsureAllowedAsync(webhookUrl, prefix + "webhook_url", cancellationToken); // 400 url-not-allowed
+            }
             var compositionJson = request.TemplateId is { } templateId
                 ? await ResolveAsync(templateId, request.Modifications, prefix, errors, cancellationToken)
                 : request.Composition!.Value;

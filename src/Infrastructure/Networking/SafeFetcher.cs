@@ -119,45 +119,53 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
 
     private async Task<IPAddress> CheckAsync(Uri url, CancellationToken cancellationToken)
     {
+        var addresses = await ResolveAsync(url, resolver, cancellationToken)
+            ?? throw new AppException(ErrorCatalog.FetchFailed, $"The name {url.IdnHost} does not resolve.");
+        EnsureAllowed(url, addresses, _options.AllowPrivateTargets, _options.AllowedEndpoints);
+        return addresses[0];
+    }
+
+    /// <summary>Http(s) without credentials, then the host's addresses (a literal as it is); null when the name does not resolve.</summary>
+    public static async Task<IPAddress[]?> ResolveAsync(Uri url, IHostResolver resolver, CancellationToken cancellationToken)
+    {
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            throw NotAllowed("Only http and https URLs can be imported.");
+            throw NotAllowed("Only http and https URLs are accepted.");
         }
         if (!string.IsNullOrEmpty(url.UserInfo))
         {
             throw NotAllowed("URLs with credentials are not accepted.");
         }
         var host = url.IdnHost.Trim('[', ']');
-        IPAddress[] addresses;
         if (IPAddress.TryParse(host, out var literal))
         {
-            addresses = [literal];
+            return [literal];
         }
-        else
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
         {
-            try
-            {
-                addresses = await resolver.ResolveAsync(host, cancellationToken);
-            }
-            catch (SocketException)
-            {
-                throw new AppException(ErrorCatalog.FetchFailed, $"The name {host} does not resolve.");
-            }
+            return [IPAddress.Loopback]; // RFC 6761: always loopback, whatever a resolver says
         }
-        if (addresses.Length == 0)
+        try
         {
-            throw new AppException(ErrorCatalog.FetchFailed, $"The name {host} does not resolve.");
+            var addresses = await resolver.ResolveAsync(host, cancellationToken);
+            return addresses.Length == 0 ? null : addresses;
         }
-        var port = url.Port;
-        // Every address must be allowed: the connection uses the first, and a mixed answer is a rebinding trick.
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Every address must be allowed: a connection uses the first, and a mixed answer is a rebinding trick.</summary>
+    public static void EnsureAllowed(Uri url, IEnumerable<IPAddress> addresses, bool allowPrivate, IReadOnlyCollection<string> allowedEndpoints)
+    {
         foreach (var address in addresses)
         {
-            if (!_options.AllowPrivateTargets && !IsPublic(address) && !_options.AllowedEndpoints.Contains($"{Normalize(address)}:{port}"))
+            if (!allowPrivate && !IsPublic(address) && !allowedEndpoints.Contains($"{Normalize(address)}:{url.Port}"))
             {
                 throw NotAllowed($"{url.Host} leads to a non-public address.");
             }
         }
-        return addresses[0];
     }
 
     private static AppException NotAllowed(string detail) => new(ErrorCatalog.UrlNotAllowed, detail);

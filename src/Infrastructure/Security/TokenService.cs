@@ -15,7 +15,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
 
     public TimeSpan RefreshTokenLifetime => TimeSpan.FromDays(_options.RefreshTokenDays);
 
-    public AccessToken IssueAccessToken(User user, Guid sessionId)
+    public AccessToken IssueAccessToken(User user, Guid sessionId, DateTimeOffset authenticatedAt)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var lifetime = TimeSpan.FromMinutes(_options.AccessTokenMinutes);
@@ -31,6 +31,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
                 new Claim(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
                 new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
                 new Claim("sid", sessionId.ToString("N")),
+                new Claim(JwtRegisteredClaimNames.AuthTime, authenticatedAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
                 new Claim("role", user.Role.ToString().ToLowerInvariant()),
                 // Read by the rate limiter; a tier change reaches session tokens when they are refreshed (≤ 15 min).
                 new Claim("tier", user.Tier.ToString().ToLowerInvariant()),

@@ -9,3 +9,13 @@ public interface ISafeFetcher
 {
     Task<StoredObject> FetchToStorageAsync(Uri url, string key, long maxBytes, IObjectStorage storage, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Where webhooks may go: http(s), no credentials, and — unless <c>Webhooks:AllowPrivateTargets</c> — no
+/// private, loopback or link-local address, checked when a URL is given and again at each delivery.
+/// Throws <see cref="Errors.AppException"/> <c>url-not-allowed</c>.
+/// </summary>
+public interface IWebhookTargets
+{
+    Task EnsureAllowedAsync(string url, string field, CancellationToken cancellationToken);
+}

@@ -15,6 +15,8 @@ public interface ICurrentUser
     ApiKeyId? ApiKeyId { get; }
     /// <summary>The account's tier as carried by the credentials (a session token may lag a change by ≤ 15 min).</summary>
     Tier Tier { get; }
+    /// <summary>When the password was last checked in this request's session (claim <c>auth_time</c>); null for API keys.</summary>
+    DateTimeOffset? AuthenticatedAt { get; }
 }
 
 /// <summary>Where the request comes from, for per-IP limits.</summary>
@@ -52,7 +54,8 @@ public sealed record AccessToken(string Token, int ExpiresInSeconds);
 
 public interface ITokenService
 {
-    AccessToken IssueAccessToken(User user, Guid sessionId);
+    /// <summary>An access token of session <paramref name="sessionId"/> (claim <c>sid</c>) whose password was checked at <paramref name="authenticatedAt"/> (claim <c>auth_time</c>).</summary>
+    AccessToken IssueAccessToken(User user, Guid sessionId, DateTimeOffset authenticatedAt);
     /// <summary>A new opaque refresh token and the hash under which it is stored.</summary>
     (string Token, string Hash) NewRefreshToken();
     string HashRefreshToken(string token);
@@ -64,4 +67,16 @@ public interface ICursorCodec
 {
     string Encode(DateTimeOffset createdAt, Guid id);
     bool TryDecode(string cursor, out DateTimeOffset createdAt, out Guid id);
+}
+
+/// <summary>
+/// Ended sessions (a session is a refresh-token family). The record of truth is PostgreSQL (the family's
+/// revoked tokens); it is mirrored in Redis for as long as an access token of the session can live, so every
+/// instance refuses its access tokens at once without a database read per request.
+/// </summary>
+public interface ISessionRevocations
+{
+    /// <summary>Mirror an ended session (after the commit that ended it).</summary>
+    Task MarkEndedAsync(Guid sessionId, CancellationToken cancellationToken);
+    Task<bool> IsEndedAsync(Guid sessionId, CancellationToken cancellationToken);
 }

@@ -6,9 +6,10 @@ namespace RenderOwl.Application.Common.Behaviors;
 
 /// <summary>
 /// Runs a transactional command in one database transaction inside the provider's execution strategy,
-/// so a transient failure retries the whole unit, never half of it.
+/// so a transient failure retries the whole unit, never half of it. What the handler queued on
+/// <see cref="AfterCommit"/> runs once the commit has succeeded, never before it and never for a rollback.
 /// </summary>
-public sealed class TransactionBehavior<TMessage, TResponse>(IAppDbContext db) : IPipelineBehavior<TMessage, TResponse>
+public sealed class TransactionBehavior<TMessage, TResponse>(IAppDbContext db, AfterCommit afterCommit) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
@@ -20,16 +21,28 @@ public sealed class TransactionBehavior<TMessage, TResponse>(IAppDbContext db) :
         return new ValueTask<TResponse>(RunAsync(message, next, cancellationToken));
     }
 
-    private Task<TResponse> RunAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    private async Task<TResponse> RunAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        return strategy.ExecuteAsync(async ct =>
+        TResponse result;
+        try
         {
-            db.ChangeTracker.Clear(); // a retried attempt starts from a clean unit of work
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var response = await next(message, ct);
-            await transaction.CommitAsync(ct);
-            return response;
-        }, cancellationToken);
+            result = await strategy.ExecuteAsync(async ct =>
+            {
+                db.ChangeTracker.Clear(); // a retried attempt starts from a clean unit of work
+                afterCommit.Begin();      // ... and with none of the failed attempt's side effects
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var response = await next(message, ct);
+                await transaction.CommitAsync(ct);
+                return response;
+            }, cancellationToken);
+        }
+        catch
+        {
+            afterCommit.Abandon();
+            throw;
+        }
+        await afterCommit.CommittedAsync(CancellationToken.None); // the commit stands even if the caller has gone
+        return result;
     }
 }

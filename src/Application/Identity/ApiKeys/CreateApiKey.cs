@@ -7,7 +7,8 @@ using RenderOwl.Domain.Identity;
 
 namespace RenderOwl.Application.Identity.ApiKeys;
 
-public sealed record CreateApiKeyCommand(string Name, ApiKeyMode Mode) : ITransactionalCommand<ApiKeyCreatedResponse>;
+/// <summary>A key never expires, so creating one needs a recent sign-in or the current password (<see cref="RecentAuthentication"/>).</summary>
+public sealed record CreateApiKeyCommand(string Name, ApiKeyMode Mode, string? Password = null) : ITransactionalCommand<ApiKeyCreatedResponse>;
 
 public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyCommand>
 {
@@ -15,11 +16,12 @@ public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyComman
     {
         RuleFor(x => x.Name).Must(n => !string.IsNullOrWhiteSpace(n)).WithErrorCode("required").WithMessage("'name' must not be empty.")
             .MaximumLength(ApiKey.NameMaxLength);
+        RuleFor(x => x.Password).MaximumLength(200);
         RuleFor(x => x.Mode).IsInEnum();
     }
 }
 
-public sealed class CreateApiKeyHandler(IAppDbContext db, ICurrentUser current, IApiKeyService keys, TimeProvider clock)
+public sealed class CreateApiKeyHandler(IAppDbContext db, ICurrentUser current, IApiKeyService keys, RecentAuthentication recent, TimeProvider clock)
     : ICommandHandler<CreateApiKeyCommand, ApiKeyCreatedResponse>
 {
     public const int MaxActiveKeys = 50;
@@ -27,6 +29,7 @@ public sealed class CreateApiKeyHandler(IAppDbContext db, ICurrentUser current, 
     public async ValueTask<ApiKeyCreatedResponse> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
         var owner = current.Id;
+        await recent.EnsureAsync(command.Password, cancellationToken);
         if (await db.ApiKeys.CountAsync(k => k.UserId == owner && k.RevokedAt == null, cancellationToken) >= MaxActiveKeys)
         {
             throw new AppException(ErrorCatalog.Conflict, $"An account may hold at most {MaxActiveKeys} active API keys. Revoke one first.");
