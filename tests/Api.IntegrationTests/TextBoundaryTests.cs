@@ -121,4 +121,13 @@ public sealed class TextBoundaryTests(ApiFixture fixture) : ApiTest(fixture)
         var project = (await session.Client.CreateProjectAsync("p"))["id"]!.GetValue<string>();
         await AssertFieldAsync(await session.Client.GetAsync($"/v1/projects/{project}/renders?tag=a%00b"), "tag", "invalid_character");
     }
+
+    [Fact]
+    public async Task A_header_with_u0000_is_400_and_no_idempotency_record_is_made()
+    {
+        var session = await this.RegisterUserAsync(Anonymous());
+        var request = TestHttp.Request(HttpMethod.Post, "/v1/projects", new { name = "p" }, ("Idempotency-Key", "key\u0000one"));
+        await (await session.Client.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, "bad-request");
+        Assert.Equal(0, await ProjectCountAsync(session));
+    }
 }

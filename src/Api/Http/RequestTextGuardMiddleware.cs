@@ -9,7 +9,7 @@ namespace RenderOwl.Api.Http;
 /// <summary>
 /// The boundary for text, before model binding: a JSON body must be UTF-8 (another charset is 415, bytes that
 /// are not UTF-8 are 400 <c>malformed-json</c>); no string or property name anywhere in it, nor any query
-/// parameter, may hold U+0000 or a lone surrogate (PostgreSQL cannot store the one, UTF-8 cannot carry the
+/// parameter, may hold U+0000 or a lone surrogate (nor any header U+0000) (PostgreSQL cannot store the one, UTF-8 cannot carry the
 /// other); and no object may name a property twice. One walk over every token, so no field is forgotten.
 /// Syntax errors are left to the formatter, whose messages name the field.
 /// </summary>
@@ -17,6 +17,14 @@ public sealed class RequestTextGuardMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext http)
     {
+        foreach (var (name, values) in http.Request.Headers)
+        {
+            if (values.Any(v => v is not null && v.Contains('\0', StringComparison.Ordinal)))
+            {
+                await Problems.WriteAsync(http, ErrorCatalog.BadRequest, $"The header '{JsonText.Printable(name)}' holds U+0000.");
+                return;
+            }
+        }
         foreach (var (key, values) in http.Request.Query)
         {
             if (!JsonText.IsStorable(key) || values.Any(v => v is not null && !JsonText.IsStorable(v)))

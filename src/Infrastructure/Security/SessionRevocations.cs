@@ -54,7 +54,16 @@ public sealed class SessionRevocations(IConnectionMultiplexer redis, IServiceSco
                 {
                     return await ended;
                 }
-                await RebuildAsync(cancellationToken);
+                try
+                {
+                    await RebuildAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not RedisException and not OperationCanceledException)
+                {
+                    // PostgreSQL is away: Redis's answer is the best there is (the mirror is rebuilt on a later request).
+                    logger.LogWarning(ex, "Could not rebuild the ended-session mirror from PostgreSQL; answering from Redis");
+                    return await ended;
+                }
                 return await db.KeyExistsAsync(Key(sessionId));
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
