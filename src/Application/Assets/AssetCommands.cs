@@ -81,7 +81,7 @@ public sealed class GetAssetContentHandler(IAppDbContext db, ICurrentUser curren
 
 public sealed record DeleteAssetCommand(AssetId Id) : ITransactionalCommand<Unit>;
 
-public sealed class DeleteAssetHandler(IAppDbContext db, ICurrentUser current, IObjectStorage storage, IAssetUsage usage) : ICommandHandler<DeleteAssetCommand, Unit>
+public sealed class DeleteAssetHandler(IAppDbContext db, ICurrentUser current, IObjectStorage storage, IAssetUsage usage, AfterCommit afterCommit) : ICommandHandler<DeleteAssetCommand, Unit>
 {
     public async ValueTask<Unit> Handle(DeleteAssetCommand command, CancellationToken cancellationToken)
     {
@@ -94,7 +94,8 @@ public sealed class DeleteAssetHandler(IAppDbContext db, ICurrentUser current, I
         }
         db.Assets.Remove(asset);
         await db.SaveChangesAsync(cancellationToken);
-        await storage.DeleteAsync(asset.StorageKey, cancellationToken);
+        var key = asset.StorageKey; // the file goes only once the row is gone for good (a rollback keeps both)
+        await afterCommit.RunAsync("delete the asset's file", ct => storage.DeleteAsync(key, ct), cancellationToken);
         return Unit.Value;
     }
 }

@@ -11,7 +11,7 @@ namespace RenderOwl.Application.Identity.Accounts;
 /// <summary>Admin: change an account's tier or role. Cached API-key lookups of the account are dropped so the change applies at once.</summary>
 public sealed record UpdateAccountCommand(UserId Id, Optional<Tier> Tier, Optional<Role> Role) : ITransactionalCommand<UserResponse>;
 
-public sealed class UpdateAccountHandler(IAppDbContext db, IApiKeyService keys, TimeProvider clock) : ICommandHandler<UpdateAccountCommand, UserResponse>
+public sealed class UpdateAccountHandler(IAppDbContext db, IApiKeyService keys, AfterCommit afterCommit, TimeProvider clock) : ICommandHandler<UpdateAccountCommand, UserResponse>
 {
     public async ValueTask<UserResponse> Handle(UpdateAccountCommand command, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ public sealed class UpdateAccountHandler(IAppDbContext db, IApiKeyService keys, 
         }
         await db.SaveChangesAsync(cancellationToken);
         var hashes = await db.ApiKeys.Where(k => k.UserId == user.Id).Select(k => k.KeyHash).ToListAsync(cancellationToken);
-        await keys.InvalidateAsync(hashes, cancellationToken);
+        await afterCommit.RunAsync("drop the account's cached keys", ct => keys.InvalidateAsync(hashes, ct), cancellationToken);
         return UserResponse.From(user);
     }
 }
