@@ -59,7 +59,8 @@ builder.Services.AddOpenTelemetry()
     .WithMetrics(m => m
         .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel") // HTTP: built into ASP.NET Core
         .AddRuntimeInstrumentation()
-        .AddMeter(RenderOwl.Infrastructure.Observability.RenderOwlMetrics.MeterName, "RenderOwl.RateLimiting", "Npgsql")
+        .AddMeter(RenderOwl.Infrastructure.Observability.RenderOwlMetrics.MeterName, RenderOwl.Infrastructure.RateLimiting.TokenBucketRateLimiter.MeterName,
+            RenderOwl.Infrastructure.RateLimiting.ViolationRecorder.MeterName, "Npgsql")
         .AddPrometheusExporter());
 
 builder.Services.AddApplication();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 using RenderOwl.Application.Common.Errors;
@@ -123,6 +124,20 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
 
         await using var locked = Fixture.CreateFactory(new Dictionary<string, string?> { ["Metrics:RequireAdmin"] = "true" });
         await (await locked.CreateClient().GetAsync("/metrics")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task Violations_dropped_when_their_queue_overflows_are_exported()
+    {
+        await using var factory = Fixture.CreateFactory();
+        var recorder = factory.Services.GetRequiredService<RenderOwl.Infrastructure.RateLimiting.ViolationRecorder>();
+        var at = DateTimeOffset.UtcNow;
+        for (var i = 0; i < RenderOwl.Infrastructure.RateLimiting.ViolationRecorder.Capacity * 3; i++)
+        {
+            recorder.Record(RenderOwl.Domain.Operations.RateLimitViolation.Record("login:203.0.113.9", "failed-logins", "POST", "/v1/auth/login", "203.0.113.9", at));
+        }
+        var text = await (await factory.CreateClient().GetAsync("/metrics")).Content.ReadAsStringAsync();
+        Assert.Matches(@"renderowl_ratelimit_violations_dropped_total(\{[^}]*\})? [1-9]", text);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
     [ProducesResponseType<BatchResponse>(StatusCodes.Status202Accepted)]
     public async Task<IActionResult> SubmitBatch([FromRoute(Name = "project_id")] ProjectId projectId, BatchRequest request, CancellationToken ct)
     {
-        var renders = await Sender.Send(new SubmitRenderBatchCommand(projectId, (request.Renders ?? []).Select(r => r.ToRequest()).ToList()), ct);
+        var renders = await Sender.Send(new SubmitRenderBatchCommand(projectId, (request.Renders ?? []).Select(r => r?.ToRequest()).ToList()), ct);
         return Accepted(new BatchResponse(renders));
     }
 

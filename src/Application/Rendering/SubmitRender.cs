@@ -54,7 +54,8 @@ public sealed class SubmitRenderHandler(RenderSubmission submission) : ICommandH
         => (await submission.SubmitAsync(command.ProjectId, [command.Request], cancellationToken))[0];
 }
 
-public sealed record SubmitRenderBatchCommand(ProjectId ProjectId, IReadOnlyList<RenderRequest> Renders) : ITransactionalCommand<IReadOnlyList<RenderResponse>>;
+/// <summary>A null item (<c>{"renders": [null]}</c>) is a field error, never a fault.</summary>
+public sealed record SubmitRenderBatchCommand(ProjectId ProjectId, IReadOnlyList<RenderRequest?> Renders) : ITransactionalCommand<IReadOnlyList<RenderResponse>>;
 
 public sealed class SubmitRenderBatchValidator : AbstractValidator<SubmitRenderBatchCommand>
 {
@@ -63,14 +64,15 @@ public sealed class SubmitRenderBatchValidator : AbstractValidator<SubmitRenderB
     public SubmitRenderBatchValidator()
     {
         RuleFor(x => x.Renders).NotEmpty().Must(r => r is null || r.Count <= MaxBatch).WithErrorCode("too_many").WithMessage($"At most {MaxBatch} renders per batch.");
-        RuleForEach(x => x.Renders).SetValidator(new RenderRequestValidator());
+        RuleForEach(x => x.Renders).NotNull().WithErrorCode("required").WithMessage("A render of the batch is null; send an object.")
+            .SetValidator(new RenderRequestValidator()!);
     }
 }
 
 public sealed class SubmitRenderBatchHandler(RenderSubmission submission) : ICommandHandler<SubmitRenderBatchCommand, IReadOnlyList<RenderResponse>>
 {
     public async ValueTask<IReadOnlyList<RenderResponse>> Handle(SubmitRenderBatchCommand command, CancellationToken cancellationToken)
-        => await submission.SubmitAsync(command.ProjectId, command.Renders, cancellationToken, fieldPrefix: i => $"renders[{i}].");
+        => await submission.SubmitAsync(command.ProjectId, command.Renders.Select(r => r!).ToList(), cancellationToken, fieldPrefix: i => $"renders[{i}].");
 }
 
 /// <summary>
@@ -144,6 +146,9 @@ public sealed class RenderSubmission(IAppDbContext db, ICurrentUser current, IPr
             p.Request.Priority ?? RenderPriority.Normal, watermark, p.Request.Tags ?? [],
             p.Request.Metadata is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : "{}", p.Request.WebhookUrl,
             limits.ConcurrentRenders, queue.Value.MaxAttempts, now)).ToList();
+        // The project's render_count, in the same transaction: it can never disagree with the renders that exist.
+        await db.Projects.Where(p => p.Id == projectId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.RenderCount, p => p.RenderCount + renders.Count), cancellationToken);
         db.Renders.AddRange(renders); // one INSERT batch, one round trip for the whole request
         foreach (var render in renders)
         {

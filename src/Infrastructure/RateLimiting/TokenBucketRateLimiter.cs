@@ -37,7 +37,8 @@ public sealed class TokenBucketRateLimiter
         return { allowed, tostring(tokens) }
         """;
 
-    private static readonly Meter Meter = new("RenderOwl.RateLimiting");
+    public const string MeterName = "RenderOwl.RateLimiting";
+    private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Fallbacks = Meter.CreateCounter<long>("renderowl.ratelimit.fallback", description: "Rate-limit decisions taken locally because Redis was unreachable");
     private static readonly Counter<long> Decisions = Meter.CreateCounter<long>("renderowl.ratelimit.decisions", description: "Rate-limit decisions by outcome");
 

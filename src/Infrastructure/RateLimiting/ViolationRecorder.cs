@@ -16,11 +16,14 @@ namespace RenderOwl.Infrastructure.RateLimiting;
 public sealed class ViolationRecorder(IServiceScopeFactory scopes, ILogger<ViolationRecorder> logger) : BackgroundService
 {
     public const int BatchSize = 500;
-    private static readonly Meter Meter = new("RenderOwl.RateLimiting.Violations");
+    public const int Capacity = 20_000;
+    /// <summary>Registered with OpenTelemetry in Program.cs, so the dropped count reaches /metrics.</summary>
+    public const string MeterName = "RenderOwl.RateLimiting.Violations";
+    private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Dropped = Meter.CreateCounter<long>("renderowl.ratelimit.violations.dropped");
 
     private readonly Channel<RateLimitViolation> _queue = Channel.CreateBounded<RateLimitViolation>(
-        new BoundedChannelOptions(20_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+        new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
         _ => Dropped.Add(1));
 
     public void Record(RateLimitViolation violation) => _queue.Writer.TryWrite(violation);
