@@ -93,6 +93,7 @@ builder.Services.Configure<RequestLimitsOptions>(builder.Configuration.GetSectio
 builder.Services.Configure<ApiVersioningOptions>(builder.Configuration.GetSection(ApiVersioningOptions.Section));
 builder.Services.AddSingleton<ETags>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>(); // after the default: JSON clients keep it, all others get this
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddApiAuthentication();
 builder.Services.AddCors(o => o.AddDefaultPolicy(p => p
@@ -106,6 +107,10 @@ builder.Services.AddCors(o => o.AddDefaultPolicy(p => p
 builder.Services.AddControllers(o =>
     {
         o.ModelBinderProviders.Insert(0, new TypedIdBinderProvider());
+        // Nothing binds from forms: without these a urlencoded body sent to a JSON route is parsed (and can throw) before the 415.
+        var formFactories = o.ValueProviderFactories.Where(f => f is Microsoft.AspNetCore.Mvc.ModelBinding.FormValueProviderFactory
+            or Microsoft.AspNetCore.Mvc.ModelBinding.JQueryFormValueProviderFactory or Microsoft.AspNetCore.Mvc.ModelBinding.FormFileValueProviderFactory).ToList();
+        formFactories.ForEach(f => o.ValueProviderFactories.Remove(f));
         o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true; // validators decide what is required
     })
     .AddJsonOptions(o => ApiJson.Configure(o.JsonSerializerOptions))

@@ -106,6 +106,11 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
         var user = await this.RegisterUserAsync(Anonymous());
         await (await user.Client.GetAsync("/hangfire")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         await (await Anonymous().GetAsync("/hangfire")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        // A browser (Accept: text/html) gets the same problem, never a 500.
+        var browser = Anonymous();
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml");
+        await (await browser.GetAsync("/hangfire")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await browser.GetAsync("/v1/nothing-here")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         var admin = await this.RegisterAdminAsync(Fixture, Anonymous);
         var dashboard = await admin.GetAsync("/hangfire");
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);

@@ -18,17 +18,28 @@ public sealed class AssetsController(IObjectStorage storage) : ApiControllerBase
     public sealed record ImportAssetRequest(string Url);
 
     /// <summary>
-    /// Upload a file (multipart/form-data, one file part). It is streamed to storage, never held in memory; its
-    /// type is decided from its content. Limit: your tier's max asset size (413 past it).
+    /// Add an asset: upload a file (<c>multipart/form-data</c>, one file part), or import one from a public
+    /// http(s) URL (<c>application/json</c> <c>{"url": …}</c>; SSRF-guarded: private, loopback and metadata
+    /// addresses are refused). An upload is streamed to storage, never held in memory; its type is decided
+    /// from its content. Limit: your tier's max asset size (413 past it). Any other content type is 415.
     /// </summary>
     [HttpPost("v1/projects/{project_id}/assets")]
-    [Consumes("multipart/form-data")]
+    [Consumes("multipart/form-data", "application/json")]
     [BodySizeLimit(MaxUploadBody)]
     [StreamedUpload]
     [ProducesResponseType<AssetResponse>(StatusCodes.Status201Created)]
-    public async Task<IActionResult> Upload([FromRoute(Name = "project_id")] ProjectId projectId, CancellationToken ct)
+    public async Task<IActionResult> Create([FromRoute(Name = "project_id")] ProjectId projectId, CancellationToken ct)
     {
-        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(Request.ContentType).Boundary).Value;
+        var type = Request.ContentType ?? "";
+        var asset = type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) ? await UploadAsync(projectId, ct)
+            : Request.HasJsonContentType() ? await ImportAsync(projectId, ct)
+            : throw new AppException(ErrorCatalog.UnsupportedMediaType, "Send multipart/form-data (a file) or application/json ({\"url\": …}).");
+        return Created($"/v1/assets/{asset.Id}", asset);
+    }
+
+    private async Task<AssetResponse> UploadAsync(ProjectId projectId, CancellationToken ct)
+    {
+        var boundary = MediaTypeHeaderValue.TryParse(Request.ContentType, out var media) ? HeaderUtilities.RemoveQuotes(media.Boundary).Value : null;
         if (string.IsNullOrEmpty(boundary) || boundary.Length > 200)
         {
             throw ValidationFailedException.For("file", "malformed_multipart", "The multipart body has no valid boundary.");
@@ -43,8 +54,7 @@ public sealed class AssetsController(IObjectStorage storage) : ApiControllerBase
                 {
                     throw ValidationFailedException.For("file", "invalid_character", "The file name may not hold control characters (U+0000 among them) or lone surrogates.");
                 }
-                var asset = await Sender.Send(new UploadAssetCommand(projectId, section.Body, name), ct);
-                return Created($"/v1/assets/{asset.Id}", asset);
+                return await Sender.Send(new UploadAssetCommand(projectId, new ClientBodyStream(section.Body), name), ct);
             }
         }
         throw ValidationFailedException.For("file", "required", "Send the file as a multipart part with a filename.");
@@ -56,20 +66,60 @@ public sealed class AssetsController(IObjectStorage storage) : ApiControllerBase
         {
             return await reader.ReadNextSectionAsync(ct);
         }
-        catch (IOException) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is IOException or InvalidDataException && !ct.IsCancellationRequested)
         {
             throw ValidationFailedException.For("file", "malformed_multipart", "The multipart body is malformed or ended early.");
         }
     }
 
-    /// <summary>Import a file from a public http(s) URL (SSRF-guarded: private, loopback and metadata addresses are refused).</summary>
-    [HttpPost("v1/projects/{project_id}/assets")]
-    [Consumes("application/json")]
-    [ProducesResponseType<AssetResponse>(StatusCodes.Status201Created)]
-    public async Task<IActionResult> Import([FromRoute(Name = "project_id")] ProjectId projectId, ImportAssetRequest request, CancellationToken ct)
+    /// <summary>The file part as it arrives: a body that breaks off or breaks the multipart rules is the client's 400, not a server fault.</summary>
+    private sealed class ClientBodyStream(Stream inner) : Stream
     {
-        var asset = await Sender.Send(new ImportAssetCommand(projectId, request.Url), ct);
-        return Created($"/v1/assets/{asset.Id}", asset);
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.ReadAsync(buffer, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException && !cancellationToken.IsCancellationRequested)
+            {
+                throw ValidationFailedException.For("file", "malformed_multipart", "The multipart body is malformed or ended early.");
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>The JSON form: <c>{"url": "https://…"}</c>, already checked as UTF-8 JSON by the text guard.</summary>
+    private async Task<AssetResponse> ImportAsync(ProjectId projectId, CancellationToken ct)
+    {
+        ImportAssetRequest? request;
+        try
+        {
+            request = await Request.ReadFromJsonAsync<ImportAssetRequest>(Application.Common.Json.ApiJson.Options, ct);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw ValidationFailedException.For("body", "malformed_json", "The body is not a JSON object with a 'url' string.");
+        }
+        if (request?.Url is not { } url)
+        {
+            throw ValidationFailedException.For("url", "required", "'url' is required.");
+        }
+        return await Sender.Send(new ImportAssetCommand(projectId, url), ct);
     }
 
     [HttpGet("v1/projects/{project_id}/assets")]

@@ -45,9 +45,13 @@ public static class Problems
         {
             problem.Extensions["errors"] = errors;
         }
-        var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        return service.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        return WriteAsync(http, problem, null);
     }
+
+    /// <summary>Writes a problem whatever the request accepts (<see cref="ProblemJsonWriter"/> takes what the default writer declines).</summary>
+    public static ValueTask WriteAsync(HttpContext http, ProblemDetails problem, Exception? exception)
+        => http.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
 
     /// <summary>[ApiController]'s automatic 400: model-binding and JSON errors become validation-failed with JSON paths.</summary>
     public static IActionResult InvalidModelState(ActionContext context)
@@ -93,7 +97,7 @@ public static class Problems
 
 /// <summary>Maps exceptions to problems. Expected ones are logged at Information; only real faults at Error.</summary>
 public sealed class ProblemExceptionHandler(
-    IProblemDetailsService problems, Infrastructure.RateLimiting.ViolationRecorder violations, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+    Infrastructure.RateLimiting.ViolationRecorder violations, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
@@ -142,7 +146,8 @@ public sealed class ProblemExceptionHandler(
         {
             problem.Extensions["errors"] = errors;
         }
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+        await Problems.WriteAsync(http, problem, exception);
+        return true;
     }
 
 }
@@ -153,4 +158,21 @@ public static class RequestContext
     public const string TraceIdHeader = "X-Trace-Id";
 
     public static string TraceId(HttpContext http) => Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
+}
+
+/// <summary>
+/// Problems are JSON for every client: the framework's writer declines when <c>Accept</c> names neither JSON
+/// nor <c>*/*</c> (a browser's <c>text/html</c>), and status-code pages then fell back to plain text. This one
+/// takes every context, so every 4xx and 5xx is <c>application/problem+json</c>.
+/// </summary>
+public sealed class ProblemJsonWriter : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        Problems.Customize(context);
+        var http = context.HttpContext;
+        return new ValueTask(http.Response.WriteAsJsonAsync(context.ProblemDetails, ApiJson.Options, "application/problem+json", http.RequestAborted));
+    }
 }

@@ -13,7 +13,7 @@ namespace RenderOwl.Api.Http;
 /// other); and no object may name a property twice. One walk over every token, so no field is forgotten.
 /// Syntax errors are left to the formatter, whose messages name the field.
 /// </summary>
-public sealed class RequestTextGuardMiddleware(RequestDelegate next)
+public sealed class RequestTextGuardMiddleware(RequestDelegate next, Microsoft.Extensions.Options.IOptions<RequestLimitsOptions> limits)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -44,11 +44,28 @@ public sealed class RequestTextGuardMiddleware(RequestDelegate next)
             await Problems.WriteAsync(http, ErrorCatalog.UnsupportedMediaType, $"JSON bodies are UTF-8; charset '{JsonText.Printable(media.Charset.Value ?? "")}' is not accepted.");
             return;
         }
+        // A JSON body is held in memory here, so it gets the JSON limit even on a route that takes large uploads.
+        var max = limits.Value.MaxBodyBytes;
+        if (http.Request.ContentLength > max)
+        {
+            await Problems.WriteAsync(http, ErrorCatalog.PayloadTooLarge, $"A JSON body may be at most {max} bytes.");
+            return;
+        }
         http.Request.EnableBuffering();
         byte[] body;
         using (var copy = new MemoryStream())
         {
-            await http.Request.Body.CopyToAsync(copy, http.RequestAborted);
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+            {
+                if (copy.Length + read > max)
+                {
+                    await Problems.WriteAsync(http, ErrorCatalog.PayloadTooLarge, $"A JSON body may be at most {max} bytes.");
+                    return;
+                }
+                copy.Write(buffer, 0, read);
+            }
             body = copy.ToArray();
         }
         http.Request.Body.Position = 0;
@@ -66,7 +83,7 @@ public sealed class RequestTextGuardMiddleware(RequestDelegate next)
     }
 
     private static bool IsJson(MediaTypeHeaderValue media)
-        => media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        => media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.MediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
             || media.SubTypeWithoutSuffix.HasValue && media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
 }
 
