@@ -13,11 +13,26 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 data=${RENDEROWL_DATA:-$repo/.data}
-pgroot=$data/pg
-primary=$pgroot/primary
-replica=$pgroot/replica
-sockdir=$pgroot/run
 redisdir=$data/redis
+pgpointer=$data/pg-location
+
+# PostgreSQL runs as the postgres user when we are root. If that user cannot reach the data folder (a clone
+# in a 0700 folder, or under /root), the clusters live under /var/lib/renderowl/<hash of the data folder>
+# instead; the choice is recorded in $data/pg-location so that down and status find them again.
+choose_pgroot() {
+  if [ -f "$pgpointer" ]; then pgroot=$(cat "$pgpointer"); return; fi
+  pgroot=$data/pg
+  if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$data" 2>/dev/null; then
+    local hash; hash=$(printf '%s' "$(cd "$data" && pwd -P)" | sha256sum | cut -c1-16)
+    pgroot=/var/lib/renderowl/$hash/pg
+    log "the postgres user cannot reach $data; keeping the PostgreSQL clusters in $pgroot"
+  fi
+}
+set_pg_paths() {
+  primary=$pgroot/primary
+  replica=$pgroot/replica
+  sockdir=$pgroot/run
+}
 envfile=$data/services.env
 portsfile=$data/ports
 db=${RENDEROWL_DB_NAME:-renderowl}
@@ -200,7 +215,10 @@ EOF
 up() {
   ensure_binaries
   bindir=$(pg_bindir)
-  mkdir -p "$pgroot" "$redisdir"
+  mkdir -p "$data" "$redisdir"
+  choose_pgroot; set_pg_paths
+  mkdir -p "$pgroot"
+  printf '%s\n' "$pgroot" >"$pgpointer"
   if [ "$(id -u)" = 0 ]; then chown postgres "$pgroot"; fi
   as_pg mkdir -p "$sockdir"
   choose_ports
@@ -215,6 +233,7 @@ up() {
 
 down() {
   bindir=$(pg_bindir)
+  choose_pgroot; set_pg_paths
   if [ -n "$bindir" ]; then
     for d in "$replica" "$primary"; do
       if pg_running "$d"; then as_pg "$bindir/pg_ctl" -D "$d" -m fast -w stop >/dev/null && log "stopped $(basename "$d")"; fi
@@ -231,11 +250,13 @@ down() {
 
 status() {
   bindir=${bindir:-$(pg_bindir)}
+  [ -n "${pgroot:-}" ] || { choose_pgroot; set_pg_paths; }
   load_ports
   local s
   s=stopped; [ -n "$bindir" ] && pg_running "$primary" && s=running; echo "primary  $s 127.0.0.1:${PG_PORT:-?}"
   s=stopped; [ -n "$bindir" ] && pg_running "$replica" && s=running; echo "replica  $s 127.0.0.1:${PG_REPLICA_PORT:-?}"
   s=stopped; redis_running && s=running; echo "redis    $s 127.0.0.1:${REDIS_PORT:-?}"
+  echo "pgdata   ${pgroot}"
   [ -f "$envfile" ] && echo "env      $envfile"
   return 0
 }

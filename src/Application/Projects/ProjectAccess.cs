@@ -14,4 +14,8 @@ public sealed class ProjectAccess(IAppDbContext db) : IProjectAccess
             throw new NotFoundException("project");
         }
     }
+
+    public Task CountRendersAsync(ProjectId projectId, int count, CancellationToken cancellationToken)
+        => db.Projects.Where(p => p.Id == projectId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.RenderCount, p => p.RenderCount + count), cancellationToken);
 }

@@ -147,8 +147,7 @@ public sealed class RenderSubmission(IAppDbContext db, ICurrentUser current, IPr
             p.Request.Metadata is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : "{}", p.Request.WebhookUrl,
             limits.ConcurrentRenders, queue.Value.MaxAttempts, now)).ToList();
         // The project's render_count, in the same transaction: it can never disagree with the renders that exist.
-        await db.Projects.Where(p => p.Id == projectId)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.RenderCount, p => p.RenderCount + renders.Count), cancellationToken);
+        await projects.CountRendersAsync(projectId, renders.Count, cancellationToken);
         db.Renders.AddRange(renders); // one INSERT batch, one round trip for the whole request
         foreach (var render in renders)
         {

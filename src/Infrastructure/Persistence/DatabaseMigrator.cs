@@ -1,5 +1,6 @@
 using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -12,6 +13,10 @@ public static class DatabaseMigrator
 
     public static async Task MigrateAsync(AppDbContext db, ILogger logger, CancellationToken cancellationToken = default)
     {
+        // EF probes the history table by querying it, which logs a failed command (at Error) on a fresh
+        // database; creating it first with EF's own DDL keeps a normal first start free of error lines.
+        var history = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>();
+        await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {

@@ -7,4 +7,7 @@ public interface IProjectAccess
 {
     /// <summary>Throws 404 unless the project exists and belongs to <paramref name="owner"/>.</summary>
     Task EnsureOwnedAsync(ProjectId projectId, UserId owner, CancellationToken cancellationToken);
+
+    /// <summary>Adds <paramref name="count"/> submitted renders to the project's <c>render_count</c>, in the caller's transaction.</summary>
+    Task CountRendersAsync(ProjectId projectId, int count, CancellationToken cancellationToken);
 }
