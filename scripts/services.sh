@@ -69,6 +69,7 @@ ensure_binaries() {
   [ -n "$(pg_bindir)" ] || missing+=(postgresql-15 postgresql-client-15)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus) # promtool, for the metrics lint test
   fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
   if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then

@@ -16,8 +16,13 @@ public static class OpenApiSetup
             {
                 Title = "RenderOwl API",
                 Version = "1",
-                Description = "Video rendering API. Errors are RFC 9457 problems (GET /v1/meta/errors lists every type).",
+                Description = "Video rendering API. Errors are RFC 9457 problems (GET /v1/meta/errors lists every type). The guide: docs/api.md.",
+                License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-RenderOwl-Proprietary" },
             };
+            foreach (var server in document.Servers ?? [])
+            {
+                server.Url = server.Url?.TrimEnd('/'); // "http://host:8080", as clients join paths to it
+            }
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
@@ -34,11 +39,15 @@ public static class OpenApiSetup
                 Name = "X-API-Key",
                 Description = "An API key from POST /v1/api-keys (rok_live_… or rok_test_…); also accepted as Authorization: Bearer rok_….",
             };
+            document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+            document.Components.Schemas[OpenApiOperations.ProblemSchema] = OpenApiOperations.Problem();
+            document.Tags = new HashSet<OpenApiTag>(OpenApiOperations.TagDescriptions.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
             document.Security ??= [];
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("api_key", document)] = [] });
             return Task.CompletedTask;
         });
+        OpenApiOperations.Configure(o);
         o.AddSchemaTransformer((schema, context, _) =>
         {
             var type = context.JsonTypeInfo.Type;

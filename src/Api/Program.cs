@@ -61,6 +61,11 @@ builder.Services.AddOpenTelemetry()
         .AddRuntimeInstrumentation()
         .AddMeter(RenderOwl.Infrastructure.Observability.RenderOwlMetrics.MeterName, RenderOwl.Infrastructure.RateLimiting.TokenBucketRateLimiter.MeterName,
             RenderOwl.Infrastructure.RateLimiting.ViolationRecorder.MeterName, "Npgsql")
+        // Gauges whose names end in "_count" read as histogram parts to Prometheus tools (promtool): renamed.
+        .AddView("db.client.connection.count", new MetricStreamConfiguration { Name = "db.client.connections" })
+        .AddView("dotnet.assembly.count", new MetricStreamConfiguration { Name = "dotnet.assemblies.loaded" })
+        .AddView("dotnet.process.cpu.count", new MetricStreamConfiguration { Name = "dotnet.process.cpus" })
+        .AddView("dotnet.timer.count", new MetricStreamConfiguration { Name = "dotnet.timers.active" })
         .AddPrometheusExporter());
 
 builder.Services.AddApplication();

@@ -20,7 +20,7 @@ public sealed class ViolationRecorder(IServiceScopeFactory scopes, ILogger<Viola
     /// <summary>Registered with OpenTelemetry in Program.cs, so the dropped count reaches /metrics.</summary>
     public const string MeterName = "RenderOwl.RateLimiting.Violations";
     private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Dropped = Meter.CreateCounter<long>("renderowl.ratelimit.violations.dropped");
+    private static readonly Counter<long> Dropped = Meter.CreateCounter<long>("renderowl.ratelimit.violations.dropped", description: "Rate-limit violations dropped unrecorded because their queue was full");
 
     private readonly Channel<RateLimitViolation> _queue = Channel.CreateBounded<RateLimitViolation>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },

@@ -1,0 +1,168 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace RenderOwl.Api;
+
+/// <summary>
+/// Names, summaries and error responses of every operation, so that generated clients get method names
+/// (<c>createProject</c>) and every operation documents its problems. A test fails when an operation lacks
+/// one of them (OpenApiDocumentTests), so a new endpoint must be named here.
+/// </summary>
+public static class OpenApiOperations
+{
+    private static readonly Dictionary<string, (string Id, string Summary)> Names = new(StringComparer.Ordinal)
+    {
+        ["POST /v1/auth/register"] = ("register", "Create an account"),
+        ["POST /v1/auth/login"] = ("login", "Sign in with e-mail and password"),
+        ["POST /v1/auth/refresh"] = ("refreshSession", "Trade a refresh token for a new token pair"),
+        ["POST /v1/auth/logout"] = ("logout", "End a session"),
+        ["GET /v1/me"] = ("getMe", "The signed-in account, its limits and usage"),
+        ["POST /v1/api-keys"] = ("createApiKey", "Create an API key"),
+        ["GET /v1/api-keys"] = ("listApiKeys", "List API keys"),
+        ["GET /v1/api-keys/{key_id}"] = ("getApiKey", "Get an API key"),
+        ["DELETE /v1/api-keys/{key_id}"] = ("revokeApiKey", "Revoke an API key"),
+        ["GET /v1/projects"] = ("listProjects", "List projects"),
+        ["POST /v1/projects"] = ("createProject", "Create a project"),
+        ["GET /v1/projects/{project_id}"] = ("getProject", "Get a project"),
+        ["PATCH /v1/projects/{project_id}"] = ("updateProject", "Update a project"),
+        ["DELETE /v1/projects/{project_id}"] = ("deleteProject", "Delete a project"),
+        ["POST /v1/projects/{project_id}/assets"] = ("createAsset", "Upload or import an asset"),
+        ["GET /v1/projects/{project_id}/assets"] = ("listAssets", "List a project's assets"),
+        ["GET /v1/assets/{asset_id}"] = ("getAsset", "Get an asset"),
+        ["DELETE /v1/assets/{asset_id}"] = ("deleteAsset", "Delete an asset"),
+        ["GET /v1/assets/{asset_id}/content"] = ("downloadAsset", "Download an asset's file"),
+        ["POST /v1/projects/{project_id}/renders"] = ("submitRender", "Submit a render"),
+        ["POST /v1/projects/{project_id}/renders/batch"] = ("submitRenderBatch", "Submit up to 100 renders at once"),
+        ["GET /v1/projects/{project_id}/renders"] = ("listRenders", "List a project's renders"),
+        ["GET /v1/renders/{render_id}"] = ("getRender", "Get a render"),
+        ["POST /v1/renders/{render_id}/cancel"] = ("cancelRender", "Cancel a render"),
+        ["GET /v1/renders/{render_id}/output"] = ("downloadRenderOutput", "Download a render's output"),
+        ["GET /v1/renders/{render_id}/events"] = ("listRenderEvents", "A render's status history, or a live stream of it"),
+        ["GET /v1/templates"] = ("listTemplates", "List templates"),
+        ["POST /v1/templates"] = ("createTemplate", "Create a template"),
+        ["GET /v1/templates/{template_id}"] = ("getTemplate", "Get a template"),
+        ["PATCH /v1/templates/{template_id}"] = ("updateTemplate", "Update a template"),
+        ["DELETE /v1/templates/{template_id}"] = ("deleteTemplate", "Delete a template"),
+        ["POST /v1/templates/{template_id}/resolve"] = ("resolveTemplate", "Preview a template's composition"),
+        ["GET /v1/notifications"] = ("listNotifications", "List notifications"),
+        ["POST /v1/notifications/{notification_id}/read"] = ("markNotificationRead", "Mark a notification read"),
+        ["POST /v1/notifications/read-all"] = ("markAllNotificationsRead", "Mark every notification read"),
+        ["GET /v1/meta/errors"] = ("listErrorTypes", "Every problem type of the API"),
+        ["PATCH /internal/accounts/{account_id}"] = ("updateAccount", "Admin: change an account's tier or role"),
+        ["GET /internal/rate-limits/violations"] = ("listRateLimitViolations", "Admin: recorded rate-limit violations"),
+        ["GET /internal/queues"] = ("getQueues", "Admin: queue figures"),
+        ["GET /live"] = ("getLive", "Liveness probe"),
+        ["GET /ready"] = ("getReady", "Readiness probe"),
+        ["GET /health"] = ("getHealth", "Admin: every health check"),
+        ["GET /health/{check}"] = ("getHealthCheck", "Admin: one health check"),
+    };
+
+    public static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Auth"] = "Accounts and sessions: register, sign in, refresh, sign out.",
+        ["Me"] = "The signed-in account.",
+        ["ApiKeys"] = "Long-lived keys for servers (rok_live_…, rok_test_… for the sandbox).",
+        ["Projects"] = "Projects group assets and renders.",
+        ["Assets"] = "Images, video and audio used by compositions, typed by their content.",
+        ["Renders"] = "Compositions queued, rendered by ffmpeg, and their outputs.",
+        ["Templates"] = "Compositions with {{placeholders}}, rendered with modifications.",
+        ["Notifications"] = "In-app notifications of finished renders.",
+        ["Meta"] = "What the API itself says about its problem types.",
+        ["Internal"] = "Admin-only operations.",
+        ["Probes"] = "Liveness, readiness and health for orchestrators and operators.",
+    };
+
+    public const string ProblemSchema = "Problem";
+
+    /// <summary>RFC 9457 problem details as RenderOwl writes them.</summary>
+    public static OpenApiSchema Problem() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "An RFC 9457 problem. `type` ends in a slug listed by GET /v1/meta/errors.",
+        Required = new HashSet<string> { "type", "title", "status" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri" },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["trace_id"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["field"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["code"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    },
+                },
+            },
+        },
+    };
+
+    public static bool TryName(string method, string path, out (string Id, string Summary) name) => Names.TryGetValue($"{method} {path}", out name);
+
+    public static void Configure(OpenApiOptions o)
+    {
+        o.AddOperationTransformer((operation, context, _) =>
+        {
+            var method = context.Description.HttpMethod ?? "GET";
+            var path = "/" + (context.Description.RelativePath ?? "").TrimEnd('/');
+            if (TryName(method, path, out var name))
+            {
+                if (!string.IsNullOrEmpty(operation.Summary) && string.IsNullOrEmpty(operation.Description))
+                {
+                    operation.Description = operation.Summary; // the XML summary is the longer text
+                }
+                operation.OperationId = name.Id;
+                operation.Summary = name.Summary;
+            }
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+            var admin = metadata.OfType<AuthorizeAttribute>().Any(a => a.Policy == Auth.AuthSetup.AdminPolicy || a.Roles == "admin");
+            operation.Responses ??= new OpenApiResponses();
+            Add(operation, "400", "The request is not valid (`validation-failed`, `invalid-id`, `malformed-json`, …).");
+            if (!anonymous)
+            {
+                Add(operation, "401", "No valid credentials (`unauthorized`).");
+                if (admin || path.StartsWith("/internal", StringComparison.Ordinal) || path.StartsWith("/health", StringComparison.Ordinal))
+                {
+                    Add(operation, "403", "Not an admin (`forbidden`).");
+                }
+            }
+            if (path.Contains('{', StringComparison.Ordinal))
+            {
+                Add(operation, "404", "No such resource of yours (`not-found`).");
+            }
+            if (method is "POST" or "PATCH" or "PUT")
+            {
+                Add(operation, "413", "The body is too large (`payload-too-large`).");
+                Add(operation, "415", "The body is not JSON (or the upload's type) this operation takes (`unsupported-media-type`).");
+            }
+            Add(operation, "429", "Over the rate limit (`rate-limited`), with `Retry-After`.");
+            return Task.CompletedTask;
+        });
+    }
+
+    private static void Add(OpenApiOperation operation, string status, string description)
+    {
+        if (operation.Responses!.ContainsKey(status))
+        {
+            return;
+        }
+        operation.Responses[status] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchema) },
+            },
+        };
+    }
+}
