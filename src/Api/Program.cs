@@ -25,6 +25,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Logging.ClearProviders(); // Serilog writes the console; Sentry adds its own provider below
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--role"] = "RenderOwl:Role" });
 var role = ServerRole.Parse(builder.Configuration["RenderOwl:Role"]);
+var drain = ShutdownDrain.For(builder.Configuration.GetSection(ShutdownOptions.Section).Get<ShutdownOptions>() ?? new(), builder.Environment, role);
+builder.Services.PostConfigure<HostOptions>(o => o.ShutdownTimeout = Max(o.ShutdownTimeout, TimeSpan.FromSeconds(30)) + drain);
+builder.Services.AddSingleton(sp => new ShutdownDrain(drain, sp.GetRequiredService<ILogger<ShutdownDrain>>()));
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
 
 builder.WebHost.ConfigureKestrel(k =>
 {
@@ -149,6 +153,7 @@ if (args is ["admin", "promote", var adminEmail, ..])
 
 app.UseForwardedHeaders();
 app.UseMiddleware<RequestContextMiddleware>();
+app.UseMiddleware<DrainMiddleware>();
 // Outside the exception handler: it logs the final status, so an expected 4xx is never logged as an error.
 app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, ex) =>
     ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information);
@@ -203,4 +208,7 @@ internal sealed class EndpointAuthorizedDashboardFilter : IDashboardAuthorizatio
 }
 
 /// <summary>Entry point marker for WebApplicationFactory.</summary>
-public partial class Program;
+public partial class Program
+{
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

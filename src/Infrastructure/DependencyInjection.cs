@@ -117,7 +117,8 @@ public static class DependencyInjection
         services.Configure<DispatcherOptions>(configuration.GetSection(DispatcherOptions.Section));
         services.AddSingleton<RenderDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RenderDispatcher>());
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Rendering:Dispatcher:ShutdownGraceSeconds", 20.0) + 10));
+        // Running renders get the grace period, then releasing them is recorded: room for both and for the other services.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Rendering:Dispatcher:ShutdownGraceSeconds", 20.0) + 60));
     }
 
     /// <param name="options">The context's options.</param>

@@ -24,13 +24,18 @@ public sealed class ProbesController(HealthCheckService health) : ControllerBase
     [ProducesResponseType<ProbeResponse>(StatusCodes.Status200OK)]
     public ProbeResponse Live() => new("live");
 
-    /// <summary>The database answers with every migration applied, and Redis answers; 503 otherwise.</summary>
+    /// <summary>The database answers with every migration applied, and Redis answers; 503 otherwise, and while the instance drains before stopping.</summary>
     [HttpGet("/ready")]
     [AllowAnonymous]
     [ProducesResponseType<ProbeResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> Ready(CancellationToken ct)
     {
+        if (HttpContext.RequestServices.GetRequiredService<Http.ShutdownDrain>().Draining)
+        {
+            await Problems.WriteAsync(HttpContext, ErrorCatalog.ServiceUnavailable, "Not ready: the instance is shutting down.");
+            return new EmptyResult();
+        }
         var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
         if (report.Status == HealthStatus.Healthy)
         {

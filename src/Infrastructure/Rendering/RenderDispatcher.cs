@@ -65,6 +65,17 @@ public sealed class RenderDispatcher(
         public volatile bool LeaseLost;
     }
 
+    /// <summary>
+    /// Waits for the shutdown sequence to end — running renders released and their release recorded — even
+    /// past the host's shutdown timeout: a process that exited first left its renders 'rendering' until their
+    /// leases lapsed (the cause of a flaky test on a busy machine). Bounded by the grace period and the
+    /// record's own retries; an orchestrator's kill still ends it, and the lease covers that case.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(CancellationToken.None);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("Render dispatcher {Worker} started with {Slots} slot(s)", WorkerId, _options.Slots);

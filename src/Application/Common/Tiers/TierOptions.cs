@@ -2,7 +2,7 @@ using RenderOwl.Domain.Identity;
 
 namespace RenderOwl.Application.Common.Tiers;
 
-/// <summary>The limits of one tier (API.md's table). Numbers live in configuration (section <c>Tiers</c>), not code.</summary>
+/// <summary>The limits of one tier (docs/api.md's table). Numbers live in configuration (section <c>Tiers</c>), not code.</summary>
 public sealed class TierLimits
 {
     public int RequestsPerMinute { get; set; }

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using RenderOwl.Api.IntegrationTests.Infrastructure;
+
+namespace RenderOwl.Api.IntegrationTests;
+
+/// <summary>SIGTERM to an API process under keep-alive load: it drains, then finishes what it took; no client loses a request.</summary>
+public sealed class GracefulShutdownTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private Process StartApi(int port, double drainSeconds)
+    {
+        var dll = Path.Combine(TestServices.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "RenderOwl.Api.dll");
+        Assert.True(File.Exists(dll), $"build the API first ({dll})");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        foreach (var a in new[] { dll, "--role", "api", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(a);
+        }
+        foreach (var (key, value) in Fixture.Settings(new Dictionary<string, string?>
+                 {
+                     ["RenderOwl:Role"] = "api",
+                     ["Shutdown:DrainSeconds"] = drainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                 }))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static bool Refused(Exception ex) => ex is HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } };
+
+    [Fact]
+    public async Task SIGTERM_under_keep_alive_load_drains_with_ready_503_and_no_request_sent_before_the_listener_closed_fails()
+    {
+        var port = FreePort();
+        using var api = StartApi(port, drainSeconds: 2);
+        var baseUri = new Uri($"http://127.0.0.1:{port}");
+        try
+        {
+            using var probe = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(5) };
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                try
+                {
+                    if ((await probe.GetAsync("/ready")).StatusCode == HttpStatusCode.OK)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+                {
+                }
+                Assert.True(DateTime.UtcNow < deadline, "the API did not become ready");
+                await Task.Delay(200);
+            }
+            var session = await this.RegisterUserAsync(new HttpClient { BaseAddress = baseUri });
+
+            var ok = 0;
+            var refused = 0;
+            var closing = 0;
+            var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var terminated = false;
+            using var stop = new CancellationTokenSource();
+            var clients = Enumerable.Range(0, 8).Select(async _ =>
+            {
+                using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessToken);
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        using var response = await http.GetAsync("/v1/me", stop.Token);
+                        if (response.StatusCode == HttpStatusCode.OK)
+                        {
+                            Interlocked.Increment(ref ok);
+                        }
+                        else
+                        {
+                            failures.Enqueue($"status {(int)response.StatusCode}");
+                        }
+                        if (Volatile.Read(ref terminated) && response.Headers.ConnectionClose == true)
+                        {
+                            Interlocked.Increment(ref closing);
+                        }
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                    {
+                    }
+                    catch (Exception ex) when (Refused(ex))
+                    {
+                        Interlocked.Increment(ref refused); // the listener has closed: the request was never sent
+                        await Task.Delay(20);
+                    }
+                    catch (Exception ex)
+                    {
+                        failures.Enqueue($"{ex.GetType().Name}: {ex.Message} / {ex.InnerException?.GetType().Name}: {ex.InnerException?.Message}");
+                    }
+                }
+            }).ToList();
+
+            await Task.Delay(1500); // under load, connections kept alive
+            var before = Volatile.Read(ref ok);
+            Assert.True(before > 50, $"only {before} requests before SIGTERM");
+            using (var term = Process.Start("/bin/sh", ["-c", "kill -TERM \"$0\"", api.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await term.WaitForExitAsync();
+            }
+            Volatile.Write(ref terminated, true);
+
+            // While it drains, /ready says 503 and the API still answers.
+            var ready503 = false;
+            var drainDeadline = DateTime.UtcNow.AddSeconds(2);
+            while (DateTime.UtcNow < drainDeadline && !ready503)
+            {
+                try
+                {
+                    ready503 = (await probe.GetAsync("/ready")).StatusCode == HttpStatusCode.ServiceUnavailable;
+                }
+                catch (HttpRequestException)
+                {
+                    break;
+                }
+                await Task.Delay(100);
+            }
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await api.WaitForExitAsync(exited.Token);
+            await stop.CancelAsync();
+            await Task.WhenAll(clients);
+
+            Assert.True(failures.IsEmpty, $"{failures.Count} requests failed, e.g.:\n{string.Join("\n", failures.Take(5))}");
+            Assert.True(ready503, "/ready did not answer 503 while draining");
+            Assert.True(Volatile.Read(ref ok) > before, "requests were served during the drain");
+            Assert.True(closing > 0, "responses during the drain asked to close the connection");
+            Assert.True(refused > 0, "after the drain the listener closed");
+            Assert.Equal(0, api.ExitCode);
+        }
+        finally
+        {
+            if (!api.HasExited)
+            {
+                api.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
