@@ -50,6 +50,7 @@ public static class DependencyInjection
         var cursorKey = SecretKeys.Resolve(configuration, environment, "Pagination:CursorKey", "cursor.key");
         services.AddSingleton<ICursorCodec>(new CursorCodec(cursorKey));
         services.AddSingleton<ITokenService, TokenService>();
+        services.AddRenderOwlDataProtection(configuration, environment);
         services.AddSingleton<ISessionRevocations, SessionRevocations>();
         services.AddSingleton<IPasswordHasher, PasswordHasher>();
         services.AddSingleton<ApiKeyService>();

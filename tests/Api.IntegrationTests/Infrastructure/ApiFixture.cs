@@ -54,7 +54,7 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToExclude = [DatabaseMigrator.HangfireSchema],
-            TablesToIgnore = [new Table("public", "__ef_migrations_history")],
+            TablesToIgnore = [new Table("public", "__ef_migrations_history"), new Table("operations", "data_protection_keys")], // the key ring outlives tests, as in production
         });
     }
 
@@ -71,6 +71,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["ConnectionStrings:Redis"] = Redis,
             ["Jwt:SigningKey"] = SharedKeys.Jwt,
             ["Pagination:CursorKey"] = SharedKeys.Cursor,
+            ["DataProtection:KeyEncryptionKey"] = SharedKeys.DataProtection,
             ["Database:MigrateOnStartup"] = "false",
             ["RenderOwl:Role"] = "api",
             ["Serilog:MinimumLevel:Default"] = "Warning",
@@ -118,6 +119,7 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         public static readonly string Jwt = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
         public static readonly string Cursor = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        public static readonly string DataProtection = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
     }
 }
 
