@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using RenderOwl.Api.IntegrationTests.Infrastructure;
+
+namespace RenderOwl.Api.IntegrationTests;
+
+/// <summary>A newcomer's first start: a fresh, empty database, migrations applied on start, and not one error or warning line.</summary>
+public sealed class FirstStartTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task A_first_start_on_an_empty_database_migrates_and_prints_no_error_or_warning_line()
+    {
+        var database = "renderowl_first_" + Guid.NewGuid().ToString("N")[..8];
+        var admin = new NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { Database = "postgres" }.ConnectionString;
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {database}", connection).ExecuteNonQueryAsync();
+        }
+        var primary = new NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { Database = database }.ConnectionString;
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var dll = Path.Combine(TestServices.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "RenderOwl.Api.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        foreach (var a in new[] { dll, "--role", "all", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(a);
+        }
+        foreach (var (key, value) in Fixture.Settings(new Dictionary<string, string?>
+                 {
+                     ["ConnectionStrings:Primary"] = primary,
+                     ["ConnectionStrings:Replica"] = primary,
+                     ["Database:MigrateOnStartup"] = "true",
+                     ["RenderOwl:Role"] = "all",
+                     ["Serilog:MinimumLevel:Default"] = "Information",
+                     ["Logging:Json"] = "false",
+                 }))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var api = Process.Start(start)!;
+        api.OutputDataReceived += (_, e) => { if (e.Data is { } l) { lines.Enqueue(l); } };
+        api.ErrorDataReceived += (_, e) => { if (e.Data is { } l) { lines.Enqueue("stderr: " + l); } };
+        api.BeginOutputReadLine();
+        api.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            var ready = false;
+            while (!ready && DateTime.UtcNow < deadline && !api.HasExited)
+            {
+                try
+                {
+                    ready = (await http.GetAsync("/ready")).StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(250);
+            }
+            Assert.True(ready, "not ready:\n" + string.Join("\n", lines));
+            await Task.Delay(1000); // whatever start-up logs late
+            var bad = lines.Where(l => l.Contains(" ERR]", StringComparison.Ordinal) || l.Contains(" WRN]", StringComparison.Ordinal) || l.Contains(" FTL]", StringComparison.Ordinal)
+                || l.StartsWith("stderr:", StringComparison.Ordinal)).ToList();
+            Assert.True(bad.Count == 0, "the first start printed:\n" + string.Join("\n", bad));
+            Assert.Contains(lines, l => l.Contains("Applying", StringComparison.Ordinal) && l.Contains("migration", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (!api.HasExited)
+            {
+                api.Kill(entireProcessTree: true);
+                await api.WaitForExitAsync();
+            }
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection).ExecuteNonQueryAsync();
+        }
+    }
+}
