@@ -103,7 +103,9 @@ public sealed class RenderDispatcher(
                 while (Volatile.Read(ref _busy) < _options.Slots && tasks.Count < _options.Slots * 4)
                 {
                     var wanted = _options.Slots - Volatile.Read(ref _busy);
-                    var claimed = await ClaimAsync(wanted, stoppingToken);
+                    // Not cancelled by shutdown: a claim committed while its reply is in flight would leave renders
+                    // 'rendering' with nobody to run or release them. Claimed renders are run and, if shutdown came, released.
+                    var claimed = await ClaimAsync(wanted, CancellationToken.None);
                     if (claimed.Count == 0)
                     {
                         break;
@@ -233,7 +235,7 @@ public sealed class RenderDispatcher(
         _running[id.Value] = running;
         var progress = new LatestProgress();
         using var heartbeatStop = new CancellationTokenSource();
-        var heartbeat = HeartbeatAsync(id, running, progress, heartbeatStop.Token);
+        var heartbeat = HeartbeatAsync(id, render.Attempts, running, progress, heartbeatStop.Token);
         AttemptOutcome? outcome;
         var engineRun = new System.Diagnostics.Stopwatch();
         try
@@ -380,7 +382,7 @@ public sealed class RenderDispatcher(
     }
 
     /// <summary>Every beat: write progress if it moved, renew the lease, and learn of a cancel request (in case the NOTIFY was missed).</summary>
-    private async Task HeartbeatAsync(RenderId id, RunningRender running, LatestProgress progress, CancellationToken stop)
+    private async Task HeartbeatAsync(RenderId id, int attempt, RunningRender running, LatestProgress progress, CancellationToken stop)
     {
         var written = -1;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_options.ProgressIntervalMs));
@@ -393,14 +395,17 @@ public sealed class RenderDispatcher(
                 await connection.OpenAsync(stop);
                 await using var beat = new NpgsqlCommand("""
                     UPDATE rendering.renders SET progress = $3, lease_expires_at = now() + make_interval(secs => $4)
-                    WHERE id = $1 AND lease_owner = $2 AND status = 'Rendering'
+                    WHERE id = $1 AND lease_owner = $2 AND status = 'Rendering' AND attempts = $5
                     RETURNING cancel_requested
                     """, connection);
+                // The attempt too: if this worker's lease lapsed (a stall) and it claimed the render again, the old
+                // run must find itself superseded, not keep heartbeating beside the new one.
                 beat.Parameters.AddWithValue(id.Value);
                 beat.Parameters.AddWithValue(WorkerId);
                 var shown = Math.Max(written, Math.Clamp(current, 0, 99)); // never backwards; 100 only when stored
                 beat.Parameters.AddWithValue(shown);
                 beat.Parameters.AddWithValue(_options.LeaseSeconds);
+                beat.Parameters.AddWithValue(attempt);
                 var result = await beat.ExecuteScalarAsync(stop);
                 written = shown;
                 if (result is null)

@@ -80,6 +80,8 @@ public sealed class ApiFixture : IAsyncLifetime
             // Most tests change rows behind the API's back and read them at once; ReplicaRoutingTests turn routing on.
             ["Database:ReadReplica:Enabled"] = "false",
             ["Rendering:StoragePath"] = StoragePath,
+            // In-process instances stop at once; GracefulShutdownTests drains a process of its own.
+            ["Shutdown:DrainSeconds"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
