@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
-using RenderOwl.Application.Common.Tiers;
 using RenderOwl.Application.Common.Media;
+using RenderOwl.Application.Common.Tiers;
 using RenderOwl.Domain.Assets;
 using RenderOwl.Domain.Common;
 

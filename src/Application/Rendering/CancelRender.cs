@@ -1,0 +1,38 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Errors;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Rendering;
+
+namespace RenderOwl.Application.Rendering;
+
+public sealed record CancelRenderCommand(RenderId Id) : ITransactionalCommand<RenderResponse>;
+
+public sealed class CancelRenderHandler(IAppDbContext db, ICurrentUser current, RenderCompletion completion, TimeProvider clock)
+    : ICommandHandler<CancelRenderCommand, RenderResponse>
+{
+    public async ValueTask<RenderResponse> Handle(CancelRenderCommand command, CancellationToken cancellationToken)
+    {
+        var owner = current.Id;
+        var render = await db.Renders.FirstOrDefaultAsync(r => r.Id == command.Id && r.OwnerId == owner, cancellationToken)
+            ?? throw new NotFoundException("render");
+        if (render.IsFinished)
+        {
+            throw new AppException(ErrorCatalog.RenderFinished, $"The render already {render.Status.ToString().ToLowerInvariant()}.");
+        }
+        var now = clock.GetUtcNow();
+        if (render.RequestCancel(now))
+        {
+            await completion.RecordFinishedAsync(render, now, "canceled while queued", cancellationToken);
+        }
+        else
+        {
+            db.RenderEvents.Add(RenderEvent.For(render, now, "cancel requested"));
+            // The worker holding it listens on this channel and stops ffmpeg; delivered at commit.
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify('render_cancel', {render.Id.Value.ToString()})", cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return RenderResponse.From(render);
+    }
+}
