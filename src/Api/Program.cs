@@ -201,7 +201,7 @@ if (role.RunsWorker)
 app.Logger.LogInformation("RenderOwl starting as {Role}", role.Name);
 await app.RunAsync();
 
-/// <summary>The dashboard endpoint already requires the admin policy; Hangfire's own filter need not check again.</summary>
+/// <summary>Hangfire's own authorization: the admin role again, behind the endpoint's admin policy (a second wall, not the only one).</summary>
 internal sealed class EndpointAuthorizedDashboardFilter : IDashboardAuthorizationFilter
 {
     public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole("admin");

@@ -27,7 +27,7 @@ public sealed class StorageTests : IDisposable
     {
         var storage = new LocalObjectStorage(_root);
         await Assert.ThrowsAsync<ObjectTooLargeException>(() => storage.WriteAsync("assets/2026/big", new MemoryStream(new byte[2048]), 1024, CancellationToken.None));
-        Assert.False(storage.Exists("assets/2026/big"));
+        Assert.False(File.Exists(storage.LocalPath("assets/2026/big")));
         Assert.Empty(storage.Keys());
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".scratch")));
 

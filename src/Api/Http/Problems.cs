@@ -134,7 +134,7 @@ public sealed class ProblemExceptionHandler(
             var isLogin = limited.Type == ErrorCatalog.RateLimited;
             var principal = isLogin ? "login:" + Auth.ClientInfo.Address(http) : http.User.FindFirst("key_id")?.Value ?? http.User.FindFirst("sub")?.Value ?? "unknown";
             violations.Record(Domain.Operations.RateLimitViolation.Record(principal, isLogin ? "failed-logins" : "renders-per-hour",
-                http.Request.Method, http.Request.Path.Value ?? "/", Auth.ClientInfo.Address(http), DateTimeOffset.UtcNow));
+                http.Request.Method, http.Request.Path.Value ?? "/", Auth.ClientInfo.Address(http), http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
         }
         if (type == ErrorCatalog.ServiceUnavailable)
         {

@@ -48,7 +48,6 @@ public sealed class ApiKey
         };
     }
 
-    public bool IsRevoked => RevokedAt is not null;
 
     public void Revoke(DateTimeOffset now) => RevokedAt ??= Clock.ToStoragePrecision(now);
 }

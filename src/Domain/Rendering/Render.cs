@@ -99,7 +99,11 @@ public sealed class Render
         };
     }
 
-    /// <summary>The dispatcher claimed it (the claim itself is an atomic UPDATE; this mirrors it for tests and rescue).</summary>
+    /// <summary>
+    /// The Queued → Rendering transition as the entity states it. Production claims run it in SQL
+    /// (rendering.claim_renders, one round trip for a batch) and never call this; it is used by the domain tests.
+    /// Keeping the two in step is an open point of the architecture issue.
+    /// </summary>
     public void Start(string worker, DateTimeOffset leaseUntil, DateTimeOffset now)
     {
         Require(Status == RenderStatus.Queued, "start");

@@ -55,7 +55,6 @@ public sealed class TokenBucketRateLimiter
         _clock = clock;
     }
 
-    public bool Degraded => Volatile.Read(ref _degraded) == 1;
 
     public async ValueTask<RateLimitDecision> AcquireAsync(string bucket, BucketPolicy policy)
     {

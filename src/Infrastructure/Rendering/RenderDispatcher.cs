@@ -430,12 +430,6 @@ public sealed class RenderDispatcher(
         }
     }
 
-    private async Task<T> SendAsync<T>(IQuery<T> query, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(query, cancellationToken);
-    }
-
     private async Task<T> SendAsync<T>(ICommand<T> command, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

@@ -106,11 +106,6 @@ public sealed partial class LocalObjectStorage : IObjectStorage
         return new StoredObject(key, size, hash);
     }
 
-    public Stream OpenRead(string key)
-        => new FileStream(LocalPath(key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
-
-    public bool Exists(string key) => File.Exists(LocalPath(key));
-
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         File.Delete(LocalPath(key));

@@ -17,10 +17,8 @@ public interface IObjectStorage
     /// <summary>A scratch path on the storage volume (same file system, so a commit is a rename).</summary>
     string NewScratchPath(string extension);
 
-    Stream OpenRead(string key);
-    /// <summary>The object's file, for tools that read files (ffmpeg, ffprobe).</summary>
+    /// <summary>The object's file, for tools that read files (ffmpeg, ffprobe) and for downloads.</summary>
     string LocalPath(string key);
-    bool Exists(string key);
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 }
 
