@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<ITokenService, TokenService>();
         services.AddRenderOwlDataProtection(configuration, environment);
         services.AddSingleton<ISessionRevocations, SessionRevocations>();
+        services.AddScoped<IRenderSignals, RenderSignals>(); // API and worker alike: submissions and cancels signal the workers
         services.AddSingleton<IPasswordHasher, PasswordHasher>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<IApiKeyService>(sp => sp.GetRequiredService<ApiKeyService>());

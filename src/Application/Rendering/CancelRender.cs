@@ -9,7 +9,7 @@ namespace RenderOwl.Application.Rendering;
 
 public sealed record CancelRenderCommand(RenderId Id) : ITransactionalCommand<RenderResponse>;
 
-public sealed class CancelRenderHandler(IAppDbContext db, ICurrentUser current, RenderCompletion completion, TimeProvider clock)
+public sealed class CancelRenderHandler(IAppDbContext db, ICurrentUser current, RenderCompletion completion, IRenderSignals signals, TimeProvider clock)
     : ICommandHandler<CancelRenderCommand, RenderResponse>
 {
     public async ValueTask<RenderResponse> Handle(CancelRenderCommand command, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ public sealed class CancelRenderHandler(IAppDbContext db, ICurrentUser current, 
         {
             db.RenderEvents.Add(RenderEvent.For(render, now, "cancel requested"));
             // The worker holding it listens on this channel and stops ffmpeg; delivered at commit.
-            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify('render_cancel', {render.Id.Value.ToString()})", cancellationToken);
+            await signals.CancelRequestedAsync(render.Id, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
         return RenderResponse.From(render);

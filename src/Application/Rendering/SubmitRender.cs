@@ -80,7 +80,7 @@ public sealed class SubmitRenderBatchHandler(RenderSubmission submission) : ICom
 /// checked to be the caller's and of the right kind, tier limits applied (duration, output size, renders/hour).
 /// </summary>
 public sealed class RenderSubmission(IAppDbContext db, ICurrentUser current, IProjectAccess projects, ITemplateResolver templates, IAssetLookup assets,
-    IWebhookTargets webhookTargets, IOptions<TierOptions> tiers, IOptions<RenderQueueOptions> queue, TimeProvider clock)
+    IWebhookTargets webhookTargets, IRenderSignals signals, IOptions<TierOptions> tiers, IOptions<RenderQueueOptions> queue, TimeProvider clock)
 {
     public async Task<IReadOnlyList<RenderResponse>> SubmitAsync(ProjectId projectId, IReadOnlyList<RenderRequest> requests, CancellationToken cancellationToken,
         Func<int, string>? fieldPrefix = null)
@@ -154,7 +154,7 @@ public sealed class RenderSubmission(IAppDbContext db, ICurrentUser current, IPr
             db.RenderEvents.Add(RenderEvent.For(render, now, "submitted"));
         }
         await db.SaveChangesAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_notify('render_queued', '')", cancellationToken); // delivered at commit
+        await signals.RenderQueuedAsync(cancellationToken); // delivered at commit
         return renders.Select(RenderResponse.From).ToList();
     }
 

@@ -159,18 +159,18 @@ public sealed class RenderDispatcher(
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) =>
                 {
-                    if (e.Channel == "render_queued")
+                    if (e.Channel == RenderChannels.Queued)
                     {
                         logger.LogDebug("Woken: work was queued");
                         Wake();
                     }
-                    else if (e.Channel == "render_cancel" && Guid.TryParse(e.Payload, out var id) && _running.TryGetValue(id, out var running))
+                    else if (e.Channel == RenderChannels.Cancel && Guid.TryParse(e.Payload, out var id) && _running.TryGetValue(id, out var running))
                     {
                         running.CancelRequested = true;
                         running.Stop.Cancel();
                     }
                 };
-                await using (var listen = new NpgsqlCommand("LISTEN render_queued; LISTEN render_cancel;", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {RenderChannels.Queued}; LISTEN {RenderChannels.Cancel};", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
