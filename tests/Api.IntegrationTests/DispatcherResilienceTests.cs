@@ -10,10 +10,10 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
     private static readonly (string, string?)[] ShortLease = [("Rendering:Dispatcher:LeaseSeconds", "1.5"), ("Rendering:Dispatcher:ProgressIntervalMs", "200")];
 
     /// <summary>x264 at the slow preset, 720p: several seconds of work on this machine for a few seconds of video.</summary>
-    private static object Long(double seconds) => new
+    private static object Long(double seconds, int fps = 30) => new
     {
         composition = new { duration = seconds, background = "#101820", layers = new object[] { new { type = "text", text = "long", start = 0, animation = "fade_in_out" } } },
-        output_settings = new { format = "mp4", width = 1280, height = 720, fps = 30, quality = "high" },
+        output_settings = new { format = "mp4", width = 1280, height = 720, fps, quality = "high" },
     };
 
     private async Task<List<string>> HistoryAsync(HttpClient client, string id)
@@ -27,7 +27,8 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
         _ = b.Services;
         var session = await this.RegisterUserAsync(a.CreateClient());
         var project = (await session.Client.CreateProjectAsync("long"))["id"]!.GetValue<string>();
-        var id = (await session.Client.SubmitAsync(project, Long(20)))["id"]!.GetValue<string>();
+        // Long enough to outlast two 1.5 s leases even on an idle machine (20 s at 30 fps took ~2 s there): 1,800 frames.
+        var id = (await session.Client.SubmitAsync(project, Long(30, fps: 60)))["id"]!.GetValue<string>();
         var started = Stopwatch.StartNew();
         var done = await session.Client.WaitForAsync(id, r => r.Status() is "succeeded" or "failed", TimeSpan.FromSeconds(120));
         Assert.Equal("succeeded", done.Status());
@@ -80,8 +81,8 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
             }
             finally
             {
-                doomed.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no release
-                await doomed.WaitForExitAsync();
+                doomed.Process.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no release
+                await doomed.Process.WaitForExitAsync();
             }
         }
         Assert.Equal("rendering", (await (await session.Client.GetAsync($"/v1/renders/{id}")).ReadJsonAsync()).Status()); // still leased by the dead worker
@@ -105,31 +106,18 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
         // A normal lease: this test is about the release on SIGTERM; the 1.5 s lease of the lease tests lapsed under a
         // busy machine's scheduling stalls, and a rescued attempt rightly counts — the flake this test had.
         using var worker = StartWorkerProcess(("Rendering:Dispatcher:ShutdownGraceSeconds", "0.5"), ("Rendering:Dispatcher:LeaseSeconds", "10"));
-        try
+        await session.Client.WaitForAsync(id, r => r.Status() == "rendering" && r["progress"]!.GetValue<int>() > 0, TimeSpan.FromSeconds(60));
+        Assert.Contains($":{worker.Id}:", await LeaseOwnerAsync(id), StringComparison.Ordinal);
+        await worker.TerminateAsync();
+        using (var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            await session.Client.WaitForAsync(id, r => r.Status() == "rendering" && r["progress"]!.GetValue<int>() > 0, TimeSpan.FromSeconds(60));
-            Assert.Contains($":{worker.Id}:", await LeaseOwnerAsync(id), StringComparison.Ordinal);
-            // SIGTERM by the shell's own kill builtin (no procps needed), to this process's pid only.
-            using (var term = Process.Start("/bin/sh", ["-c", "kill -TERM \"$0\"", worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
-            {
-                await term.WaitForExitAsync();
-                Assert.Equal(0, term.ExitCode);
-            }
-            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await worker.WaitForExitAsync(exited.Token); // stops claiming, waits 0.5 s, stops ffmpeg, releases, exits
-            Assert.Equal(0, worker.ExitCode);
+            await worker.Process.WaitForExitAsync(exited.Token); // stops claiming, waits 0.5 s, stops ffmpeg, releases, exits
         }
-        finally
-        {
-            if (!worker.HasExited)
-            {
-                worker.Kill(entireProcessTree: true);
-            }
-        }
+        Assert.Equal(0, worker.Process.ExitCode);
 
         var after = await (await session.Client.GetAsync($"/v1/renders/{id}")).ReadJsonAsync();
         var history = await HistoryAsync(session.Client, id);
-        Assert.True(after.Status() == "queued", $"status {after.Status()}, history {string.Join(", ", history)}, worker log:\n{string.Join("\n", _workerLog.TakeLast(40))}");
+        Assert.True(after.Status() == "queued", $"status {after.Status()}, history {string.Join(", ", history)}, worker log:\n{string.Join("\n", worker.Output.TakeLast(40))}");
         Assert.Equal(0, after["attempts"]!.GetValue<int>());
         Assert.Equal(["queued", "rendering", "queued"], history);
     }
@@ -174,28 +162,6 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
     }
 
     /// <summary>The built API as a separate process in the worker role, on this run's database and storage.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _workerLog = new();
-
-    private Process StartWorkerProcess(params (string Key, string? Value)[] extra)
-    {
-        var dll = Path.Combine(TestServices.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "RenderOwl.Api.dll");
-        Assert.True(File.Exists(dll), $"build the API first ({dll})");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        foreach (var a in new[] { dll, "--role", "worker", "--urls", "http://127.0.0.1:0" })
-        {
-            start.ArgumentList.Add(a);
-        }
-        var settings = Fixture.Settings(Renders.WorkerWith([.. ShortLease, ("RenderOwl:Role", "worker"), .. extra]));
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) { _workerLog.Enqueue(line); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { _workerLog.Enqueue(line); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private ApiProcess StartWorkerProcess(params (string Key, string? Value)[] extra)
+        => ApiProcess.Start(Fixture.Settings(Renders.WorkerWith([.. ShortLease, .. extra])), role: "worker");
 }

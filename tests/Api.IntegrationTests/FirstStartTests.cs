@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 
@@ -20,43 +18,22 @@ public sealed class FirstStartTests(ApiFixture fixture) : ApiTest(fixture)
             await new NpgsqlCommand($"CREATE DATABASE {database}", connection).ExecuteNonQueryAsync();
         }
         var primary = new NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { Database = database }.ConnectionString;
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        var port = ApiProcess.FreePort();
+        using var api = ApiProcess.Start(Fixture.Settings(new Dictionary<string, string?>
         {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        var dll = Path.Combine(TestServices.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "RenderOwl.Api.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        foreach (var a in new[] { dll, "--role", "all", "--urls", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(a);
-        }
-        foreach (var (key, value) in Fixture.Settings(new Dictionary<string, string?>
-                 {
-                     ["ConnectionStrings:Primary"] = primary,
-                     ["ConnectionStrings:Replica"] = primary,
-                     ["Database:MigrateOnStartup"] = "true",
-                     ["RenderOwl:Role"] = "all",
-                     ["Serilog:MinimumLevel:Default"] = "Information",
-                     ["Logging:Json"] = "false",
-                 }))
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var api = Process.Start(start)!;
-        api.OutputDataReceived += (_, e) => { if (e.Data is { } l) { lines.Enqueue(l); } };
-        api.ErrorDataReceived += (_, e) => { if (e.Data is { } l) { lines.Enqueue("stderr: " + l); } };
-        api.BeginOutputReadLine();
-        api.BeginErrorReadLine();
+            ["ConnectionStrings:Primary"] = primary,
+            ["ConnectionStrings:Replica"] = primary,
+            ["Database:MigrateOnStartup"] = "true",
+            ["Serilog:MinimumLevel:Default"] = "Information",
+            ["Logging:Json"] = "false",
+        }), role: "all", port, environment: "Production");
+        var lines = api.Output;
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
             var deadline = DateTime.UtcNow.AddSeconds(90);
             var ready = false;
-            while (!ready && DateTime.UtcNow < deadline && !api.HasExited)
+            while (!ready && DateTime.UtcNow < deadline && !api.Process.HasExited)
             {
                 try
                 {
@@ -76,11 +53,7 @@ public sealed class FirstStartTests(ApiFixture fixture) : ApiTest(fixture)
         }
         finally
         {
-            if (!api.HasExited)
-            {
-                api.Kill(entireProcessTree: true);
-                await api.WaitForExitAsync();
-            }
+            api.Dispose();
             NpgsqlConnection.ClearAllPools();
             await using var connection = new NpgsqlConnection(admin);
             await connection.OpenAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -9,46 +8,13 @@ namespace RenderOwl.Api.IntegrationTests;
 /// <summary>SIGTERM to an API process under keep-alive load: it drains, then finishes what it took; no client loses a request.</summary>
 public sealed class GracefulShutdownTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private Process StartApi(int port, double drainSeconds)
-    {
-        var dll = Path.Combine(TestServices.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "RenderOwl.Api.dll");
-        Assert.True(File.Exists(dll), $"build the API first ({dll})");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        foreach (var a in new[] { dll, "--role", "api", "--urls", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(a);
-        }
-        foreach (var (key, value) in Fixture.Settings(new Dictionary<string, string?>
-                 {
-                     ["RenderOwl:Role"] = "api",
-                     ["Shutdown:DrainSeconds"] = drainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                 }))
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
     private static bool Refused(Exception ex) => ex is HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } };
 
     [Fact]
     public async Task SIGTERM_under_keep_alive_load_drains_with_ready_503_and_no_request_sent_before_the_listener_closed_fails()
     {
-        var port = FreePort();
-        using var api = StartApi(port, drainSeconds: 2);
+        var port = ApiProcess.FreePort();
+        using var api = ApiProcess.Start(Fixture.Settings(new Dictionary<string, string?> { ["Shutdown:DrainSeconds"] = "2" }), role: "api", port);
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         try
         {
@@ -126,10 +92,7 @@ public sealed class GracefulShutdownTests(ApiFixture fixture) : ApiTest(fixture)
             }
             var before = Volatile.Read(ref ok);
             Assert.True(before >= 200 && failures.IsEmpty, $"{before} requests before SIGTERM; failures: {string.Join("; ", failures.Take(3))}");
-            using (var term = Process.Start("/bin/sh", ["-c", "kill -TERM \"$0\"", api.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
-            {
-                await term.WaitForExitAsync();
-            }
+            await api.TerminateAsync();
             Volatile.Write(ref terminated, true);
 
             // While it drains, /ready says 503 and the API still answers.
@@ -148,7 +111,7 @@ public sealed class GracefulShutdownTests(ApiFixture fixture) : ApiTest(fixture)
                 await Task.Delay(100);
             }
             using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await api.WaitForExitAsync(exited.Token);
+            await api.Process.WaitForExitAsync(exited.Token);
             await stop.CancelAsync();
             await Task.WhenAll(clients);
 
@@ -158,14 +121,11 @@ public sealed class GracefulShutdownTests(ApiFixture fixture) : ApiTest(fixture)
             Assert.True(refused == 0, $"{refused} connections were refused although every client had left");
             Assert.True(closing > 0, "responses during the drain asked to close the connection");
             await Assert.ThrowsAsync<HttpRequestException>(() => probe.GetAsync("/live")); // the listener is closed now
-            Assert.Equal(0, api.ExitCode);
+            Assert.Equal(0, api.Process.ExitCode);
         }
         finally
         {
-            if (!api.HasExited)
-            {
-                api.Kill(entireProcessTree: true);
-            }
+            api.Dispose();
         }
     }
 }

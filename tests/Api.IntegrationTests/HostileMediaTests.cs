@@ -1,5 +1,4 @@
 using System.Net;
-using Npgsql;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 using RenderOwl.Domain.Common;
 
@@ -17,15 +16,6 @@ public sealed class HostileMediaTests(ApiFixture fixture) : ApiTest(fixture)
     private static Task<HttpResponseMessage> UploadAsync(Session session, string project, byte[] bytes, string name = "upload.mp3", string type = "audio/mpeg")
         => session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(bytes, name, type));
 
-    private async Task<string> StorageKeyAsync(string assetId)
-    {
-        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT storage_key FROM assets.assets WHERE id = @id", connection);
-        command.Parameters.AddWithValue("id", AssetId.Parse(assetId, null).Value);
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
-
     private int StoredFiles() => Directory.Exists(Path.Combine(Fixture.StoragePath, "assets"))
         ? Directory.EnumerateFiles(Path.Combine(Fixture.StoragePath, "assets"), "*", SearchOption.AllDirectories).Count()
         : 0;
@@ -36,7 +26,7 @@ public sealed class HostileMediaTests(ApiFixture fixture) : ApiTest(fixture)
         var (victim, victimProject) = await ProjectAsync();
         var secret = await (await UploadAsync(victim, victimProject, TestMedia.FastStartMp4, "private.mp4", "video/mp4")).ReadJsonAsync(); // video with sound
         var secretId = secret["id"]!.GetValue<string>();
-        var storedName = Path.GetFileName(await StorageKeyAsync(secretId));
+        var storedName = Path.GetFileName(await Fixture.StorageKeyAsync(secretId));
         var (attacker, project) = await ProjectAsync();
         var before = StoredFiles();
 
@@ -88,7 +78,7 @@ public sealed class HostileMediaTests(ApiFixture fixture) : ApiTest(fixture)
         for (var i = 0; i < 2; i++)
         {
             var id = (await (await UploadAsync(session, project, TestMedia.Png, "a.png", "image/png")).ReadJsonAsync())["id"]!.GetValue<string>();
-            var key = await StorageKeyAsync(id);
+            var key = await Fixture.StorageKeyAsync(id);
             var guid = AssetId.Parse(id, null).Value;
             Assert.DoesNotContain(guid.ToString("N"), key, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(id[4..], key, StringComparison.OrdinalIgnoreCase);

@@ -19,7 +19,7 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Ready_is_503_when_the_database_is_unreachable()
     {
-        var closedPort = FreeTcpPort();
+        var closedPort = ApiProcess.FreePort();
         await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Primary"] = $"Host=127.0.0.1;Port={closedPort};Database=nothing;Username=postgres;Timeout=2",
@@ -37,7 +37,7 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
         var session = await this.RegisterUserAsync(Anonymous()); // a valid access token (checked without the database)
         await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Primary"] = $"Host=127.0.0.1;Port={FreeTcpPort()};Database=nothing;Username=postgres;Timeout=2",
+            ["ConnectionStrings:Primary"] = $"Host=127.0.0.1;Port={ApiProcess.FreePort()};Database=nothing;Username=postgres;Timeout=2",
         });
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", session.AccessToken);
@@ -88,7 +88,7 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
         var admin = await this.RegisterAdminAsync(Fixture, Anonymous);
         await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Primary"] = $"Host=127.0.0.1;Port={FreeTcpPort()};Database=nothing;Username=postgres;Timeout=2",
+            ["ConnectionStrings:Primary"] = $"Host=127.0.0.1;Port={ApiProcess.FreePort()};Database=nothing;Username=postgres;Timeout=2",
         });
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
@@ -148,7 +148,7 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Redis"] = $"127.0.0.1:{FreeTcpPort()}",
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{ApiProcess.FreePort()}",
         });
         var problem = await (await factory.CreateClient().GetAsync("/ready")).AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "service-unavailable");
         Assert.Contains("redis", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -173,12 +173,5 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("/v1/projects", paths);
         Assert.Contains("/v1/projects/{project_id}", paths);
         Assert.Contains("/v1/auth/register", paths);
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: nothing listens there
     }
 }

@@ -326,11 +326,7 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         var (session, project) = await AccountAsync(worker.CreateClient());
         var asset = await (await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "a.png", "image/png"))).ReadJsonAsync();
         // The stored file is damaged after upload: the engine's input is no longer an image.
-        await using var connection = new Npgsql.NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var find = new Npgsql.NpgsqlCommand("SELECT storage_key FROM assets.assets WHERE id = @id", connection);
-        find.Parameters.AddWithValue("id", Domain.Common.AssetId.Parse(asset["id"]!.GetValue<string>(), null).Value);
-        var key = Path.Combine(Fixture.StoragePath, (string)(await find.ExecuteScalarAsync())!);
+        var key = Path.Combine(Fixture.StoragePath, await Fixture.StorageKeyAsync(asset["id"]!.GetValue<string>()));
         await File.WriteAllTextAsync(key, "no longer a picture");
         var id = (await session.Client.SubmitAsync(project, new
         {

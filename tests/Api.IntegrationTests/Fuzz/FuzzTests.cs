@@ -33,10 +33,12 @@ public sealed class FuzzTests(ApiFixture fixture, ITestOutputHelper output) : Ap
         var before = await FingerprintAsync(db, tables);
         var failures = new List<string>();
         var statuses = new Dictionary<int, int>();
+        var reached = new HashSet<(string, string)>();
 
         for (var i = 0; i < count && failures.Count < 10; i++)
         {
             var (method, template) = inputs.Pick(operations);
+            reached.Add((method, template));
             if (inputs.Chance(0.1))
             {
                 method = inputs.Pick(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]);
@@ -95,6 +97,7 @@ public sealed class FuzzTests(ApiFixture fixture, ITestOutputHelper output) : Ap
         output.WriteLine($"seed {seed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "from corpus"}; statuses: "
             + string.Join(", ", statuses.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}×{kv.Value}")));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Empty(operations.Except(reached)); // every operation of the document was driven
         Assert.True(statuses.Where(kv => kv.Key is >= 200 and < 300).Sum(kv => kv.Value) > 100, "the fuzz should also reach accepted requests");
     }
 

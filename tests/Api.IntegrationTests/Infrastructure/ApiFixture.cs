@@ -90,6 +90,16 @@ public sealed class ApiFixture : IAsyncLifetime
         return config;
     }
 
+    /// <summary>Where an asset's file lies (its storage key is random: read, never derived).</summary>
+    public async Task<string> StorageKeyAsync(string assetId)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT storage_key FROM assets.assets WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", RenderOwl.Domain.Common.AssetId.Parse(assetId, null).Value);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task ResetAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

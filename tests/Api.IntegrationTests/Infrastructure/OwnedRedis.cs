@@ -9,7 +9,7 @@ public sealed class OwnedRedis : IAsyncDisposable
 {
     private Process? _process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = ApiProcess.FreePort();
     public string ConnectionString => $"127.0.0.1:{Port}";
 
     public static async Task<OwnedRedis> StartAsync()
@@ -59,11 +59,4 @@ public sealed class OwnedRedis : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

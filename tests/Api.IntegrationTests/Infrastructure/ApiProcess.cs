@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace RenderOwl.Api.IntegrationTests.Infrastructure;
+
+/// <summary>The built API as a process of its own (for what only a real process shows: signals, start-up output), its output kept.</summary>
+public sealed class ApiProcess : IDisposable
+{
+    private ApiProcess(Process process) => Process = process;
+
+    public Process Process { get; }
+
+    /// <summary>Every line the process wrote (stderr lines prefixed <c>stderr: </c>).</summary>
+    public ConcurrentQueue<string> Output { get; } = new();
+
+    public int Id => Process.Id;
+
+    /// <param name="settings">Configuration, as <see cref="ApiFixture.Settings"/> gives it (keys with ':').</param>
+    /// <param name="role"><c>api</c>, <c>worker</c> or <c>all</c>.</param>
+    /// <param name="port">A free loopback port (<see cref="FreePort"/>); none: the process picks one.</param>
+    /// <param name="environment">The ASP.NET Core environment.</param>
+    public static ApiProcess Start(IDictionary<string, string?> settings, string role, int? port = null, string environment = "Testing")
+    {
+        var dll = Path.Combine(TestServices.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "RenderOwl.Api.dll");
+        Assert.True(File.Exists(dll), $"build the API first ({dll})");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        foreach (var a in new[] { dll, "--role", role, "--urls", $"http://127.0.0.1:{port ?? 0}" })
+        {
+            start.ArgumentList.Add(a);
+        }
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        start.Environment["RenderOwl__Role"] = role;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        var api = new ApiProcess(Process.Start(start)!);
+        api.Process.OutputDataReceived += (_, e) => { if (e.Data is { } line) { api.Output.Enqueue(line); } };
+        api.Process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { api.Output.Enqueue("stderr: " + line); } };
+        api.Process.BeginOutputReadLine();
+        api.Process.BeginErrorReadLine();
+        return api;
+    }
+
+    /// <summary>SIGTERM by the shell's own kill builtin (no procps needed), to this process's pid only.</summary>
+    public async Task TerminateAsync()
+    {
+        using var term = Process.Start("/bin/sh", ["-c", "kill -TERM \"$0\"", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await term.WaitForExitAsync();
+        Assert.Equal(0, term.ExitCode);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private bool _disposed;
+
+    /// <summary>Kills what is still running (a test that failed midway), by this process's own pid.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            Process.WaitForExit();
+        }
+        Process.Dispose();
+    }
+}
