@@ -17,11 +17,11 @@ public static class DependencyInjection
         services.AddScoped<Paginator>();
         services.AddScoped<Common.Abstractions.AfterCommit>();
         services.AddScoped<Identity.RecentAuthentication>();
-        services.AddOptions<Identity.AuthOptions>();
         services.AddScoped<Assets.AssetIngest>();
         services.AddScoped<Common.Abstractions.IProjectAccess, Projects.ProjectAccess>();
         services.AddSingleton<Common.Abstractions.ICompositionValidator, Rendering.CompositionParser>();
-        services.AddScoped<Rendering.RenderSubmission>();
+        services.AddScoped<Rendering.RenderDrafts>();
+        services.AddScoped<Rendering.RenderIntake>();
         services.AddScoped<Rendering.RenderCompletion>();
         services.AddScoped<Common.Abstractions.IAssetUsage, Rendering.AssetUsage>();
         services.AddScoped<Common.Abstractions.IRenderUsage, Rendering.RenderUsageReader>();
@@ -30,9 +30,7 @@ public static class DependencyInjection
         services.AddScoped<Common.Abstractions.ITemplateResolver>(sp => sp.GetRequiredService<Templates.TemplateResolver>());
         services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Notifications.RenderFinishedNotification>();
         services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Webhooks.RenderFinishedOutbox>();
-        services.AddOptions<Rendering.RenderQueueOptions>();
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<Common.Tiers.TierOptions>();
         return services;
     }
 }

@@ -29,13 +29,13 @@ public sealed class AssetIngest(IAppDbContext db, ICurrentUser current, IProject
         }
         catch (ObjectTooLargeException)
         {
-            throw new AppException(ErrorCatalog.PayloadTooLarge, $"Assets of your tier may be at most {limit / (1024 * 1024)} MiB.");
+            throw new PayloadTooLargeException($"Assets of your tier may be at most {limit / (1024 * 1024)} MiB.");
         }
         try
         {
             if (stored.SizeBytes == 0)
             {
-                throw new AppException(ErrorCatalog.UnsupportedMedia, "The file is empty.");
+                throw new BadRequestException(ErrorCatalog.UnsupportedMedia, "The file is empty.");
             }
             var media = await inspector.InspectAsync(storage.LocalPath(key), cancellationToken);
             var asset = Asset.Create(id, projectId, owner, media.Kind, media.ContentType, stored.SizeBytes, media.Width, media.Height,

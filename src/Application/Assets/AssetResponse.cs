@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common.Pagination;
 using RenderOwl.Domain.Assets;
 using RenderOwl.Domain.Common;
@@ -17,11 +16,5 @@ public sealed record AssetResponse(
 
     public static AssetResponse From(Asset a) => Map(a);
 
-    internal static readonly Keyset<Asset> Keyset = new(
-        q => q.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
-        (createdAt, id) =>
-        {
-            var assetId = new AssetId(id);
-            return a => EF.Functions.LessThan(ValueTuple.Create(a.CreatedAt, a.Id), ValueTuple.Create(createdAt, assetId));
-        });
+    internal static readonly Keyset<Asset> Keyset = Keysets.NewestFirst<Asset, AssetId>(a => a.CreatedAt, a => a.Id, AssetId.From);
 }

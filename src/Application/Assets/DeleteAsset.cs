@@ -17,7 +17,7 @@ public sealed class DeleteAssetHandler(IAppDbContext db, ICurrentUser current, I
             ?? throw new NotFoundException("asset");
         if (await usage.IsInUseAsync(asset.Id, cancellationToken))
         {
-            throw new AppException(ErrorCatalog.AssetInUse, "A queued or running render uses this asset.");
+            throw new ConflictException(ErrorCatalog.AssetInUse, "A queued or running render uses this asset.");
         }
         db.Assets.Remove(asset);
         await db.SaveChangesAsync(cancellationToken);

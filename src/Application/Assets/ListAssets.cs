@@ -7,7 +7,9 @@ using RenderOwl.Domain.Common;
 
 namespace RenderOwl.Application.Assets;
 
-public sealed record ListAssetsQuery(ProjectId ProjectId, PageRequest Page) : IQuery<Page<AssetResponse>>;
+public sealed record ListAssetsQuery(ProjectId ProjectId, PageRequest Page) : IQuery<Page<AssetResponse>>, IPagedQuery;
+
+public sealed class ListAssetsValidator : PagedQueryValidator<ListAssetsQuery>;
 
 public sealed class ListAssetsHandler(IReadDbContext db, ICurrentUser current, IProjectAccess projects, Paginator paginator) : IQueryHandler<ListAssetsQuery, Page<AssetResponse>>
 {

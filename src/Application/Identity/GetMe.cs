@@ -28,7 +28,8 @@ public sealed record UsageResponse(int RendersLastHour, int? RendersPerHour, int
 
 public sealed record GetMeQuery : IQuery<MeResponse>;
 
-public sealed class GetMeHandler(IAppDbContext db, ICurrentUser current, IOptions<TierOptions> tiers, IRenderUsage renders)
+public sealed class GetMeHandler(IAppDbContext db, ICurrentUser current, IOptions<TierOptions> tiers, IRenderUsage renders,
+    IRequestBudget budget)
     : IQueryHandler<GetMeQuery, MeResponse>
 {
     public async ValueTask<MeResponse> Handle(GetMeQuery query, CancellationToken cancellationToken)
@@ -40,6 +41,11 @@ public sealed class GetMeHandler(IAppDbContext db, ICurrentUser current, IOption
         var used = await renders.ForAsync(user.Id, cancellationToken);
         return new MeResponse(user.Id, user.Email, user.Name, user.Tier, user.Role, user.CreatedAt, user.UpdatedAt,
             current.Mode, current.ApiKeyId, limits,
-            new UsageResponse(used.SubmittedLastHour, limits.RendersPerHour, used.Running, limits.ConcurrentRenders, used.Queued));
+            new UsageResponse(used.SubmittedLastHour, limits.RendersPerHour, used.Running, limits.ConcurrentRenders, used.Queued)
+            {
+                RequestsBurst = budget.Current?.Burst,
+                RequestsRemaining = budget.Current?.Remaining,
+                RequestsFullAt = budget.Current?.FullAt,
+            });
     }
 }

@@ -18,7 +18,8 @@ public sealed class LoginValidator : AbstractValidator<LoginCommand>
     }
 }
 
-public sealed class LoginHandler(IAppDbContext db, IPasswordHasher hasher, ITokenService tokens, ILoginThrottle throttle, IClientInfo client, TimeProvider clock)
+public sealed class LoginHandler(IAppDbContext db, IPasswordHasher hasher, ITokenService tokens, ILoginThrottle throttle, IClientInfo client,
+    IRateLimitViolations violations, TimeProvider clock)
     : ICommandHandler<LoginCommand, AuthResponse>
 {
     // A real hash (made once) verified when the e-mail is unknown, so both failures cost the same full PBKDF2 run
@@ -31,6 +32,7 @@ public sealed class LoginHandler(IAppDbContext db, IPasswordHasher hasher, IToke
         var ip = client.IpAddress;
         if (await throttle.BlockedForAsync(email, ip, cancellationToken) is { } wait)
         {
+            violations.Record("login:" + ip, "failed-logins", client.Method, client.Path, ip);
             throw new RateLimitedException("Too many failed logins for this e-mail address from your address. Wait before trying again.", wait);
         }
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
@@ -39,7 +41,7 @@ public sealed class LoginHandler(IAppDbContext db, IPasswordHasher hasher, IToke
         if (user is null || !ok)
         {
             await throttle.RecordFailureAsync(email, ip, cancellationToken);
-            throw new AppException(ErrorCatalog.InvalidCredentials, "The e-mail address or password is wrong.");
+            throw new UnauthorizedException(ErrorCatalog.InvalidCredentials, "The e-mail address or password is wrong.");
         }
         await throttle.ResetAsync(email, ip, cancellationToken);
         var now = clock.GetUtcNow();

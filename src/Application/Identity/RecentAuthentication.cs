@@ -5,14 +5,6 @@ using RenderOwl.Application.Common.Errors;
 
 namespace RenderOwl.Application.Identity;
 
-public sealed class AuthOptions
-{
-    public const string Section = "Auth";
-
-    /// <summary>How old a session's sign-in may be for actions that hand out or take away lasting access (API keys, account deletion).</summary>
-    public int ReauthMaxAgeMinutes { get; set; } = 10;
-}
-
 /// <summary>
 /// The step-up check of sensitive actions: a session signed in within <see cref="AuthOptions.ReauthMaxAgeMinutes"/>,
 /// or the account's current password sent with the request. A stolen access token alone — or an API key —
@@ -29,14 +21,14 @@ public sealed class RecentAuthentication(IAppDbContext db, ICurrentUser current,
             {
                 return;
             }
-            throw new AppException(ErrorCatalog.ReauthRequired,
+            throw new UnauthorizedException(ErrorCatalog.ReauthRequired,
                 $"This action needs a sign-in from the last {maxAge.TotalMinutes:0} minutes, or your current password in 'password'.");
         }
         var id = current.Id;
         var hash = await db.Users.Where(u => u.Id == id).Select(u => u.PasswordHash).FirstOrDefaultAsync(cancellationToken);
         if (hash is null || !hasher.Verify(hash, password, out _))
         {
-            throw new AppException(ErrorCatalog.InvalidCredentials, "The password is not correct.");
+            throw new UnauthorizedException(ErrorCatalog.InvalidCredentials, "The password is not correct.");
         }
     }
 }

@@ -1,51 +1,43 @@
 using FluentValidation;
 using Mediator;
+using RenderOwl.Application.Common.Errors;
 using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common.Abstractions;
 
 namespace RenderOwl.Application.Identity;
 
-/// <summary>Null response: the token was refused (unknown, expired, revoked, or reused — reuse revokes the family).</summary>
-public sealed record RefreshCommand(string RefreshToken) : ITransactionalCommand<AuthResponse?>;
+/// <summary>A new token pair for a refresh token. Refused (401) when the token is unknown, expired, revoked or reused — reuse ends its whole family.</summary>
+public sealed record RefreshCommand(string RefreshToken) : ITransactionalCommand<AuthResponse>;
 
 public sealed class RefreshValidator : AbstractValidator<RefreshCommand>
 {
     public RefreshValidator() => RuleFor(x => x.RefreshToken).NotEmpty().MaximumLength(200);
 }
 
-public sealed class RefreshHandler(IAppDbContext db, ITokenService tokens, AfterCommit afterCommit, ISessionRevocations revocations, TimeProvider clock)
-    : ICommandHandler<RefreshCommand, AuthResponse?>
+public sealed class RefreshHandler(IAppDbContext db, IRefreshTokenLocks locks, ITokenService tokens, AfterCommit afterCommit, ISessionRevocations revocations, TimeProvider clock)
+    : ICommandHandler<RefreshCommand, AuthResponse>
 {
-    public async ValueTask<AuthResponse?> Handle(RefreshCommand command, CancellationToken cancellationToken)
+    public async ValueTask<AuthResponse> Handle(RefreshCommand command, CancellationToken cancellationToken)
     {
-        var hash = tokens.HashRefreshToken(command.RefreshToken);
-        // Row lock: two concurrent refreshes with one token must not both succeed.
-        var token = await db.RefreshTokens
-            .FromSql($"SELECT * FROM identity.refresh_tokens WHERE token_hash = {hash} FOR UPDATE")
-            .FirstOrDefaultAsync(cancellationToken);
+        var token = await locks.LockAsync(tokens.HashRefreshToken(command.RefreshToken), cancellationToken);
         var now = clock.GetUtcNow();
-        if (token is null)
+        if (token is { WasRotated: true })
         {
-            return null;
-        }
-        if (token.WasRotated)
-        {
-            // A rotated token came back: someone holds a copy. End every session of this family.
+            // A rotated token came back: someone holds a copy. End every session of this family — and keep that ending.
             await Sessions.EndAsync(db, afterCommit, revocations, token.FamilyId, now, cancellationToken);
-            return null;
+            throw new RefuseAfterCommitException(Refused());
         }
-        if (!token.IsUsable(now))
+        var user = token is not null && token.IsUsable(now) ? await db.Users.FirstOrDefaultAsync(u => u.Id == token.UserId, cancellationToken) : null;
+        if (token is null || user is null)
         {
-            return null;
-        }
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
-        if (user is null)
-        {
-            return null;
+            throw Refused();
         }
         token.MarkRotated(now);
         var response = Sessions.Issue(db, tokens, user, token.FamilyId, now, await Sessions.AuthenticatedAtAsync(db, token.FamilyId, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         return response;
     }
+
+    private static UnauthorizedException Refused()
+        => new(ErrorCatalog.InvalidRefreshToken, "The refresh token is unknown, expired, revoked or already used.");
 }

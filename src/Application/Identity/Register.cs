@@ -27,7 +27,7 @@ public sealed class RegisterHandler(IAppDbContext db, IPasswordHasher hasher, IT
         var email = User.NormalizeEmail(command.Email);
         if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
         {
-            throw new AppException(ErrorCatalog.EmailTaken, "An account with this e-mail address already exists.");
+            throw new ConflictException(ErrorCatalog.EmailTaken, "An account with this e-mail address already exists.");
         }
         var now = clock.GetUtcNow();
         var user = User.Register(email, command.Name, hasher.Hash(command.Password), now);

@@ -6,7 +6,9 @@ using RenderOwl.Application.Common.Pagination;
 namespace RenderOwl.Application.Notifications;
 
 /// <summary>The account's notifications, newest first; <c>unread</c> = true lists only those not read yet.</summary>
-public sealed record ListNotificationsQuery(PageRequest Page, bool? Unread) : IQuery<Page<NotificationResponse>>;
+public sealed record ListNotificationsQuery(PageRequest Page, bool? Unread) : IQuery<Page<NotificationResponse>>, IPagedQuery;
+
+public sealed class ListNotificationsValidator : PagedQueryValidator<ListNotificationsQuery>;
 
 public sealed class ListNotificationsHandler(IAppDbContext db, ICurrentUser current, Paginator paginator)
     : IQueryHandler<ListNotificationsQuery, Page<NotificationResponse>>
@@ -21,7 +23,7 @@ public sealed class ListNotificationsHandler(IAppDbContext db, ICurrentUser curr
             false => source.Where(n => n.ReadAt != null),
             null => source,
         };
-        var page = await paginator.PageAsync(source, query.Page, NotificationResponse.Keyset, n => n, n => (n.CreatedAt, n.Id.Value), cancellationToken);
-        return new Page<NotificationResponse>(page.Items.Select(NotificationResponse.From).ToList(), page.Metadata);
+        var page = await paginator.PageAsync(source, query.Page, NotificationResponse.Keyset, NotificationResponse.Row, n => (n.CreatedAt, n.Id.Value), cancellationToken);
+        return page.Map(NotificationResponse.From);
     }
 }

@@ -9,7 +9,9 @@ namespace RenderOwl.Application.Operations;
 
 public sealed record RateLimitViolationResponse(Guid Id, string Principal, string Policy, string Method, string Path, string? IpAddress, DateTimeOffset OccurredAt);
 
-public sealed record ListRateLimitViolationsQuery(PageRequest Page, string? Principal) : IQuery<Page<RateLimitViolationResponse>>;
+public sealed record ListRateLimitViolationsQuery(PageRequest Page, string? Principal) : IQuery<Page<RateLimitViolationResponse>>, IPagedQuery;
+
+public sealed class ListRateLimitViolationsValidator : PagedQueryValidator<ListRateLimitViolationsQuery>;
 
 public sealed class ListRateLimitViolationsHandler(IAppDbContext db, Paginator paginator)
     : IQueryHandler<ListRateLimitViolationsQuery, Page<RateLimitViolationResponse>>
@@ -17,9 +19,7 @@ public sealed class ListRateLimitViolationsHandler(IAppDbContext db, Paginator p
     private static readonly Expression<Func<RateLimitViolation, RateLimitViolationResponse>> Projection =
         v => new RateLimitViolationResponse(v.Id, v.Principal, v.Policy, v.Method, v.Path, v.IpAddress, v.OccurredAt);
 
-    private static readonly Keyset<RateLimitViolation> Keyset = new(
-        q => q.OrderByDescending(v => v.OccurredAt).ThenByDescending(v => v.Id),
-        (at, id) => v => EF.Functions.LessThan(ValueTuple.Create(v.OccurredAt, v.Id), ValueTuple.Create(at, id)));
+    private static readonly Keyset<RateLimitViolation> Keyset = Keysets.NewestFirst<RateLimitViolation, Guid>(v => v.OccurredAt, v => v.Id, g => g);
 
     public async ValueTask<Page<RateLimitViolationResponse>> Handle(ListRateLimitViolationsQuery query, CancellationToken cancellationToken)
     {

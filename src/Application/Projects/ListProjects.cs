@@ -5,7 +5,9 @@ using RenderOwl.Application.Common.Pagination;
 
 namespace RenderOwl.Application.Projects;
 
-public sealed record ListProjectsQuery(PageRequest Page) : IQuery<Page<ProjectResponse>>;
+public sealed record ListProjectsQuery(PageRequest Page) : IQuery<Page<ProjectResponse>>, IPagedQuery;
+
+public sealed class ListProjectsValidator : PagedQueryValidator<ListProjectsQuery>;
 
 public sealed class ListProjectsHandler(IReadDbContext db, ICurrentUser current, Paginator paginator)
     : IQueryHandler<ListProjectsQuery, Page<ProjectResponse>>

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common.Pagination;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Projects;
@@ -15,12 +14,5 @@ public sealed record ProjectResponse(ProjectId Id, string Name, string? Descript
 
     public static ProjectResponse From(Project p) => Map(p);
 
-    internal static readonly Keyset<Project> Keyset = new(
-        q => q.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id),
-        (createdAt, id) =>
-        {
-            var projectId = new ProjectId(id);
-            return p => EF.Functions.LessThan(
-                ValueTuple.Create(p.CreatedAt, p.Id), ValueTuple.Create(createdAt, projectId));
-        });
+    internal static readonly Keyset<Project> Keyset = Keysets.NewestFirst<Project, ProjectId>(p => p.CreatedAt, p => p.Id, ProjectId.From);
 }

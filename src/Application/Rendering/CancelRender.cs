@@ -19,7 +19,7 @@ public sealed class CancelRenderHandler(IAppDbContext db, ICurrentUser current, 
             ?? throw new NotFoundException("render");
         if (render.IsFinished)
         {
-            throw new AppException(ErrorCatalog.RenderFinished, $"The render already {render.Status.ToString().ToLowerInvariant()}.");
+            throw new ConflictException(ErrorCatalog.RenderFinished, $"The render already {render.Status.ToString().ToLowerInvariant()}.");
         }
         var now = clock.GetUtcNow();
         if (render.RequestCancel(now))

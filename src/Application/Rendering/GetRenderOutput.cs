@@ -7,20 +7,20 @@ using RenderOwl.Domain.Rendering;
 
 namespace RenderOwl.Application.Rendering;
 
-public sealed record RenderFile(string StorageKey, string ContentType, string Sha256, string FileName, DateTimeOffset FinishedAt);
+/// <summary>A render's output file, for the download endpoint; 409 until the render has succeeded.</summary>
+public sealed record GetRenderOutputQuery(RenderId Id) : IQuery<Download>;
 
-public sealed record GetRenderOutputQuery(RenderId Id) : IQuery<RenderFile>;
-
-public sealed class GetRenderOutputHandler(IAppDbContext db, ICurrentUser current) : IQueryHandler<GetRenderOutputQuery, RenderFile>
+public sealed class GetRenderOutputHandler(IAppDbContext db, ICurrentUser current) : IQueryHandler<GetRenderOutputQuery, Download>
 {
-    public async ValueTask<RenderFile> Handle(GetRenderOutputQuery query, CancellationToken cancellationToken)
+    public async ValueTask<Download> Handle(GetRenderOutputQuery query, CancellationToken cancellationToken)
     {
         var owner = current.Id;
-        var render = await db.Renders.AsNoTracking().FirstOrDefaultAsync(r => r.Id == query.Id && r.OwnerId == owner, cancellationToken)
+        var render = await db.Renders.AsNoTracking().Where(r => r.Id == query.Id && r.OwnerId == owner)
+            .Select(r => new { r.Id, r.Status, r.Output, r.Settings, r.FinishedAt, r.CreatedAt }).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("render");
         if (render.Output is not { } output)
         {
-            throw new AppException(ErrorCatalog.RenderNotFinished, $"The render is {render.Status.ToString().ToLowerInvariant()}; its output exists once it has succeeded.");
+            throw new ConflictException(ErrorCatalog.RenderNotFinished, $"The render is {render.Status.ToString().ToLowerInvariant()}; its output exists once it has succeeded.");
         }
         var (type, extension) = render.Settings.Format switch
         {
@@ -28,6 +28,6 @@ public sealed class GetRenderOutputHandler(IAppDbContext db, ICurrentUser curren
             OutputFormat.Gif => ("image/gif", "gif"),
             _ => ("video/mp4", "mp4"),
         };
-        return new RenderFile(output.StorageKey, type, output.Sha256, $"{render.Id}.{extension}", render.FinishedAt ?? render.CreatedAt);
+        return new Download(output.StorageKey, type, output.Sha256, $"{render.Id}.{extension}", render.FinishedAt ?? render.CreatedAt);
     }
 }

@@ -8,7 +8,9 @@ using RenderOwl.Domain.Rendering;
 namespace RenderOwl.Application.Rendering;
 
 public sealed record ListRendersQuery(ProjectId ProjectId, PageRequest Page, RenderStatus? Status, string? Tag, DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore)
-    : IQuery<Page<RenderResponse>>;
+    : IQuery<Page<RenderResponse>>, IPagedQuery;
+
+public sealed class ListRendersValidator : PagedQueryValidator<ListRendersQuery>;
 
 public sealed class ListRendersHandler(IReadDbContext db, ICurrentUser current, IProjectAccess projects, Paginator paginator)
     : IQueryHandler<ListRendersQuery, Page<RenderResponse>>
@@ -34,7 +36,7 @@ public sealed class ListRendersHandler(IReadDbContext db, ICurrentUser current, 
         {
             source = source.Where(r => r.CreatedAt < before);
         }
-        var page = await paginator.PageAsync(source, query.Page, RenderResponse.Keyset, r => r, r => (r.CreatedAt, r.Id.Value), cancellationToken);
-        return new Page<RenderResponse>(page.Items.Select(RenderResponse.From).ToList(), page.Metadata);
+        var page = await paginator.PageAsync(source, query.Page, RenderResponse.Keyset, RenderResponse.Row, r => (r.CreatedAt, r.Id.Value), cancellationToken);
+        return page.Map(RenderResponse.From);
     }
 }

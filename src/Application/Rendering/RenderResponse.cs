@@ -1,5 +1,6 @@
+using System.Linq.Expressions;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common.Json;
 using RenderOwl.Application.Common.Pagination;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Rendering;
@@ -19,24 +20,31 @@ public sealed record RenderResponse(
     /// <summary>Why a queued render waits: <c>concurrency_limit</c>, <c>retry_backoff</c> or <c>queue</c> (null unless queued).</summary>
     public string? QueueReason { get; init; }
 
-    public static RenderResponse From(Render r) => new(
-        r.Id, r.ProjectId, r.TemplateId, r.Status, r.Priority, r.Progress, r.Attempts, r.MaxAttempts, r.Tags, Json(r.MetadataJson), r.Settings, r.Watermark,
+    /// <summary>
+    /// The columns a response shows, selected in SQL by lists (never the composition, up to 1 MiB a render). JSON
+    /// text is parsed in <see cref="From(RenderRow)"/>.
+    /// </summary>
+    internal static readonly Expression<Func<Render, RenderRow>> Row = r => new RenderRow(
+        r.Id, r.ProjectId, r.TemplateId, r.Status, r.Priority, r.Progress, r.Attempts, r.MaxAttempts, r.Tags, r.MetadataJson, r.Settings, r.Watermark,
+        r.CreatedAt, r.QueuedAt, r.StartedAt, r.FinishedAt, r.NextAttemptAt, r.CancelRequested, r.ErrorCode, r.ErrorMessage, r.Output, r.WaitMs, r.RunMs);
+
+    private static readonly Func<Render, RenderRow> ToRow = Row.Compile();
+
+    public static RenderResponse From(Render r) => From(ToRow(r));
+
+    internal static RenderResponse From(RenderRow r) => new(
+        r.Id, r.ProjectId, r.TemplateId, r.Status, r.Priority, r.Progress, r.Attempts, r.MaxAttempts, r.Tags, JsonElements.Parse(r.MetadataJson), r.Settings, r.Watermark,
         r.CreatedAt, r.QueuedAt, r.StartedAt, r.FinishedAt, r.Status == RenderStatus.Queued && r.Attempts > 0 ? r.NextAttemptAt : null,
         r.CancelRequested, r.ErrorCode is { } code ? new RenderError(code, r.ErrorMessage) : null,
         r.Output is { } o ? new RenderOutputResponse($"/v1/renders/{r.Id}/output", r.Settings.Format, o.Width, o.Height, o.Fps, o.DurationSeconds, o.SizeBytes, o.Sha256) : null,
         r.WaitMs, r.RunMs);
 
-    private static JsonElement Json(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.Clone();
-    }
-
-    internal static readonly Keyset<Render> Keyset = new(
-        q => q.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id),
-        (createdAt, id) =>
-        {
-            var renderId = new RenderId(id);
-            return r => EF.Functions.LessThan(ValueTuple.Create(r.CreatedAt, r.Id), ValueTuple.Create(createdAt, renderId));
-        });
+    internal static readonly Keyset<Render> Keyset = Keysets.NewestFirst<Render, RenderId>(r => r.CreatedAt, r => r.Id, RenderId.From);
 }
+
+/// <summary>A render as lists read it: the response's columns, JSON still text.</summary>
+internal sealed record RenderRow(
+    RenderId Id, ProjectId ProjectId, TemplateId? TemplateId, RenderStatus Status, RenderPriority Priority, int Progress, int Attempts, int MaxAttempts,
+    List<string> Tags, string MetadataJson, OutputSettings Settings, bool Watermark, DateTimeOffset CreatedAt, DateTimeOffset QueuedAt,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, DateTimeOffset NextAttemptAt, bool CancelRequested, string? ErrorCode, string? ErrorMessage,
+    RenderOutputInfo? Output, long? WaitMs, long? RunMs);

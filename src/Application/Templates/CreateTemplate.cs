@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Validation;
 using RenderOwl.Domain.Templates;
 
 namespace RenderOwl.Application.Templates;
@@ -13,9 +14,10 @@ public sealed class CreateTemplateValidator : AbstractValidator<CreateTemplateCo
 {
     public CreateTemplateValidator()
     {
-        RuleFor(x => x.Name).Must(n => !string.IsNullOrWhiteSpace(n)).WithErrorCode("required").WithMessage("'name' must not be empty.").MaximumLength(Template.NameMaxLength);
+        RuleFor(x => x.Name).TemplateName();
         RuleFor(x => x.Description).MaximumLength(2000);
         RuleFor(x => x.Variables).Must(v => v is null || v.Count <= 100).WithErrorCode("too_many").WithMessage("At most 100 variables.");
+        RuleFor(x => x).Custom((command, context) => context.AddFailures(TemplateRules.Check(command.Composition, command.Variables ?? [])));
     }
 }
 
@@ -23,9 +25,8 @@ public sealed class CreateTemplateHandler(IAppDbContext db, ICurrentUser current
 {
     public async ValueTask<TemplateResponse> Handle(CreateTemplateCommand command, CancellationToken cancellationToken)
     {
-        var variables = command.Variables ?? [];
-        TemplateRules.ThrowIfAny(TemplateRules.Check(command.Composition, variables));
-        var template = Template.Create(current.Id, command.Name, command.Description, command.Composition.GetRawText(), TemplateRules.ToDomain(variables), clock.GetUtcNow());
+        var template = Template.Create(current.Id, command.Name, command.Description, command.Composition.GetRawText(),
+            TemplateRules.ToDomain(command.Variables ?? []), clock.GetUtcNow());
         db.Templates.Add(template);
         await db.SaveChangesAsync(cancellationToken);
         return TemplateResponse.From(template);

@@ -6,7 +6,9 @@ using RenderOwl.Application.Common.Pagination;
 
 namespace RenderOwl.Application.Templates;
 
-public sealed record ListTemplatesQuery(PageRequest Page) : IQuery<Page<TemplateResponse>>;
+public sealed record ListTemplatesQuery(PageRequest Page) : IQuery<Page<TemplateResponse>>, IPagedQuery;
+
+public sealed class ListTemplatesValidator : PagedQueryValidator<ListTemplatesQuery>;
 
 public sealed class ListTemplatesHandler(IReadDbContext db, ICurrentUser current, Paginator paginator) : IQueryHandler<ListTemplatesQuery, Page<TemplateResponse>>
 {
@@ -14,7 +16,7 @@ public sealed class ListTemplatesHandler(IReadDbContext db, ICurrentUser current
     {
         var owner = current.Id;
         var page = await paginator.PageAsync(db.Templates.AsNoTracking().Where(t => t.OwnerId == owner), query.Page, TemplateResponse.Keyset,
-            TemplateResponse.Whole, t => (t.CreatedAt, t.Id.Value), cancellationToken);
-        return new Page<TemplateResponse>(page.Items.Select(TemplateResponse.From).ToList(), page.Metadata);
+            TemplateResponse.Row, t => (t.CreatedAt, t.Id.Value), cancellationToken);
+        return page.Map(TemplateResponse.From);
     }
 }

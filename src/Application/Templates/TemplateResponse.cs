@@ -1,6 +1,6 @@
 using System.Linq.Expressions;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common.Json;
 using RenderOwl.Application.Common.Pagination;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Templates;
@@ -12,7 +12,7 @@ namespace RenderOwl.Application.Templates;
 public sealed record TemplateVariableDto(string Name, JsonElement? Default, string? Description)
 {
     public static TemplateVariableDto From(TemplateVariable v)
-        => new(v.Name, v.DefaultJson is null ? null : JsonDocument.Parse(v.DefaultJson).RootElement.Clone(), v.Description);
+        => new(v.Name, v.DefaultJson is null ? null : JsonElements.Parse(v.DefaultJson), v.Description);
 }
 
 public sealed class TemplateVariableConverter : System.Text.Json.Serialization.JsonConverter<TemplateVariableDto>
@@ -56,24 +56,19 @@ public sealed class TemplateVariableConverter : System.Text.Json.Serialization.J
 public sealed record TemplateResponse(TemplateId Id, string Name, string? Description, JsonElement Composition, IReadOnlyList<TemplateVariableDto> Variables,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public static TemplateResponse From(Template t) => new(t.Id, t.Name, t.Description, Parse(t.CompositionJson),
+    /// <summary>The columns a response shows, selected in SQL by the list; <see cref="From(TemplateRow)"/> parses the JSON.</summary>
+    internal static readonly Expression<Func<Template, TemplateRow>> Row = t => new TemplateRow(t.Id, t.Name, t.Description, t.CompositionJson, t.Variables, t.CreatedAt, t.UpdatedAt);
+
+    public static TemplateResponse From(Template t) => From(new TemplateRow(t.Id, t.Name, t.Description, t.CompositionJson, t.Variables, t.CreatedAt, t.UpdatedAt));
+
+    internal static TemplateResponse From(TemplateRow t) => new(t.Id, t.Name, t.Description, JsonElements.Parse(t.CompositionJson),
         t.Variables.Select(TemplateVariableDto.From).ToList(), t.CreatedAt, t.UpdatedAt);
 
-    private static JsonElement Parse(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.Clone();
-    }
+    internal static readonly Keyset<Template> Keyset = Keysets.NewestFirst<Template, TemplateId>(t => t.CreatedAt, t => t.Id, TemplateId.From);
 
-    internal static readonly Keyset<Template> Keyset = new(
-        q => q.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
-        (createdAt, id) =>
-        {
-            var templateId = new TemplateId(id);
-            return t => EF.Functions.LessThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(createdAt, templateId));
-        });
-
-    internal static readonly Expression<Func<Template, Template>> Whole = t => t;
 }
 
 public sealed record ResolvedTemplateResponse(TemplateId TemplateId, JsonElement Composition);
+
+internal sealed record TemplateRow(TemplateId Id, string Name, string? Description, string CompositionJson, List<TemplateVariable> Variables,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

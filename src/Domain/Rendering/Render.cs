@@ -69,7 +69,7 @@ public sealed class Render
     public long? WaitMs { get; private set; }
     public long? RunMs { get; private set; }
 
-    public bool IsFinished => Status is RenderStatus.Succeeded or RenderStatus.Failed or RenderStatus.Canceled;
+    public bool IsFinished => Status.IsFinal();
 
     public static Render Submit(ProjectId projectId, UserId ownerId, TemplateId? templateId, string compositionJson, IEnumerable<Guid> assetIds,
         OutputSettings settings, RenderPriority priority, bool watermark, IEnumerable<string> tags, string metadataJson, string? webhookUrl,
@@ -100,13 +100,12 @@ public sealed class Render
     }
 
     /// <summary>
-    /// The Queued → Rendering transition as the entity states it. Production claims run it in SQL
-    /// (rendering.claim_renders, one round trip for a batch) and never call this; it is used by the domain tests.
-    /// Keeping the two in step is an open point of the architecture issue.
+    /// Queued → Rendering, the claim of an attempt. The dispatcher claims in SQL (rendering.claim_renders, one round
+    /// trip for a batch) with exactly these effects; RenderClaimTransitionTests holds the two together.
     /// </summary>
     public void Start(string worker, DateTimeOffset leaseUntil, DateTimeOffset now)
     {
-        Require(Status == RenderStatus.Queued, "start");
+        RequireTransition("start");
         now = Clock.ToStoragePrecision(now);
         Status = RenderStatus.Rendering;
         Attempts++;
@@ -119,7 +118,7 @@ public sealed class Render
 
     public void Succeed(RenderOutputInfo output, DateTimeOffset now)
     {
-        Require(Status == RenderStatus.Rendering, "succeed");
+        RequireTransition("succeed");
         Finish(RenderStatus.Succeeded, now);
         Output = output;
         Progress = 100;
@@ -129,7 +128,7 @@ public sealed class Render
 
     public void Fail(string code, string message, DateTimeOffset now)
     {
-        Require(Status is RenderStatus.Rendering or RenderStatus.Queued, "fail");
+        RequireTransition("fail");
         Finish(RenderStatus.Failed, now);
         ErrorCode = code;
         ErrorMessage = message;
@@ -138,7 +137,7 @@ public sealed class Render
     /// <summary>A retryable failure with attempts left: back to the queue, not before <paramref name="notBefore"/>.</summary>
     public void Retry(string code, string message, DateTimeOffset notBefore, DateTimeOffset now)
     {
-        Require(Status == RenderStatus.Rendering, "retry");
+        RequireTransition("retry");
         Require(Attempts < MaxAttempts, "retry after the last attempt");
         Status = RenderStatus.Queued;
         ErrorCode = code;
@@ -153,7 +152,7 @@ public sealed class Render
     /// <summary>Worker shutdown: back to the queue as if this attempt never began.</summary>
     public void Release()
     {
-        Require(Status == RenderStatus.Rendering, "release");
+        RequireTransition("release");
         Status = RenderStatus.Queued;
         Attempts = Math.Max(0, Attempts - 1);
         LeaseOwner = null;
@@ -164,7 +163,7 @@ public sealed class Render
     /// <summary>Its worker stopped heartbeating (died): back to the queue; the lost attempt stays counted.</summary>
     public void RequeueAfterLostLease(DateTimeOffset now)
     {
-        Require(Status == RenderStatus.Rendering, "requeue");
+        RequireTransition("requeue");
         Status = RenderStatus.Queued;
         NextAttemptAt = Clock.ToStoragePrecision(now);
         LeaseOwner = null;
@@ -175,7 +174,7 @@ public sealed class Render
     /// <summary>Queued: canceled now (true). Rendering: the worker is asked to stop (false); it calls <see cref="ConfirmCanceled"/>.</summary>
     public bool RequestCancel(DateTimeOffset now)
     {
-        Require(!IsFinished, "cancel");
+        Require(!IsFinished, "cancel"); // at once when queued ("cancel"); when rendering, the worker confirms it
         if (Status == RenderStatus.Queued)
         {
             Finish(RenderStatus.Canceled, now);
@@ -187,7 +186,7 @@ public sealed class Render
 
     public void ConfirmCanceled(DateTimeOffset now)
     {
-        Require(Status == RenderStatus.Rendering, "confirm cancellation");
+        RequireTransition("confirm cancellation");
         Finish(RenderStatus.Canceled, now);
     }
 
@@ -203,6 +202,8 @@ public sealed class Render
         LeaseOwner = null;
         LeaseExpiresAt = null;
     }
+
+    private void RequireTransition(string action) => Require(RenderTransitions.Allows(Status, action, out _), action);
 
     private void Require(bool allowed, string action)
     {

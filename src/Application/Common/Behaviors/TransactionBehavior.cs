@@ -1,3 +1,4 @@
+using RenderOwl.Application.Common.Errors;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common.Abstractions;
@@ -24,7 +25,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(IAppDbContext db, A
     private async Task<TResponse> RunAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        TResponse result;
+        (TResponse? Response, AppException? Refusal) result;
         try
         {
             result = await strategy.ExecuteAsync(async ct =>
@@ -32,9 +33,17 @@ public sealed class TransactionBehavior<TMessage, TResponse>(IAppDbContext db, A
                 db.ChangeTracker.Clear(); // a retried attempt starts from a clean unit of work
                 afterCommit.Begin();      // ... and with none of the failed attempt's side effects
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var response = await next(message, ct);
-                await transaction.CommitAsync(ct);
-                return response;
+                try
+                {
+                    var response = await next(message, ct);
+                    await transaction.CommitAsync(ct);
+                    return (response, (AppException?)null);
+                }
+                catch (RefuseAfterCommitException refused)
+                {
+                    await transaction.CommitAsync(ct);
+                    return (default(TResponse), refused.Problem);
+                }
             }, cancellationToken);
         }
         catch
@@ -43,6 +52,6 @@ public sealed class TransactionBehavior<TMessage, TResponse>(IAppDbContext db, A
             throw;
         }
         await afterCommit.CommittedAsync(CancellationToken.None); // the commit stands even if the caller has gone
-        return result;
+        return result.Refusal is { } refusal ? throw refusal : result.Response!;
     }
 }

@@ -84,7 +84,7 @@ public static class ApiJson
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
             => reader.TokenType == JsonTokenType.String && TypedId.TryParse<T>(reader.GetString(), out var id)
                 ? id
-                : throw new JsonException($"Not a valid id: expected '{T.Prefix}_' followed by 26 base32 characters.");
+                : throw new InvalidIdJsonException($"Not a valid id: expected '{T.Prefix}_' followed by 26 base32 characters.");
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
             => writer.WriteStringValue(TypedId.Format(value));
@@ -111,3 +111,6 @@ public static class ApiJson
             => JsonSerializer.Serialize(writer, value.Value, options);
     }
 }
+
+/// <summary>A string that is not an id of the expected kind (<c>invalid_id</c>), told apart from other conversion failures by its type.</summary>
+public sealed class InvalidIdJsonException(string message) : JsonException(message);

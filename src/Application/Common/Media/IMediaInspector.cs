@@ -20,3 +20,11 @@ public interface IMediaInspector
 }
 
 public sealed record InspectedMedia(Domain.Assets.AssetKind Kind, string ContentType, int? Width, int? Height, double? DurationSeconds);
+
+/// <summary>ffprobe could not read a file (<c>probe_failed</c>) or did not finish in time (<c>probe_timeout</c>, worth a retry).</summary>
+public sealed class MediaProbeFailedException(string code, string message, bool retryable, string? diagnostics = null) : Exception(message)
+{
+    public string Code { get; } = code;
+    public bool Retryable { get; } = retryable;
+    public string? Diagnostics { get; } = diagnostics;
+}

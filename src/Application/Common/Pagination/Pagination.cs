@@ -18,4 +18,8 @@ public sealed record PageMetadata(
     long? Total,
     int? TotalPages);
 
-public sealed record Page<T>(IReadOnlyList<T> Items, PageMetadata Metadata);
+public sealed record Page<T>(IReadOnlyList<T> Items, PageMetadata Metadata)
+{
+    /// <summary>The same page with each item mapped (rows read in SQL, turned into responses in memory).</summary>
+    public Page<TOut> Map<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), Metadata);
+}

@@ -10,6 +10,41 @@ public sealed record Keyset<TEntity>(
     Func<IQueryable<TEntity>, IOrderedQueryable<TEntity>> OrderNewestFirst,
     Func<DateTimeOffset, Guid, Expression<Func<TEntity, bool>>> OlderThan);
 
+public static class Keysets
+{
+    /// <summary>
+    /// The keyset of a list ordered by <paramref name="createdAt"/> then <paramref name="id"/>, newest first: seeks with
+    /// the row-value comparison <c>(created_at, id) &lt; (@at, @id)</c>, which the <c>(…, created_at, id)</c> indexes serve.
+    /// </summary>
+    public static Keyset<TEntity> NewestFirst<TEntity, TId>(
+        Expression<Func<TEntity, DateTimeOffset>> createdAt, Expression<Func<TEntity, TId>> id, Func<Guid, TId> wrap)
+    {
+        var row = createdAt.Parameters[0];
+        var idBody = new Replace(new Dictionary<Expression, Expression> { [id.Parameters[0]] = row }).Visit(id.Body)!;
+        return new Keyset<TEntity>(
+            q => q.OrderByDescending(createdAt).ThenByDescending(id),
+            (at, key) =>
+            {
+                var after = new SeekKey<TId>(at, wrap(key)); // a closure: EF sends its members as parameters
+                Expression<Func<DateTimeOffset, TId, bool>> seek = (rowAt, rowId) => EF.Functions.LessThan(
+                    ValueTuple.Create(rowAt, rowId), ValueTuple.Create(after.At, after.Id));
+                var body = new Replace(new Dictionary<Expression, Expression>
+                {
+                    [seek.Parameters[0]] = createdAt.Body,
+                    [seek.Parameters[1]] = idBody,
+                }).Visit(seek.Body)!;
+                return Expression.Lambda<Func<TEntity, bool>>(body, row);
+            });
+    }
+
+    private sealed record SeekKey<TId>(DateTimeOffset At, TId Id);
+
+    private sealed class Replace(IReadOnlyDictionary<Expression, Expression> map) : ExpressionVisitor
+    {
+        public override Expression? Visit(Expression? node) => node is not null && map.TryGetValue(node, out var to) ? to : base.Visit(node);
+    }
+}
+
 /// <summary>
 /// Hybrid pagination: offset pages (with totals) while shallow, keyset cursors at any depth. Every page that
 /// has a next one also carries <c>next_cursor</c>, so a client can switch to keyset at any time.
@@ -24,13 +59,13 @@ public sealed class Paginator(ICursorCodec cursors)
         Func<TDto, (DateTimeOffset CreatedAt, Guid Id)> keyOf,
         CancellationToken cancellationToken)
     {
-        Validate(request);
+        EnsureShallow(request); // page_size, page and cursor were checked by the query's PagedQueryValidator
         var size = request.PageSize;
         if (request.Cursor is not null)
         {
             if (!cursors.TryDecode(request.Cursor, out var createdAt, out var id))
             {
-                throw new AppException(ErrorCatalog.InvalidCursor, "The cursor is malformed or was altered.");
+                throw new BadRequestException(ErrorCatalog.InvalidCursor, "The cursor is malformed or was altered.");
             }
             var rows = await keyset.OrderNewestFirst(source.Where(keyset.OlderThan(createdAt, id)))
                 .Take(size + 1).Select(projection).ToListAsync(cancellationToken);
@@ -56,28 +91,11 @@ public sealed class Paginator(ICursorCodec cursors)
         return cursors.Encode(createdAt, id);
     }
 
-    private static void Validate(PageRequest request)
+    private static void EnsureShallow(PageRequest request)
     {
-        var errors = new List<FieldError>();
-        if (request.PageSize is < 1 or > PageRequest.MaxPageSize)
-        {
-            errors.Add(new FieldError("page_size", "out_of_range", $"'page_size' must be between 1 and {PageRequest.MaxPageSize}."));
-        }
-        if (request.Page is < 1)
-        {
-            errors.Add(new FieldError("page", "out_of_range", "'page' must be 1 or more."));
-        }
-        if (request.Page is not null && request.Cursor is not null)
-        {
-            errors.Add(new FieldError("cursor", "exclusive", "Give either 'page' or 'cursor', not both."));
-        }
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
         if (request.Page is { } page && (long)(page - 1) * request.PageSize >= PageRequest.MaxOffset)
         {
-            throw new AppException(ErrorCatalog.PaginationTooDeep,
+            throw new BadRequestException(ErrorCatalog.PaginationTooDeep,
                 $"Offset pagination stops at {PageRequest.MaxOffset} items. Use 'cursor' with the 'next_cursor' of the previous page to go deeper.");
         }
     }

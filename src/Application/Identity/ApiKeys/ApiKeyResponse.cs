@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common.Pagination;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Identity;
@@ -11,13 +10,7 @@ public sealed record ApiKeyResponse(ApiKeyId Id, string Name, ApiKeyMode Mode, s
     public static readonly Expression<Func<ApiKey, ApiKeyResponse>> Projection =
         k => new ApiKeyResponse(k.Id, k.Name, k.Mode, k.Prefix, k.CreatedAt, k.LastUsedAt);
 
-    internal static readonly Keyset<ApiKey> Keyset = new(
-        q => q.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id),
-        (createdAt, id) =>
-        {
-            var keyId = new ApiKeyId(id);
-            return k => EF.Functions.LessThan(ValueTuple.Create(k.CreatedAt, k.Id), ValueTuple.Create(createdAt, keyId));
-        });
+    internal static readonly Keyset<ApiKey> Keyset = Keysets.NewestFirst<ApiKey, ApiKeyId>(k => k.CreatedAt, k => k.Id, ApiKeyId.From);
 }
 
 /// <summary>The only time the full key is shown.</summary>

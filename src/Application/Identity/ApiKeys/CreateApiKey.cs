@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
+using RenderOwl.Application.Common.Validation;
 using RenderOwl.Domain.Identity;
 
 namespace RenderOwl.Application.Identity.ApiKeys;
@@ -14,8 +15,7 @@ public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyComman
 {
     public CreateApiKeyValidator()
     {
-        RuleFor(x => x.Name).Must(n => !string.IsNullOrWhiteSpace(n)).WithErrorCode("required").WithMessage("'name' must not be empty.")
-            .MaximumLength(ApiKey.NameMaxLength);
+        RuleFor(x => x.Name).NotBlank("name").MaximumLength(ApiKey.NameMaxLength);
         RuleFor(x => x.Password).MaximumLength(200);
         RuleFor(x => x.Mode).IsInEnum();
     }
@@ -32,7 +32,7 @@ public sealed class CreateApiKeyHandler(IAppDbContext db, ICurrentUser current, 
         await recent.EnsureAsync(command.Password, cancellationToken);
         if (await db.ApiKeys.CountAsync(k => k.UserId == owner && k.RevokedAt == null, cancellationToken) >= MaxActiveKeys)
         {
-            throw new AppException(ErrorCatalog.Conflict, $"An account may hold at most {MaxActiveKeys} active API keys. Revoke one first.");
+            throw new ConflictException(ErrorCatalog.Conflict, $"An account may hold at most {MaxActiveKeys} active API keys. Revoke one first.");
         }
         var generated = keys.Generate(command.Mode);
         var key = ApiKey.Create(owner, command.Name, command.Mode, generated.Prefix, generated.Hash, clock.GetUtcNow());

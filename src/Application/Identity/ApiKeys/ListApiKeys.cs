@@ -5,7 +5,9 @@ using RenderOwl.Application.Common.Pagination;
 
 namespace RenderOwl.Application.Identity.ApiKeys;
 
-public sealed record ListApiKeysQuery(PageRequest Page) : IQuery<Page<ApiKeyResponse>>;
+public sealed record ListApiKeysQuery(PageRequest Page) : IQuery<Page<ApiKeyResponse>>, IPagedQuery;
+
+public sealed class ListApiKeysValidator : PagedQueryValidator<ListApiKeysQuery>;
 
 public sealed class ListApiKeysHandler(IAppDbContext db, ICurrentUser current, Paginator paginator)
     : IQueryHandler<ListApiKeysQuery, Page<ApiKeyResponse>>

@@ -1,26 +1,10 @@
-using System.Text.Json;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Abstractions;
-using RenderOwl.Application.Common.Json;
-using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Rendering;
 
 namespace RenderOwl.Application.Rendering;
-
-/// <summary>What the dispatcher reports when an attempt ends.</summary>
-public abstract record AttemptOutcome
-{
-    public sealed record Succeeded(RenderOutput Output) : AttemptOutcome;
-    public sealed record Failed(string Code, string Message, bool Retryable) : AttemptOutcome;
-    public sealed record Canceled : AttemptOutcome;
-    /// <summary>Shutdown: back to the queue, the attempt not counted.</summary>
-    public sealed record Released : AttemptOutcome;
-}
-
-/// <summary>One ended attempt, as the dispatcher reports it.</summary>
-public sealed record FinishedAttempt(RenderId Id, AttemptOutcome Outcome);
 
 /// <summary>
 /// Records the end of several attempts in one transaction (one query to load, one batch of writes). An attempt is
@@ -98,30 +82,3 @@ public sealed class FinishAttemptsHandler(IAppDbContext db, RenderCompletion com
         return TimeSpan.FromSeconds(Random.Shared.NextDouble() * ceiling);
     }
 }
-
-/// <summary>The final-status effects, in the caller's transaction: history line, then every completion handler.</summary>
-public sealed class RenderCompletion(IAppDbContext db, IEnumerable<IRenderFinishedHandler> handlers)
-{
-    public async Task RecordFinishedAsync(Render render, DateTimeOffset now, string? message, CancellationToken cancellationToken)
-    {
-        db.RenderEvents.Add(RenderEvent.For(render, now, message ?? render.ErrorMessage));
-        var snapshot = JsonSerializer.SerializeToElement(RenderResponse.From(render), ApiJson.Options);
-        var finished = new RenderFinished(render.Id, render.ProjectId, render.OwnerId, render.Status.ToString().ToLowerInvariant(), render.ErrorCode, render.WebhookUrl, snapshot, now);
-        foreach (var handler in handlers)
-        {
-            await handler.HandleAsync(finished, cancellationToken);
-        }
-    }
-}
-
-/// <summary>The work of one claimed render, resolved for the engine.</summary>
-public sealed record ClaimedRender(RenderId Id, Composition Composition, OutputSettings Output, bool Watermark, IReadOnlyList<Guid> AssetIds, double Duration)
-{
-    public static ClaimedRender From(Render render)
-    {
-        using var doc = JsonDocument.Parse(render.CompositionJson);
-        var composition = doc.RootElement.Deserialize<Composition>(ApiJson.Options)!;
-        return new ClaimedRender(render.Id, composition, render.Settings, render.Watermark, render.AssetIds, composition.Duration);
-    }
-}
-

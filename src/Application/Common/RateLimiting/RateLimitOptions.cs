@@ -1,4 +1,8 @@
-namespace RenderOwl.Infrastructure.RateLimiting;
+using System.ComponentModel.DataAnnotations;
+
+namespace RenderOwl.Application.Common.RateLimiting;
+
+/// <summary>Request rate limits (<c>RateLimiting</c>); the per-tier buckets are in <c>Tiers</c>.</summary>
 
 public sealed class RateLimitOptions
 {
@@ -6,7 +10,9 @@ public sealed class RateLimitOptions
     public bool Enabled { get; set; } = true;
     /// <summary>Per IP address, for requests without credentials (register, login, probes excluded).</summary>
     public BucketSettings Anonymous { get; set; } = new() { RequestsPerMinute = 30, Burst = 10 };
+    [Range(1, 1000)]
     public int FailedLoginLimit { get; set; } = 5;
+    [Range(1, 1440)]
     public int FailedLoginWindowMinutes { get; set; } = 15;
 }
 
@@ -26,3 +32,9 @@ public sealed record BucketPolicy(string Name, int Capacity, double RefillPerSec
 }
 
 public sealed record RateLimitDecision(bool Allowed, int Remaining, TimeSpan RetryAfter, TimeSpan ResetAfter, bool Shared);
+
+/// <summary>Token buckets shared by every instance (Redis), with a per-instance fallback while Redis is away.</summary>
+public interface IRequestRateLimiter
+{
+    ValueTask<RateLimitDecision> AcquireAsync(string bucket, BucketPolicy policy);
+}

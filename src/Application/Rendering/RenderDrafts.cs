@@ -1,0 +1,126 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.Extensions.Options;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Errors;
+using RenderOwl.Application.Common.Tiers;
+using RenderOwl.Application.Common.Validation;
+using RenderOwl.Domain.Rendering;
+
+namespace RenderOwl.Application.Rendering;
+
+/// <summary>A render request made ready to queue: its composition (a template's already filled), the assets it uses, and why not if it cannot be.</summary>
+public sealed record RenderDraft(RenderRequest Request, string CompositionJson, IReadOnlyList<Guid> AssetIds, IReadOnlyList<FieldError> Errors);
+
+/// <summary>
+/// The rules of a render request that need the account: its template resolves, its composition is valid, its
+/// assets are the caller's and fit their layers, and it stays within the tier (duration, output size). Run by the
+/// submit validators; drafts are remembered for the request (scoped), so the handler queues what was checked.
+/// Field paths are relative to the request.
+/// </summary>
+public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templates, IAssetLookup assets, IOptions<TierOptions> tiers)
+{
+    private readonly Dictionary<RenderRequest, RenderDraft> _drafts = new(ReferenceEqualityComparer.Instance);
+
+    public async Task<RenderDraft> PrepareAsync(RenderRequest request, CancellationToken cancellationToken)
+    {
+        if (!_drafts.TryGetValue(request, out var draft))
+        {
+            draft = await DraftAsync(request, cancellationToken);
+            _drafts[request] = draft;
+        }
+        return draft;
+    }
+
+    /// <summary>A draft checked by the validator; a request that reaches a handler unchecked is a programming error.</summary>
+    public RenderDraft Checked(RenderRequest request)
+        => _drafts.TryGetValue(request, out var draft) && draft.Errors.Count == 0 ? draft
+            : throw new InvalidOperationException("A render request reached its handler without passing RenderDrafts in its validator.");
+
+    private async Task<RenderDraft> DraftAsync(RenderRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        JsonElement json;
+        if (request.TemplateId is { } templateId)
+        {
+            var resolution = await templates.ResolveAsync(templateId, request.Modifications, cancellationToken);
+            if (resolution is null || resolution.Errors.Count > 0)
+            {
+                return Refused(request, resolution?.Errors ?? [new FieldError("template_id", "unknown_template", "'template_id' is not one of your templates.")]);
+            }
+            json = resolution.Composition;
+        }
+        else
+        {
+            json = request.Composition!.Value;
+        }
+        var problems = CompositionParser.Parse(json, "composition", out var composition);
+        if (composition is null || problems.Count > 0)
+        {
+            return Refused(request, problems);
+        }
+        CheckTier(composition, request.Output(), tiers.Value.For(current.Tier), errors);
+        var assetIds = composition.Layers.Where(l => l.AssetId is not null).Select(l => l.AssetId!.Value.Value).Distinct().ToList();
+        var owned = assetIds.Count == 0 ? new Dictionary<Guid, OwnedAsset>() : await assets.FindOwnedAsync(assetIds, current.Id, cancellationToken);
+        for (var l = 0; l < composition.Layers.Count; l++)
+        {
+            var layer = composition.Layers[l];
+            if (layer.AssetId is not { } assetId)
+            {
+                continue;
+            }
+            var field = $"composition.layers[{l}].asset_id";
+            if (!owned.TryGetValue(assetId.Value, out var asset))
+            {
+                errors.Add(new FieldError(field, "unknown_asset", $"'{field}' is not one of your assets."));
+            }
+            else if (!KindFits(layer.Type, asset.Kind))
+            {
+                errors.Add(new FieldError(field, "wrong_asset_kind", $"A {layer.Type.ToString().ToLowerInvariant()} layer cannot use a {asset.Kind} asset."));
+            }
+        }
+        return new RenderDraft(request, json.GetRawText(), assetIds, errors);
+    }
+
+    private static RenderDraft Refused(RenderRequest request, IReadOnlyList<FieldError> errors) => new(request, "", [], errors);
+
+    private static void CheckTier(Composition composition, OutputSettings output, TierLimits limits, List<FieldError> errors)
+    {
+        if (composition.Duration > limits.MaxRenderSeconds)
+        {
+            errors.Add(new FieldError("composition.duration", "exceeds_tier", $"Your tier renders at most {limits.MaxRenderSeconds} s."));
+        }
+        var (longSide, shortSide) = (Math.Max(output.Width, output.Height), Math.Min(output.Width, output.Height));
+        var (maxLong, maxShort) = (Math.Max(limits.MaxOutputWidth, limits.MaxOutputHeight), Math.Min(limits.MaxOutputWidth, limits.MaxOutputHeight));
+        if (longSide > maxLong || shortSide > maxShort)
+        {
+            var field = output.Width > limits.MaxOutputWidth ? "width" : "height";
+            errors.Add(new FieldError("output_settings." + field, "exceeds_tier", $"Your tier renders at most {limits.MaxOutputWidth}×{limits.MaxOutputHeight}."));
+        }
+    }
+
+    private static bool KindFits(LayerType layer, string kind) => layer switch
+    {
+        LayerType.Image => kind == "image",
+        LayerType.Video => kind == "video",
+        LayerType.Audio => kind is "audio" or "video",
+        _ => false,
+    };
+}
+
+public static class RenderDraftRules
+{
+    /// <summary>The request's own rules, then — when they hold — the account's (<see cref="RenderDrafts"/>), errors under <paramref name="prefix"/>.</summary>
+    public static async Task CheckAsync<T>(this ValidationContext<T> context, RenderDrafts drafts, RenderRequest request, string prefix, CancellationToken ct)
+    {
+        var own = await new RenderRequestValidator().ValidateAsync(request, ct);
+        foreach (var failure in own.Errors)
+        {
+            context.AddFailure(new FluentValidation.Results.ValidationFailure(prefix + failure.PropertyName, failure.ErrorMessage) { ErrorCode = failure.ErrorCode });
+        }
+        if (own.IsValid)
+        {
+            context.AddFailures((await drafts.PrepareAsync(request, ct)).Errors, prefix);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using FluentValidation;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Rendering;
+
+namespace RenderOwl.Application.Rendering;
+
+/// <summary>Output settings as asked for; what is left out takes the documented default (mp4, 1280×720, 30 fps, standard).</summary>
+public sealed record OutputSettingsRequest(OutputFormat? Format, int? Width, int? Height, int? Fps, Quality? Quality)
+{
+    public OutputSettings ToSettings() => new(Format ?? OutputFormat.Mp4, Width ?? 1280, Height ?? 720, Fps ?? 30, Quality ?? Domain.Rendering.Quality.Standard);
+}
+
+/// <summary>One render request as the API receives it: a composition, or a template with modifications.</summary>
+public sealed record RenderRequest(
+    JsonElement? Composition, TemplateId? TemplateId, Dictionary<string, JsonElement>? Modifications, OutputSettingsRequest? OutputSettings,
+    RenderPriority? Priority, string? WebhookUrl, IReadOnlyList<string>? Tags, JsonElement? Metadata)
+{
+    public OutputSettings Output() => (OutputSettings ?? new OutputSettingsRequest(null, null, null, null, null)).ToSettings();
+
+    public bool HasComposition => Composition is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
+}
+
+/// <summary>The rules a request meets on its own; what needs the account's templates, assets and tier is <see cref="RenderDrafts"/>.</summary>
+public sealed class RenderRequestValidator : AbstractValidator<RenderRequest>
+{
+    public RenderRequestValidator()
+    {
+        RuleFor(x => x).Must(x => x.HasComposition ^ (x.TemplateId is not null))
+            .WithName("composition").OverridePropertyName("composition").WithErrorCode("exclusive").WithMessage("Give either 'composition' or 'template_id'.");
+        RuleFor(x => x.Output().Format).IsInEnum().OverridePropertyName("output_settings.format");
+        RuleFor(x => x.Output().Quality).IsInEnum().OverridePropertyName("output_settings.quality");
+        RuleFor(x => x.Output().Fps).InclusiveBetween(1, 60).OverridePropertyName("output_settings.fps");
+        RuleFor(x => x.Output().Width).Must(w => w >= 16 && w % 2 == 0).WithErrorCode("invalid_size").WithMessage("'output_settings.width' must be even and at least 16.")
+            .OverridePropertyName("output_settings.width");
+        RuleFor(x => x.Output().Height).Must(h => h >= 16 && h % 2 == 0).WithErrorCode("invalid_size").WithMessage("'output_settings.height' must be even and at least 16.")
+            .OverridePropertyName("output_settings.height");
+        RuleFor(x => x.Priority).IsInEnum().When(x => x.Priority is not null);
+        RuleFor(x => x.Tags).Must(t => t is null || (t.Count <= 20 && t.All(s => !string.IsNullOrWhiteSpace(s) && s.Length <= 64)))
+            .WithErrorCode("invalid_tags").WithMessage("At most 20 tags of 1–64 characters.");
+        RuleFor(x => x.Metadata).Must(m => m is null || m.Value.ValueKind == JsonValueKind.Null || (m.Value.ValueKind == JsonValueKind.Object && m.Value.GetRawText().Length <= 16 * 1024))
+            .WithErrorCode("invalid_metadata").WithMessage("'metadata' must be an object of at most 16 KiB.");
+        RuleFor(x => x.WebhookUrl).Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && u.Length <= 2048))
+            .WithErrorCode("invalid_url").WithMessage("'webhook_url' must be an absolute http(s) URL.");
+    }
+}
