@@ -52,7 +52,7 @@ public static class DispatcherThroughput
         try
         {
             var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<AppDbContext>();
-            Infrastructure.DependencyInjection.ConfigureNpgsql(options, db);
+            NpgsqlSetup.Configure(options, db);
             await using (var context = new AppDbContext(options.Options))
             {
                 await DatabaseMigrator.MigrateAsync(context, NullLogger.Instance);

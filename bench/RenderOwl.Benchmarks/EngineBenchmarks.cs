@@ -37,7 +37,7 @@ public class EngineBenchmarks
         _storage = new LocalObjectStorage(Path.Combine(_folder, "storage"));
         _options = new RenderingOptions();
         var options = Microsoft.Extensions.Options.Options.Create(_options);
-        _engine = new FfmpegRenderEngine(_storage, new MediaInspector(options), options, NullLogger<FfmpegRenderEngine>.Instance);
+        _engine = new FfmpegRenderEngine(_storage, new MediaInspector(Microsoft.Extensions.Options.Options.Create(new MediaOptions())), options, NullLogger<FfmpegRenderEngine>.Instance);
         var png = Path.Combine(_folder, "logo.png");
         var wav = Path.Combine(_folder, "music.wav");
         Run("-f", "lavfi", "-i", "testsrc2=s=320x180", "-frames:v", "1", png);

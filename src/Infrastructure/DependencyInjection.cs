@@ -1,41 +1,66 @@
 using Hangfire;
 using Hangfire.PostgreSql;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Abstractions;
-using RenderOwl.Infrastructure.Health;
-using RenderOwl.Infrastructure.Persistence;
 using RenderOwl.Application.Common.Media;
+using RenderOwl.Application.Common.RateLimiting;
 using RenderOwl.Application.Rendering;
+using RenderOwl.Infrastructure.Health;
+using RenderOwl.Infrastructure.Idempotency;
 using RenderOwl.Infrastructure.Media;
+using RenderOwl.Infrastructure.Networking;
+using RenderOwl.Infrastructure.Persistence;
 using RenderOwl.Infrastructure.RateLimiting;
 using RenderOwl.Infrastructure.Rendering;
-using RenderOwl.Infrastructure.Storage;
 using RenderOwl.Infrastructure.Security;
+using RenderOwl.Infrastructure.Storage;
 using StackExchange.Redis;
 
 namespace RenderOwl.Infrastructure;
 
+/// <summary>Everything the Application's interfaces need from the outside world, one method per concern.</summary>
 public static class DependencyInjection
 {
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var primary = configuration.GetConnectionString("Primary")
-            ?? throw new InvalidOperationException("ConnectionStrings:Primary is not configured (scripts/services.sh writes it to .data/services.env).");
+        var databases = new DataSources(configuration); // a missing ConnectionStrings:Primary stops start-up here, with its name
+        return services
+            .AddPersistence(configuration, databases)
+            .AddRedis(configuration)
+            .AddSecurity(configuration, environment)
+            .AddMediaAndRendering(configuration)
+            .AddNetworking(configuration)
+            .AddRateLimiting(configuration)
+            .AddHealth(configuration)
+            .AddJobs(databases);
+    }
 
-        services.AddDbContext<AppDbContext>(o => ConfigureNpgsql(o, primary));
+    private static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration, DataSources databases)
+    {
+        services.AddSingleton(databases);
+        services.AddDbContext<AppDbContext>(o => NpgsqlSetup.Configure(o, databases.Primary));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         // Stale-tolerant reads: the replica while it is caught up and the account has not just written (ADR 8).
-        services.Configure<ReadReplicaOptions>(configuration.GetSection(ReadReplicaOptions.Section));
+        services.AddValidatedOptions<ReadReplicaOptions>(configuration, ReadReplicaOptions.Section);
         services.AddSingleton<ReplicaMonitor>();
+        services.AddSingleton<IReplicaRouting>(sp => sp.GetRequiredService<ReplicaMonitor>());
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaMonitor>());
         services.AddSingleton<ReplicaContextOptions>();
         services.AddScoped<ReadRouting>();
+        services.AddScoped<IReadTarget>(sp => sp.GetRequiredService<ReadRouting>());
         services.AddScoped<IReadDbContext, ReadDbContext>();
+        services.AddSingleton<IStorageFailures, StorageFailures>();
+        services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
+        services.AddSingleton<Application.Operations.IIdempotencyKeyPurger>(sp => (IdempotencyStore)sp.GetRequiredService<IIdempotencyStore>());
+        services.AddTransient<PurgeIdempotencyKeysJob>();
+        return services;
+    }
 
-        services.AddSingleton<IConnectionMultiplexer>(_ =>
+    private static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
+        => services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
             var options = ConfigurationOptions.Parse(configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379");
             options.AbortOnConnectFail = false; // start and serve even while Redis is away; /ready reports it
@@ -44,48 +69,69 @@ public static class DependencyInjection
             return ConnectionMultiplexer.Connect(options);
         });
 
-        services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));
+    private static IServiceCollection AddSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddValidatedOptions<Application.Identity.JwtOptions>(configuration, Application.Identity.JwtOptions.Section);
         var jwtKey = SecretKeys.Resolve(configuration, environment, "Jwt:SigningKey", "jwt-signing.key");
-        services.PostConfigure<JwtOptions>(o => o.SigningKey = jwtKey);
+        services.PostConfigure<Application.Identity.JwtOptions>(o => o.SigningKey = jwtKey);
         var cursorKey = SecretKeys.Resolve(configuration, environment, "Pagination:CursorKey", "cursor.key");
         services.AddSingleton<ICursorCodec>(new CursorCodec(cursorKey));
         services.AddSingleton<ITokenService, TokenService>();
         services.AddRenderOwlDataProtection(configuration, environment);
         services.AddSingleton<ISessionRevocations, SessionRevocations>();
-        services.AddScoped<IRenderSignals, RenderSignals>(); // API and worker alike: submissions and cancels signal the workers
+        services.AddScoped<IRefreshTokenLocks, RefreshTokenLocks>();
         services.AddSingleton<IPasswordHasher, PasswordHasher>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<IApiKeyService>(sp => sp.GetRequiredService<ApiKeyService>());
+        services.AddSingleton<IApiKeyAuthenticator>(sp => sp.GetRequiredService<ApiKeyService>());
         services.AddSingleton<ApiKeyUsageTracker>();
+        services.AddSingleton<IApiKeyUsage>(sp => sp.GetRequiredService<ApiKeyUsageTracker>());
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsageTracker>());
+        return services;
+    }
 
-        services.Configure<RenderingOptions>(configuration.GetSection(RenderingOptions.Section));
+    private static IServiceCollection AddMediaAndRendering(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<RenderingOptions>(configuration, RenderingOptions.Section);
+        services.AddValidatedOptions<MediaOptions>(configuration, MediaOptions.Section);
         var storageRoot = configuration["Rendering:StoragePath"] is { Length: > 0 } configuredRoot
             ? configuredRoot
             : Path.Combine(SecretKeys.DataPath(configuration), "storage");
         services.AddSingleton(new LocalObjectStorage(storageRoot));
         services.AddSingleton<IObjectStorage>(sp => sp.GetRequiredService<LocalObjectStorage>());
         services.AddSingleton<IMediaInspector, MediaInspector>();
-        services.AddSingleton<Application.Rendering.IJobQueueFigures, Jobs.HangfireQueueFigures>();
         services.AddSingleton<IRenderEngine, FfmpegRenderEngine>();
-        services.Configure<Networking.FetchOptions>(configuration.GetSection(Networking.FetchOptions.Section));
-        services.Configure<Networking.WebhookOptions>(configuration.GetSection(Networking.WebhookOptions.Section));
-        services.AddSingleton<IWebhookTargets, Networking.WebhookTargets>();
-        services.AddSingleton<Networking.IHostResolver, Networking.DnsHostResolver>();
-        services.AddSingleton<ISafeFetcher, Networking.SafeFetcher>();
+        services.AddScoped<IRenderSignals, RenderSignals>(); // API and worker alike: submissions and cancels signal the workers
+        services.AddValidatedOptions<RenderQueueOptions>(configuration, RenderQueueOptions.Section);
+        return services;
+    }
 
-        services.Configure<Application.Rendering.RenderQueueOptions>(configuration.GetSection(Application.Rendering.RenderQueueOptions.Section));
-        services.AddSingleton<Idempotency.IdempotencyStore>();
-        services.AddSingleton<Application.Operations.IIdempotencyKeyPurger>(sp => sp.GetRequiredService<Idempotency.IdempotencyStore>());
-        services.AddTransient<Idempotency.PurgeIdempotencyKeysJob>();
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+    private static IServiceCollection AddNetworking(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<FetchOptions>(configuration, FetchOptions.Section);
+        services.AddValidatedOptions<WebhookOptions>(configuration, WebhookOptions.Section);
+        services.AddSingleton<IWebhookTargets, WebhookTargets>();
+        services.AddSingleton<IHostResolver, DnsHostResolver>();
+        services.AddSingleton<ISafeFetcher, SafeFetcher>();
+        return services;
+    }
+
+    private static IServiceCollection AddRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.Section);
         services.AddSingleton<TokenBucketRateLimiter>();
+        services.AddSingleton<IRequestRateLimiter>(sp => sp.GetRequiredService<TokenBucketRateLimiter>());
         services.AddSingleton<ILoginThrottle, LoginThrottle>();
         services.AddSingleton<ViolationRecorder>();
+        services.AddSingleton<IRateLimitViolations>(sp => sp.GetRequiredService<ViolationRecorder>());
         services.AddHostedService(sp => sp.GetRequiredService<ViolationRecorder>());
+        return services;
+    }
 
+    private static IServiceCollection AddHealth(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddHostedService<Observability.QueueMetricsSampler>();
-        services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));
+        services.AddValidatedOptions<HealthOptions>(configuration, HealthOptions.Section);
         services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready", "detail"])
             .AddCheck<ReplicaHealthCheck>("replica", tags: ["detail"])
@@ -93,20 +139,26 @@ public static class DependencyInjection
             .AddCheck<QueueHealthCheck>("queue", tags: ["detail"])
             .AddCheck<DiskHealthCheck>("disk", tags: ["detail"])
             .AddCheck<MemoryHealthCheck>("memory", tags: ["detail"]);
+        return services;
+    }
 
-        // Hangfire always on the primary. Its schema is installed with the migrations (DatabaseMigrator), so
-        // building the storage does not touch the database and the process starts even while it is down.
-        services.AddHangfire(c => c
+    /// <summary>
+    /// Hangfire always on the primary. Its schema is installed with the migrations (DatabaseMigrator), so building
+    /// the storage does not touch the database and the process starts even while it is down.
+    /// </summary>
+    private static IServiceCollection AddJobs(this IServiceCollection services, DataSources databases)
+    {
+        services.AddSingleton<IJobQueueFigures, Jobs.HangfireQueueFigures>();
+        return services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(primary), new PostgreSqlStorageOptions
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(databases.PrimaryConnectionString), new PostgreSqlStorageOptions
             {
                 SchemaName = DatabaseMigrator.HangfireSchema,
                 PrepareSchemaIfNecessary = false,
                 QueuePollInterval = TimeSpan.FromSeconds(1),
             }));
-        return services;
     }
 
     public static void AddWorker(this IServiceCollection services, IConfiguration configuration)
@@ -116,25 +168,14 @@ public static class DependencyInjection
             o.WorkerCount = configuration.GetValue("Hangfire:WorkerCount", Math.Max(2, Environment.ProcessorCount));
             o.Queues = ["critical", "default", "low"];
         });
-        services.Configure<DispatcherOptions>(configuration.GetSection(DispatcherOptions.Section));
+        services.AddValidatedOptions<DispatcherOptions>(configuration, DispatcherOptions.Section);
         services.AddSingleton<RenderDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RenderDispatcher>());
         // Running renders get the grace period, then releasing them is recorded: room for both and for the other services.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Rendering:Dispatcher:ShutdownGraceSeconds", 20.0) + 60));
     }
 
-    /// <param name="options">The context's options.</param>
-    /// <param name="connectionString">The server.</param>
-    /// <param name="retryOnFailure">EF retries transient failures (the primary); the replica does not — its reads fall back to the primary instead.</param>
-    public static void ConfigureNpgsql(DbContextOptionsBuilder options, string connectionString, bool retryOnFailure = true)
-        => options.UseNpgsql(connectionString, npgsql =>
-            {
-                npgsql.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName);
-                npgsql.MigrationsHistoryTable("__ef_migrations_history", "public");
-                if (retryOnFailure)
-                {
-                    npgsql.EnableRetryOnFailure(3, TimeSpan.FromSeconds(2), null);
-                }
-            })
-            .UseSnakeCaseNamingConvention();
+    /// <summary>Options bound from <paramref name="section"/>, their data annotations checked when the host starts: a bad setting stops start-up naming the key.</summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section) where T : class
+        => services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
 }

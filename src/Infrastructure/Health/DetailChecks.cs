@@ -7,23 +7,12 @@ using RenderOwl.Infrastructure.Storage;
 
 namespace RenderOwl.Infrastructure.Health;
 
-public sealed class HealthOptions
-{
-    public const string Section = "Health";
-    /// <summary>The queue is degraded while a due render has waited longer than this.</summary>
-    public double QueueMaxWaitSeconds { get; set; } = 600;
-    /// <summary>The storage volume is degraded below this share of free space, unhealthy below a tenth of it.</summary>
-    public double DiskMinFreeRatio { get; set; } = 0.10;
-    /// <summary>The process is degraded above this share of the memory available to it.</summary>
-    public double MemoryMaxUsedRatio { get; set; } = 0.90;
-}
-
 /// <summary>The streaming replica: reachable, in recovery, and its replay lag (degraded, never unhealthy: reads fall back to the primary).</summary>
 public sealed class ReplicaHealthCheck(ReplicaMonitor replica, IOptions<ReadReplicaOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (replica.ConnectionString is null)
+        if (!replica.Exists)
         {
             return HealthCheckResult.Degraded("no replica configured; every read goes to the primary");
         }
@@ -85,7 +74,10 @@ public sealed class MemoryHealthCheck(IOptions<HealthOptions> options) : IHealth
         var ratio = available > 0 ? (double)used / available : 0;
         var data = new Dictionary<string, object>
         {
-            ["working_set_bytes"] = used, ["gc_heap_bytes"] = GC.GetTotalMemory(false), ["available_bytes"] = available, ["used_ratio"] = Math.Round(ratio, 4),
+            ["working_set_bytes"] = used,
+            ["gc_heap_bytes"] = GC.GetTotalMemory(false),
+            ["available_bytes"] = available,
+            ["used_ratio"] = Math.Round(ratio, 4),
         };
         var description = $"{used / (1024.0 * 1024):0} MiB of {available / (1024.0 * 1024):0} MiB";
         return Task.FromResult(ratio > options.Value.MemoryMaxUsedRatio ? HealthCheckResult.Degraded(description, data: data) : HealthCheckResult.Healthy(description, data));

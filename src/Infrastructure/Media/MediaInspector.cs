@@ -3,9 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Errors;
 using RenderOwl.Application.Common.Media;
-using RenderOwl.Application.Rendering;
 using RenderOwl.Domain.Assets;
-using RenderOwl.Infrastructure.Rendering;
 
 namespace RenderOwl.Infrastructure.Media;
 
@@ -16,9 +14,9 @@ namespace RenderOwl.Infrastructure.Media;
 /// local files only and the decoder's own pixel limit — must find the streams the kind needs, a decodable
 /// picture for an image, a duration and every packet the container's index promises for audio and video.
 /// </summary>
-public sealed class MediaInspector(IOptions<RenderingOptions> options) : IMediaInspector
+public sealed class MediaInspector(IOptions<MediaOptions> options) : IMediaInspector
 {
-    private readonly RenderingOptions _options = options.Value;
+    private readonly MediaOptions _options = options.Value;
 
     public async Task<InspectedMedia> InspectAsync(string path, CancellationToken cancellationToken)
     {
@@ -35,7 +33,7 @@ public sealed class MediaInspector(IOptions<RenderingOptions> options) : IMediaI
         {
             probe = await ProbeCoreAsync(new MediaFile(path, contentType), countPackets: kind != AssetKind.Image, cancellationToken);
         }
-        catch (RenderFailedException)
+        catch (MediaProbeFailedException)
         {
             throw Unsupported("ffprobe cannot read the file as " + contentType + ".");
         }
@@ -119,11 +117,11 @@ public sealed class MediaInspector(IOptions<RenderingOptions> options) : IMediaI
         }
         catch (TimeoutException ex)
         {
-            throw new RenderFailedException("probe_timeout", ex.Message, retryable: true);
+            throw new MediaProbeFailedException("probe_timeout", ex.Message, retryable: true);
         }
         if (result.ExitCode != 0)
         {
-            throw new RenderFailedException("probe_failed", "ffprobe could not read the file.", retryable: false, result.StandardError);
+            throw new MediaProbeFailedException("probe_failed", "ffprobe could not read the file.", retryable: false, result.StandardError);
         }
         return Parse(result.StandardOutput);
     }
@@ -180,7 +178,7 @@ public sealed class MediaInspector(IOptions<RenderingOptions> options) : IMediaI
             : null;
     }
 
-    private static AppException Unsupported(string detail) => new(ErrorCatalog.UnsupportedMedia, detail);
+    private static BadRequestException Unsupported(string detail) => new(ErrorCatalog.UnsupportedMedia, detail);
 
     /// <summary>Packets ffprobe read of a stream, and how many the container's index says it has (null: no index).</summary>
     private readonly record struct StreamPackets(long? Read, long? Indexed);

@@ -6,18 +6,6 @@ using RenderOwl.Application.Common.Errors;
 
 namespace RenderOwl.Infrastructure.Networking;
 
-public sealed class FetchOptions
-{
-    public const string Section = "Fetch";
-    /// <summary>Development and tests only: allow private and loopback targets. Off by default.</summary>
-    public bool AllowPrivateTargets { get; set; }
-    /// <summary>Exact <c>ip:port</c> endpoints allowed even though private (a test's own loopback server).</summary>
-    public string[] AllowedEndpoints { get; set; } = [];
-    public int MaxRedirects { get; set; } = 3;
-    public int HeadersTimeoutSeconds { get; set; } = 10;
-    public int TotalTimeoutSeconds { get; set; } = 300;
-}
-
 /// <summary>Name resolution, injectable so tests need no DNS.</summary>
 public interface IHostResolver
 {
@@ -39,6 +27,7 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
 {
     private readonly FetchOptions _options = options.Value;
 
+    // Over 60 lines on purpose: the redirect loop keeps every hop's address check, timeout and size limit in one place.
     public async Task<StoredObject> FetchToStorageAsync(Uri url, string key, long maxBytes, IObjectStorage storage, CancellationToken cancellationToken)
     {
         using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -82,7 +71,7 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
                 }
                 catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 {
-                    throw new AppException(ErrorCatalog.FetchFailed, $"{current.Host} did not answer in time.");
+                    throw new UnprocessableException(ErrorCatalog.FetchFailed, $"{current.Host} did not answer in time.");
                 }
             }
             using (response)
@@ -91,14 +80,14 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
                 {
                     if (hop >= _options.MaxRedirects)
                     {
-                        throw new AppException(ErrorCatalog.FetchFailed, $"More than {_options.MaxRedirects} redirects.");
+                        throw new UnprocessableException(ErrorCatalog.FetchFailed, $"More than {_options.MaxRedirects} redirects.");
                     }
                     current = location.IsAbsoluteUri ? location : new Uri(current, location);
                     continue;
                 }
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new AppException(ErrorCatalog.FetchFailed, $"{current.Host} answered {(int)response.StatusCode}.");
+                    throw new UnprocessableException(ErrorCatalog.FetchFailed, $"{current.Host} answered {(int)response.StatusCode}.");
                 }
                 if (response.Content.Headers.ContentLength is { } length && length > maxBytes)
                 {
@@ -111,7 +100,7 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 {
-                    throw new AppException(ErrorCatalog.FetchFailed, $"The download from {current.Host} broke off or took too long.");
+                    throw new UnprocessableException(ErrorCatalog.FetchFailed, $"The download from {current.Host} broke off or took too long.");
                 }
             }
         }
@@ -120,7 +109,7 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
     private async Task<IPAddress> CheckAsync(Uri url, CancellationToken cancellationToken)
     {
         var addresses = await ResolveAsync(url, resolver, cancellationToken)
-            ?? throw new AppException(ErrorCatalog.FetchFailed, $"The name {url.IdnHost} does not resolve.");
+            ?? throw new UnprocessableException(ErrorCatalog.FetchFailed, $"The name {url.IdnHost} does not resolve.");
         EnsureAllowed(url, addresses, _options.AllowPrivateTargets, _options.AllowedEndpoints);
         return addresses[0];
     }
@@ -168,7 +157,7 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
         }
     }
 
-    private static AppException NotAllowed(string detail) => new(ErrorCatalog.UrlNotAllowed, detail);
+    private static BadRequestException NotAllowed(string detail) => new(ErrorCatalog.UrlNotAllowed, detail);
 
     private static string Normalize(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4().ToString() : a.ToString();
 

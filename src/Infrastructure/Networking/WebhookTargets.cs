@@ -4,13 +4,6 @@ using RenderOwl.Application.Common.Errors;
 
 namespace RenderOwl.Infrastructure.Networking;
 
-public sealed class WebhookOptions
-{
-    public const string Section = "Webhooks";
-    /// <summary>Development and tests only: let webhooks reach private and loopback addresses. Off by default.</summary>
-    public bool AllowPrivateTargets { get; set; }
-}
-
 /// <summary>
 /// The SSRF rule of <see cref="SafeFetcher"/> applied to webhook URLs when a client gives one. A literal
 /// address is judged as it is; a name is resolved (bounded by a short timeout) and every address it gives must
@@ -24,7 +17,7 @@ public sealed class WebhookTargets(IHostResolver resolver, IOptions<WebhookOptio
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            throw new AppException(ErrorCatalog.UrlNotAllowed, $"'{field}' is not an absolute URL.");
+            throw new BadRequestException(ErrorCatalog.UrlNotAllowed, $"'{field}' is not an absolute URL.");
         }
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(ResolveTimeout);
@@ -39,7 +32,7 @@ public sealed class WebhookTargets(IHostResolver resolver, IOptions<WebhookOptio
         }
         catch (AppException ex)
         {
-            throw new AppException(ErrorCatalog.UrlNotAllowed, $"'{field}': {ex.Message}");
+            throw new BadRequestException(ErrorCatalog.UrlNotAllowed, $"'{field}': {ex.Message}");
         }
         if (addresses is null)
         {
@@ -51,7 +44,7 @@ public sealed class WebhookTargets(IHostResolver resolver, IOptions<WebhookOptio
         }
         catch (AppException ex)
         {
-            throw new AppException(ErrorCatalog.UrlNotAllowed, $"'{field}': {ex.Message} Webhooks go to public addresses only.");
+            throw new BadRequestException(ErrorCatalog.UrlNotAllowed, $"'{field}': {ex.Message} Webhooks go to public addresses only.");
         }
     }
 }

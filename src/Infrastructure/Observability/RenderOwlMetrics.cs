@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using RenderOwl.Infrastructure.Persistence;
 
 namespace RenderOwl.Infrastructure.Observability;
 
@@ -34,13 +35,12 @@ public static class RenderOwlMetrics
 }
 
 /// <summary>Samples the render queue for <c>renderowl.queue.renders</c> (two partial-index counts every <c>Metrics:QueueSampleSeconds</c>).</summary>
-public sealed class QueueMetricsSampler(IConfiguration configuration, ILogger<QueueMetricsSampler> logger) : BackgroundService
+public sealed class QueueMetricsSampler(DataSources databases, IConfiguration configuration, ILogger<QueueMetricsSampler> logger) : BackgroundService
 {
     private static readonly string[] Priorities = ["low", "normal", "high", "urgent"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var connectionString = configuration.GetConnectionString("Primary")!;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Metrics:QueueSampleSeconds", 5.0)));
         try
         {
@@ -48,10 +48,7 @@ public sealed class QueueMetricsSampler(IConfiguration configuration, ILogger<Qu
             {
                 try
                 {
-                    await using var connection = new NpgsqlConnection(connectionString);
-                    await connection.OpenAsync(stoppingToken);
-                    await using var command = new NpgsqlCommand(
-                        "SELECT status, priority, count(*) FROM rendering.renders WHERE status IN ('Queued', 'Rendering') GROUP BY status, priority", connection);
+                    await using var command = databases.Primary.CreateCommand(Rendering.RenderQueueSql.QueueCounts);
                     var counts = new Dictionary<(string, string), long>();
                     await using (var reader = await command.ExecuteReaderAsync(stoppingToken))
                     {

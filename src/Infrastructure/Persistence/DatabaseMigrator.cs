@@ -23,8 +23,14 @@ public static class DatabaseMigrator
             logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
         }
         await db.Database.MigrateAsync(cancellationToken);
-        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
-        await connection.OpenAsync(cancellationToken);
-        PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            PostgreSqlObjectsInstaller.Install((NpgsqlConnection)db.Database.GetDbConnection(), HangfireSchema);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

@@ -14,7 +14,7 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<App
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Primary")
             ?? "Host=127.0.0.1;Port=5432;Database=renderowl;Username=postgres";
         var options = new DbContextOptionsBuilder<AppDbContext>();
-        DependencyInjection.ConfigureNpgsql(options, connection);
+        NpgsqlSetup.Configure(options, connection);
         return new AppDbContext(options.Options);
     }
 }

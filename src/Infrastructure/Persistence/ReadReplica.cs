@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,35 +12,22 @@ using StackExchange.Redis;
 
 namespace RenderOwl.Infrastructure.Persistence;
 
-public sealed class ReadReplicaOptions
-{
-    public const string Section = "Database:ReadReplica";
-    /// <summary>Route stale-tolerant reads to <c>ConnectionStrings:Replica</c> (when it is set and differs from the primary).</summary>
-    public bool Enabled { get; set; } = true;
-    /// <summary>The replica is used only while its replay is at most this far behind.</summary>
-    public double MaxLagSeconds { get; set; } = 5;
-    /// <summary>After any write request, the account reads from the primary for this long (read-your-writes).</summary>
-    public double ReadYourWritesSeconds { get; set; } = 5;
-    /// <summary>How often the replica's reachability and lag are checked.</summary>
-    public double ProbeSeconds { get; set; } = 1;
-}
-
 /// <summary>
 /// Knows whether the replica may serve reads: probes it every <c>ProbeSeconds</c> (reachable, in recovery,
 /// replay lag), and remembers in Redis, for every instance, which accounts wrote in the last
 /// <c>ReadYourWritesSeconds</c>. Anything unknown (Redis down, probe failed or stale) means: use the primary.
 /// </summary>
-public sealed class ReplicaMonitor(IConfiguration configuration, IOptions<ReadReplicaOptions> options, IConnectionMultiplexer redis,
-    TimeProvider clock, ILogger<ReplicaMonitor> logger) : BackgroundService
+public sealed class ReplicaMonitor(DataSources databases, IOptions<ReadReplicaOptions> options, IConnectionMultiplexer redis,
+    TimeProvider clock, ILogger<ReplicaMonitor> logger) : BackgroundService, IReplicaRouting
 {
     private readonly ReadReplicaOptions _options = options.Value;
     private long _usableUntil; // UTC ticks; 0 = not usable
     private bool _lastUsable = true;
 
-    public string? ConnectionString { get; } =
-        configuration.GetConnectionString("Replica") is { Length: > 0 } replica && replica != configuration.GetConnectionString("Primary") ? replica : null;
+    /// <summary>A replica is named (and is not the primary); whether routing to it is on is <see cref="Configured"/>.</summary>
+    public bool Exists => databases.Replica is not null;
 
-    public bool Configured => _options.Enabled && ConnectionString is not null;
+    public bool Configured => _options.Enabled && Exists;
 
     /// <summary>The last probe found the replica reachable and caught up, and it is recent.</summary>
     public bool ReplicaUsable => Configured && clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _usableUntil);
@@ -74,16 +60,10 @@ public sealed class ReplicaMonitor(IConfiguration configuration, IOptions<ReadRe
         bool usable;
         try
         {
-            await using var connection = new NpgsqlConnection(ConnectionString);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _options.ProbeSeconds)));
-            await connection.OpenAsync(timeout.Token);
-            // Caught up = everything received is replayed; otherwise the lag is the age of the last replayed transaction.
-            await using var probe = new NpgsqlCommand("""
-                SELECT pg_is_in_recovery(),
-                       CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0
-                            ELSE COALESCE(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8
-                """, connection);
+            await using var connection = await databases.Replica!.OpenConnectionAsync(timeout.Token);
+            await using var probe = new NpgsqlCommand(ReplicaSql.Lag, connection);
             await using var reader = await probe.ExecuteReaderAsync(timeout.Token);
             await reader.ReadAsync(timeout.Token);
             LagSeconds = reader.GetDouble(1);
@@ -148,20 +128,20 @@ public sealed class ReplicaMonitor(IConfiguration configuration, IOptions<ReadRe
 }
 
 /// <summary>Per request: may this request's stale-tolerant reads go to the replica? Decided by the read-routing middleware; primary otherwise.</summary>
-public sealed class ReadRouting
+public sealed class ReadRouting : IReadTarget
 {
     public bool UseReplica { get; set; }
 }
 
 /// <summary>Options of the replica's <see cref="AppDbContext"/>: the same model, no tracking, no retries of writes (it never writes).</summary>
-public sealed class ReplicaContextOptions(ReplicaMonitor monitor)
+public sealed class ReplicaContextOptions(DataSources databases)
 {
-    public DbContextOptions<AppDbContext>? Options { get; } = monitor.ConnectionString is { } replica ? Build(replica) : null;
+    public DbContextOptions<AppDbContext>? Options { get; } = databases.Replica is { } replica ? Build(replica) : null;
 
-    private static DbContextOptions<AppDbContext> Build(string replica)
+    private static DbContextOptions<AppDbContext> Build(NpgsqlDataSource replica)
     {
         var builder = new DbContextOptionsBuilder<AppDbContext>();
-        DependencyInjection.ConfigureNpgsql(builder, replica, retryOnFailure: false);
+        NpgsqlSetup.Configure(builder, replica, retryOnFailure: false);
         builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
         return builder.Options;
     }

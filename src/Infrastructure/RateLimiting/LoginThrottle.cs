@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.RateLimiting;
 using StackExchange.Redis;
 
 namespace RenderOwl.Infrastructure.RateLimiting;
@@ -19,7 +18,7 @@ public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptions<RateLim
     private TimeSpan Window => TimeSpan.FromMinutes(_options.FailedLoginWindowMinutes);
 
     private static string Key(string email, string ip)
-        => "loginfail:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email + "\n" + ip)))[..32];
+        => "loginfail:" + Common.Sha256Hex.Of(email + "\n" + ip)[..32];
 
     public async Task<TimeSpan?> BlockedForAsync(string email, string ipAddress, CancellationToken cancellationToken)
     {

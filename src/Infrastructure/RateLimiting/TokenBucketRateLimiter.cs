@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using RenderOwl.Application.Common.RateLimiting;
 using StackExchange.Redis;
 
 namespace RenderOwl.Infrastructure.RateLimiting;
@@ -12,7 +13,7 @@ namespace RenderOwl.Infrastructure.RateLimiting;
 /// the same policy — logged once, counted in <c>renderowl.ratelimit.fallback</c> — and returns to Redis when
 /// it answers again. Never fails the request.
 /// </summary>
-public sealed class TokenBucketRateLimiter
+public sealed class TokenBucketRateLimiter : IRequestRateLimiter
 {
     private const string Script = """
         local capacity = tonumber(ARGV[1])

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Domain.Operations;
 using RenderOwl.Infrastructure.Persistence;
 
@@ -13,7 +14,7 @@ namespace RenderOwl.Infrastructure.RateLimiting;
 /// least every second), so a flood of refused requests never turns into a flood of inserts. When the queue
 /// is full the oldest entries are dropped and counted.
 /// </summary>
-public sealed class ViolationRecorder(IServiceScopeFactory scopes, ILogger<ViolationRecorder> logger) : BackgroundService
+public sealed class ViolationRecorder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ViolationRecorder> logger) : BackgroundService, IRateLimitViolations
 {
     public const int BatchSize = 500;
     public const int Capacity = 20_000;
@@ -25,6 +26,9 @@ public sealed class ViolationRecorder(IServiceScopeFactory scopes, ILogger<Viola
     private readonly Channel<RateLimitViolation> _queue = Channel.CreateBounded<RateLimitViolation>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
         _ => Dropped.Add(1));
+
+    public void Record(string principal, string policy, string method, string path, string ipAddress)
+        => Record(RateLimitViolation.Record(principal, policy, method, path, ipAddress, clock.GetUtcNow()));
 
     public void Record(RateLimitViolation violation) => _queue.Writer.TryWrite(violation);
 

@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Rendering;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Rendering;
@@ -16,10 +15,11 @@ namespace RenderOwl.Infrastructure.Rendering;
 /// process tree on cancellation or timeout, verifies the output with ffprobe and only then commits it to
 /// storage. A failed or cancelled render leaves nothing in storage.
 /// </summary>
-public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector inspector, IOptions<RenderingOptions> options, ILogger<FfmpegRenderEngine> logger)
-    : IRenderEngine
+public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector inspector, IOptions<RenderingOptions> options, ILogger<FfmpegRenderEngine> logger,
+    TimeProvider? clock = null) : IRenderEngine
 {
     private readonly RenderingOptions _options = options.Value;
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public async Task<RenderOutput> RenderAsync(RenderJob job, IProgress<double>? progress, CancellationToken cancellationToken)
     {
@@ -35,9 +35,9 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
                 await File.WriteAllTextAsync(file, text, cancellationToken);
             }
             await RunFfmpegAsync(command, job.Composition.Duration, progress, cancellationToken);
-            var probe = await inspector.ProbeAsync(new MediaFile(scratch, OutputContentType(job.Output.Format)), cancellationToken);
+            var probe = await ProbeAsync(new MediaFile(scratch, OutputContentType(job.Output.Format)), cancellationToken);
             Verify(probe, job.Output, job.Composition.Duration);
-            var key = StorageKeys.New("renders", DateTimeOffset.UtcNow) + extension;
+            var key = StorageKeys.New("renders", _clock.GetUtcNow()) + extension;
             var stored = await storage.CommitFileAsync(scratch, key, cancellationToken);
             progress?.Report(100);
             return new RenderOutput(stored.Key, stored.SizeBytes, stored.Sha256, probe);
@@ -68,7 +68,7 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
         foreach (var asset in job.Composition.Layers.Where(l => l.Type == LayerType.Video && l.AssetId is not null && (l.Volume ?? 1) > 0)
                      .Select(l => l.AssetId!.Value).Distinct())
         {
-            if ((await inspector.ProbeAsync(job.AssetFiles[asset], cancellationToken)).AudioCodec is not null)
+            if ((await ProbeAsync(job.AssetFiles[asset], cancellationToken)).AudioCodec is not null)
             {
                 withSound.Add(asset);
             }
@@ -78,48 +78,42 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
 
     private async Task RunFfmpegAsync(FfmpegCommand command, double duration, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(_options.FfmpegPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in command.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new RenderFailedException("engine_unavailable", "ffmpeg could not be started.", retryable: true);
-        process.StandardInput.Close();
-        var stderr = ProcessRunner.ReadTailAsync(process.StandardError, 4096);
-        var reading = ReadProgressAsync(process.StandardOutput, duration, progress);
         var timeout = TimeSpan.FromSeconds(_options.TimeoutBaseSeconds + (duration * _options.TimeoutPerSecond));
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        ProcessResult result;
         try
         {
-            await process.WaitForExitAsync(limit.Token);
+            result = await ProcessRunner.RunAsync(_options.FfmpegPath, command.Arguments, timeout, output => ReadProgressAsync(output, duration, progress),
+                stderrTail: 4096, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (ProcessStartException)
         {
-            ProcessRunner.Kill(process);
-            await process.WaitForExitAsync(CancellationToken.None);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            throw new RenderFailedException("render_timeout", $"The render did not finish within {timeout.TotalSeconds:0} s.", retryable: true, await stderr);
+            throw new RenderFailedException("engine_unavailable", "ffmpeg could not be started.", retryable: true);
         }
-        await reading;
-        if (process.ExitCode != 0)
+        catch (TimeoutException ex)
         {
-            var diagnostics = await stderr;
-            logger.LogWarning("ffmpeg exited with {ExitCode}: {Stderr}", process.ExitCode, diagnostics);
+            throw new RenderFailedException("render_timeout", $"The render did not finish within {timeout.TotalSeconds:0} s.", retryable: true, ex.Data["stderr"] as string);
+        }
+        if (result.ExitCode != 0)
+        {
+            logger.LogWarning("ffmpeg exited with {ExitCode}: {Stderr}", result.ExitCode, result.StandardError);
             // Killed by a signal (crash, OOM killer) is worth another try; a refusal of the input is not.
-            var crashed = process.ExitCode is > 128 or < 0;
+            var crashed = result.ExitCode is > 128 or < 0;
             throw crashed
-                ? new RenderFailedException("engine_crashed", "The renderer stopped unexpectedly.", retryable: true, diagnostics)
-                : new RenderFailedException("composition_rejected", "The renderer could not render this composition.", retryable: false, diagnostics);
+                ? new RenderFailedException("engine_crashed", "The renderer stopped unexpectedly.", retryable: true, result.StandardError)
+                : new RenderFailedException("composition_rejected", "The renderer could not render this composition.", retryable: false, result.StandardError);
+        }
+    }
+
+    /// <summary>A probe by the engine (of an input, of the output) that fails is a failed attempt, retryable as the probe says.</summary>
+    private async Task<MediaProbe> ProbeAsync(MediaFile file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inspector.ProbeAsync(file, cancellationToken);
+        }
+        catch (MediaProbeFailedException ex)
+        {
+            throw new RenderFailedException(ex.Code, ex.Message, ex.Retryable, ex.Diagnostics);
         }
     }
 

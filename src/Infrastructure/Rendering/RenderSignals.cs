@@ -19,8 +19,8 @@ public static class RenderChannels
 public sealed class RenderSignals(AppDbContext db) : IRenderSignals
 {
     public Task RenderQueuedAsync(CancellationToken cancellationToken)
-        => db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({RenderChannels.Queued}, '')", cancellationToken);
+        => db.Database.ExecuteSqlInterpolatedAsync(RenderQueueSql.NotifyQueued(), cancellationToken);
 
     public Task CancelRequestedAsync(RenderId renderId, CancellationToken cancellationToken)
-        => db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({RenderChannels.Cancel}, {renderId.Value.ToString()})", cancellationToken);
+        => db.Database.ExecuteSqlInterpolatedAsync(RenderQueueSql.NotifyCancel(renderId.Value), cancellationToken);
 }

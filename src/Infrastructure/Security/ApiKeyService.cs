@@ -1,28 +1,24 @@
-using System.Collections.Concurrent;
+using RenderOwl.Infrastructure.Common;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Domain.Identity;
 using RenderOwl.Infrastructure.Persistence;
 using StackExchange.Redis;
-using Role = RenderOwl.Domain.Identity.Role;
 
 namespace RenderOwl.Infrastructure.Security;
 
 /// <summary>What an API key stands for, as cached in Redis for the authentication of each request.</summary>
-public sealed record ApiKeyPrincipal(Guid KeyId, Guid UserId, ApiKeyMode Mode, Tier Tier, Role Role);
 
 /// <summary>
 /// Generates keys and resolves presented ones: Redis first (shared by every instance, so a revocation that
 /// deletes the entry is seen by all at once), the database on a miss or while Redis is away.
 /// </summary>
-public sealed class ApiKeyService(IConnectionMultiplexer redis, IServiceScopeFactory scopes, ILogger<ApiKeyService> logger) : IApiKeyService
+public sealed class ApiKeyService(IConnectionMultiplexer redis, IServiceScopeFactory scopes, ILogger<ApiKeyService> logger) : IApiKeyService, IApiKeyAuthenticator
 {
     public const string LivePrefix = "rok_live_";
     public const string TestPrefix = "rok_test_";
@@ -38,7 +34,7 @@ public sealed class ApiKeyService(IConnectionMultiplexer redis, IServiceScopeFac
     public static bool LooksLikeKey(string value)
         => value.StartsWith(LivePrefix, StringComparison.Ordinal) || value.StartsWith(TestPrefix, StringComparison.Ordinal);
 
-    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    public static string Hash(string key) => Sha256Hex.Of(key);
 
     private static RedisKey CacheKey(string hash) => "apikey:" + hash;
 
@@ -109,58 +105,6 @@ public sealed class ApiKeyService(IConnectionMultiplexer redis, IServiceScopeFac
         {
             // The entries expire within CacheTtl; until then a revoked key may still pass on cache hits.
             logger.LogWarning(ex, "Could not drop {Count} cached API key lookup(s); they expire within {Ttl}", keys.Length, CacheTtl);
-        }
-    }
-}
-
-/// <summary>
-/// last_used_at without a database write per request: uses are noted in memory and written every
-/// <see cref="FlushInterval"/> in one UPDATE for all keys used since.
-/// </summary>
-public sealed class ApiKeyUsageTracker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ApiKeyUsageTracker> logger) : BackgroundService
-{
-    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(15);
-    private ConcurrentDictionary<Guid, DateTimeOffset> _pending = new();
-
-    public void Touch(Guid keyId) => _pending[keyId] = clock.GetUtcNow();
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(FlushInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await FlushAsync(CancellationToken.None);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await FlushAsync(CancellationToken.None); // on shutdown, keep what was noted
-    }
-
-    public async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        var batch = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<Guid, DateTimeOffset>());
-        if (batch.IsEmpty)
-        {
-            return;
-        }
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var ids = batch.Keys.ToArray();
-            var times = ids.Select(id => batch[id]).ToArray();
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                UPDATE identity.api_keys AS k SET last_used_at = GREATEST(COALESCE(k.last_used_at, u.at), u.at)
-                FROM unnest({ids}, {times}) AS u(id, at) WHERE k.id = u.id
-                """, cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not record last use of {Count} API key(s)", batch.Count);
         }
     }
 }

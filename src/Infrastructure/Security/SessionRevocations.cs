@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Identity;
 using RenderOwl.Infrastructure.Persistence;
 using StackExchange.Redis;
 
@@ -16,7 +17,8 @@ namespace RenderOwl.Infrastructure.Security;
 /// without persistence: the marker key is gone) and when this instance saw Redis fail (a mark it could not
 /// write), before Redis is trusted again.
 /// </summary>
-public sealed class SessionRevocations(IConnectionMultiplexer redis, IServiceScopeFactory scopes, IOptions<JwtOptions> jwt, ILogger<SessionRevocations> logger)
+public sealed class SessionRevocations(IConnectionMultiplexer redis, IServiceScopeFactory scopes, IOptions<JwtOptions> jwt, TimeProvider clock,
+    ILogger<SessionRevocations> logger)
     : ISessionRevocations
 {
     private const string Marker = "renderowl:session-ended:mirror";
@@ -73,9 +75,8 @@ public sealed class SessionRevocations(IConnectionMultiplexer redis, IServiceSco
             }
         }
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database
-            .SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM identity.refresh_tokens WHERE family_id = {sessionId} AND revoked_at IS NOT NULL) AS \"Value\"")
-            .SingleAsync(cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().RefreshTokens
+            .AnyAsync(t => t.FamilyId == sessionId && t.RevokedAt != null, cancellationToken);
     }
 
     /// <summary>Every session ended within an access token's lifetime, written to Redis again; then the marker.</summary>
@@ -89,11 +90,10 @@ public sealed class SessionRevocations(IConnectionMultiplexer redis, IServiceSco
             {
                 return; // another request rebuilt it meanwhile
             }
-            var since = DateTimeOffset.UtcNow - _keep;
+            var since = clock.GetUtcNow() - _keep;
             await using var scope = scopes.CreateAsyncScope();
-            var families = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database
-                .SqlQuery<Guid>($"SELECT DISTINCT family_id AS \"Value\" FROM identity.refresh_tokens WHERE revoked_at > {since}")
-                .ToListAsync(cancellationToken);
+            var families = await scope.ServiceProvider.GetRequiredService<AppDbContext>().RefreshTokens
+                .Where(t => t.RevokedAt > since).Select(t => t.FamilyId).Distinct().ToListAsync(cancellationToken);
             foreach (var chunk in families.Chunk(500))
             {
                 var batch = db.CreateBatch();

@@ -1,9 +1,11 @@
+using RenderOwl.Infrastructure.Common;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Identity;
 using RenderOwl.Domain.Identity;
 
 namespace RenderOwl.Infrastructure.Security;
@@ -48,7 +50,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
     }
 
     public string HashRefreshToken(string token)
-        => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+        => Sha256Hex.Of(token);
 
     public static TokenValidationParameters ValidationParameters(JwtOptions options) => new()
     {

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using RenderOwl.Application.Rendering;
+using RenderOwl.Domain.Common;
+using RenderOwl.Domain.Rendering;
+using static RenderOwl.Infrastructure.Rendering.FfmpegCommandBuilder;
+
+namespace RenderOwl.Infrastructure.Rendering;
+
+/// <summary>
+/// The command being built for one composition: inputs, the <c>-filter_complex</c> graph, the text files, the
+/// sound tracks. A background colour first; each layer overlays the picture so far (or adds a sound track);
+/// <see cref="Finish"/> adds the watermark, the output format and the encoder.
+/// </summary>
+internal sealed class FfmpegGraph
+{
+    private readonly RenderJob _job;
+    private readonly string _scratchFolder;
+    private readonly RenderingOptions _options;
+    private readonly IReadOnlySet<AssetId>? _withSound;
+    private readonly List<string> _args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats"];
+    private readonly StringBuilder _graph = new();
+    private readonly Dictionary<string, string> _textFiles = [];
+    private readonly List<string> _audio = [];
+    private int _input;
+    private int _step;
+    private string _current = "[0:v]";
+
+    public FfmpegGraph(RenderJob job, string scratchFolder, RenderingOptions options, IReadOnlySet<AssetId>? withSound)
+    {
+        (_job, _scratchFolder, _options, _withSound) = (job, scratchFolder, options, withSound);
+        var (c, o) = (job.Composition, job.Output);
+        _args.AddRange(["-f", "lavfi", "-i", $"color=c={Color(c.Background)}:s={o.Width}x{o.Height}:r={o.Fps}:d={Num(c.Duration)}"]);
+        _input++;
+    }
+
+    private OutputSettings Output => _job.Output;
+
+    public void Add(Layer layer)
+    {
+        var start = layer.Start;
+        var end = layer.EndWithin(_job.Composition.Duration);
+        if (end <= start)
+        {
+            return;
+        }
+        var length = end - start;
+        switch (layer.Type)
+        {
+            case LayerType.Color:
+                var (cw, ch) = Box(layer, Output);
+                Overlay(layer, start, end, ["-f", "lavfi", "-i", $"color=c={Color(layer.Color!)}:s={cw}x{ch}:r={Output.Fps}:d={Num(length)}"], "format=rgba,");
+                break;
+            case LayerType.Image:
+                var (iw, ih) = Box(layer, Output);
+                // One decoded frame repeated by the loop filter: an unreadable file fails at once instead of
+                // being re-read forever by the image demuxer's own looping.
+                Overlay(layer, start, end, Open(_job, layer, _options),
+                    $"loop=loop=-1:size=1:start=0,setpts=N/({Output.Fps}*TB),trim=duration={Num(length)},scale={iw}:{ih},format=rgba,");
+                break;
+            case LayerType.Video:
+                var (vw, vh) = Box(layer, Output);
+                var video = _input;
+                Overlay(layer, start, end, ["-ss", Num(layer.TrimStart ?? 0), "-t", Num(length), .. Open(_job, layer, _options)],
+                    $"scale={vw}:{vh}:force_original_aspect_ratio=decrease,pad={vw}:{vh}:(ow-iw)/2:(oh-ih)/2:color=black,fps={Output.Fps},format=rgba,");
+                if (Output.Format != OutputFormat.Gif && (layer.Volume ?? 1) > 0 && _withSound?.Contains(layer.AssetId!.Value) == true)
+                {
+                    // The clip's own sound, trimmed like its picture by the input's -ss/-t.
+                    _audio.Add(AudioTrack(_graph, video, layer, start, _audio.Count));
+                }
+                break;
+            case LayerType.Text:
+                Text(layer, start, end);
+                break;
+            case LayerType.Audio when Output.Format != OutputFormat.Gif: // a GIF has no sound
+                _args.AddRange(["-ss", Num(layer.TrimStart ?? 0), "-t", Num(length), .. Open(_job, layer, _options)]);
+                _audio.Add(AudioTrack(_graph, _input, layer, start, _audio.Count));
+                _input++;
+                break;
+        }
+    }
+
+    /// <summary>An input, turned into a layer by <paramref name="source"/> (then opacity, fades, its start time) and laid over the picture so far.</summary>
+    private void Overlay(Layer layer, double start, double end, IEnumerable<string> inputArgs, string source)
+    {
+        var (label, next) = ($"[l{++_step}]", $"[v{_step}]");
+        _args.AddRange(inputArgs);
+        _graph.Append(CultureInfo.InvariantCulture, $"[{_input}:v]{source}{Opacity(layer)}{Fades(layer, start, end)}setpts=PTS-STARTPTS+{Num(start)}/TB{label};");
+        _graph.Append(CultureInfo.InvariantCulture, $"{_current}{label}overlay={OverlayXY(layer)}:eof_action=pass:{Enable(start, end)}{next};");
+        _input++;
+        _current = next;
+    }
+
+    /// <summary>Text drawn from a file (never from the graph): quotes, colons, <c>%{…}</c> render literally.</summary>
+    private void Text(Layer layer, double start, double end)
+    {
+        var next = $"[v{++_step}]";
+        var file = Path.Combine(_scratchFolder, $"text-{_step}.txt");
+        _textFiles[file] = layer.Text ?? "";
+        var size = layer.Style?.FontSize ?? Math.Max(12, Output.Height / 15);
+        var color = Color(layer.Style?.Color ?? "#ffffff");
+        var box = layer.Style?.BackgroundColor is { } bg ? $":box=1:boxcolor={Color(bg)}:boxborderw={Math.Max(4, size / 4)}" : "";
+        _graph.Append(CultureInfo.InvariantCulture,
+            $"{_current}drawtext=fontfile={SafePath(_options.FontFile)}:textfile={SafePath(file)}:expansion=none:fontsize={size}:fontcolor={color}{box}:{TextXY(layer)}:alpha='{TextAlpha(layer, start, end)}':{Enable(start, end)}{next};");
+        _current = next;
+    }
+
+    private static string Num(double value) => FfmpegCommandBuilder.N(value);
+
+    private static string Enable(double start, double end) => $"enable='between(t,{Num(start)},{Num(end)})'";
+
+    public FfmpegCommand Finish(string outputPath)
+    {
+        if (_job.Watermark)
+        {
+            var size = Math.Max(14, Output.Height / 12);
+            _graph.Append(CultureInfo.InvariantCulture,
+                $"{_current}drawtext=fontfile={SafePath(_options.FontFile)}:text='{WatermarkText}':fontsize={size}:fontcolor=white@0.75:box=1:boxcolor=black@0.45:boxborderw={size / 3}:x=(w-text_w)/2:y=h-text_h-h/12[vwm];");
+            _current = "[vwm]";
+        }
+        _graph.Append(Output.Format == OutputFormat.Gif
+            ? _current + "split[g1][g2];[g1]palettegen=stats_mode=diff[pal];[g2][pal]paletteuse=dither=bayer:bayer_scale=4[vout]"
+            : _current + "format=yuv420p[vout]");
+        var hasAudio = _audio.Count > 0 && Output.Format != OutputFormat.Gif;
+        if (hasAudio)
+        {
+            _graph.Append(CultureInfo.InvariantCulture, $";{string.Concat(_audio)}amix=inputs={_audio.Count}:normalize=0:duration=longest,apad,atrim=0:{Num(_job.Composition.Duration)}[aout]");
+        }
+        _args.AddRange(["-filter_complex", _graph.ToString(), "-map", "[vout]"]);
+        if (hasAudio)
+        {
+            _args.AddRange(["-map", "[aout]"]);
+        }
+        _args.AddRange(["-t", Num(_job.Composition.Duration), "-r", Output.Fps.ToString(CultureInfo.InvariantCulture)]);
+        if (_options.Threads > 0)
+        {
+            _args.AddRange(["-threads", _options.Threads.ToString(CultureInfo.InvariantCulture)]);
+        }
+        _args.AddRange(Encoder(Output, hasAudio));
+        _args.Add(outputPath);
+        return new FfmpegCommand(_args, _textFiles);
+    }
+}
