@@ -125,13 +125,13 @@ public static class OpenApiOperations
             }
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             var anonymous = metadata.OfType<IAllowAnonymous>().Any();
-            var admin = metadata.OfType<AuthorizeAttribute>().Any(a => a.Policy == Auth.AuthSetup.AdminPolicy || a.Roles == "admin");
+            var admin = metadata.OfType<AuthorizeAttribute>().Any(a => a.Policy == Auth.Policies.Admin || a.Roles == "admin");
             operation.Responses ??= new OpenApiResponses();
             Add(operation, "400", "The request is not valid (`validation-failed`, `invalid-id`, `malformed-json`, …).");
             if (!anonymous)
             {
                 Add(operation, "401", "No valid credentials (`unauthorized`).");
-                if (admin || path.StartsWith("/internal", StringComparison.Ordinal) || path.StartsWith("/health", StringComparison.Ordinal))
+                if (admin || Http.OperationalRoutes.IsAdminOnly(path))
                 {
                     Add(operation, "403", "Not an admin (`forbidden`).");
                 }

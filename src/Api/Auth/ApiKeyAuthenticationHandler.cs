@@ -3,17 +3,17 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using RenderOwl.Api.Http;
+using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Identity;
-using RenderOwl.Infrastructure.Security;
 
 namespace RenderOwl.Api.Auth;
 
 /// <summary>Authenticates <c>X-API-Key: rok_…</c> or <c>Authorization: Bearer rok_…</c>.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ApiKeyService keys, ApiKeyUsageTracker usage)
+    IApiKeyAuthenticator keys, IApiKeyUsage usage)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";

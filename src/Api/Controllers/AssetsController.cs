@@ -33,7 +33,7 @@ public sealed class AssetsController(IObjectStorage storage) : ApiControllerBase
         var type = Request.ContentType ?? "";
         var asset = type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) ? await UploadAsync(projectId, ct)
             : Request.HasJsonContentType() ? await ImportAsync(projectId, ct)
-            : throw new AppException(ErrorCatalog.UnsupportedMediaType, "Send multipart/form-data (a file) or application/json ({\"url\": …}).");
+            : throw new UnsupportedMediaTypeException("Send multipart/form-data (a file) or application/json ({\"url\": …}).");
         return Created($"/v1/assets/{asset.Id}", asset);
     }
 
@@ -140,8 +140,7 @@ public sealed class AssetsController(IObjectStorage storage) : ApiControllerBase
     [ProducesResponseType(StatusCodes.Status206PartialContent)]
     public async Task<IActionResult> Content([FromRoute(Name = "asset_id")] AssetId id, CancellationToken ct)
     {
-        var file = await Sender.Send(new GetAssetContentQuery(id), ct);
-        return StoredFiles.Serve(storage, file.StorageKey, file.ContentType, file.Sha256, file.FileName, file.CreatedAt);
+        return StoredFiles.Serve(storage, await Sender.Send(new GetAssetContentQuery(id), ct));
     }
 
     [HttpDelete("v1/assets/{asset_id}")]

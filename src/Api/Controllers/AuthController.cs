@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using RenderOwl.Application.Common.Errors;
 using RenderOwl.Application.Identity;
 
 namespace RenderOwl.Api.Controllers;
@@ -31,8 +30,7 @@ public sealed class AuthController : ApiControllerBase
     [HttpPost("refresh")]
     [ProducesResponseType<AuthResponse>(StatusCodes.Status200OK)]
     public async Task<AuthResponse> Refresh(RefreshRequest request, CancellationToken ct)
-        => await Sender.Send(new RefreshCommand(request.RefreshToken), ct)
-            ?? throw new AppException(ErrorCatalog.InvalidRefreshToken, "The refresh token is unknown, expired, revoked or already used.");
+        => await Sender.Send(new RefreshCommand(request.RefreshToken), ct);
 
     /// <summary>End the session the refresh token belongs to. Access tokens already issued expire on their own (15 minutes).</summary>
     [HttpPost("logout")]

@@ -13,7 +13,7 @@ namespace RenderOwl.Api.Controllers;
 
 /// <summary>Operator endpoints: admin accounts only (403 for users, 401 without credentials).</summary>
 [Route("internal")]
-[Authorize(Policy = AuthSetup.AdminPolicy)]
+[Authorize(Policy = Policies.Admin)]
 public sealed class InternalController : ApiControllerBase
 {
     public sealed record UpdateAccountRequest(Optional<Tier> Tier, Optional<Role> Role);

@@ -48,7 +48,7 @@ public sealed class ProbesController(HealthCheckService health) : ControllerBase
 
     /// <summary>Admin: every check (database, replica, redis, queue, disk, memory) with its status and timing; 503 when one is unhealthy.</summary>
     [HttpGet("/health")]
-    [Authorize(Policy = Auth.AuthSetup.AdminPolicy)]
+    [Authorize(Policy = Auth.Policies.Admin)]
     [ProducesResponseType<HealthResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<HealthResponse>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> Health(CancellationToken ct)
@@ -61,7 +61,7 @@ public sealed class ProbesController(HealthCheckService health) : ControllerBase
 
     /// <summary>Admin: one check by name; 503 when it is unhealthy, 404 for an unknown name.</summary>
     [HttpGet("/health/{check}")]
-    [Authorize(Policy = Auth.AuthSetup.AdminPolicy)]
+    [Authorize(Policy = Auth.Policies.Admin)]
     [ProducesResponseType<HealthCheckResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<HealthCheckResponse>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> HealthCheck(string check, CancellationToken ct)

@@ -14,19 +14,11 @@ namespace RenderOwl.Api.Controllers;
 
 public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json) : ApiControllerBase
 {
-    public sealed record OutputSettingsRequest(OutputFormat? Format, int? Width, int? Height, int? Fps, Quality? Quality);
-
     public sealed record RenderRequestBody(
         JsonElement? Composition, TemplateId? TemplateId, Dictionary<string, JsonElement>? Modifications, OutputSettingsRequest? OutputSettings,
         RenderPriority? Priority, string? WebhookUrl, IReadOnlyList<string>? Tags, JsonElement? Metadata)
     {
-        public RenderRequest ToRequest()
-        {
-            var o = OutputSettings ?? new OutputSettingsRequest(null, null, null, null, null);
-            return new RenderRequest(Composition, TemplateId, Modifications,
-                new Domain.Rendering.OutputSettings(o.Format ?? OutputFormat.Mp4, o.Width ?? 1280, o.Height ?? 720, o.Fps ?? 30, o.Quality ?? Quality.Standard),
-                Priority, WebhookUrl, Tags, Metadata);
-        }
+        public RenderRequest ToRequest() => new(Composition, TemplateId, Modifications, OutputSettings, Priority, WebhookUrl, Tags, Metadata);
     }
 
     public sealed record BatchRequest(IReadOnlyList<RenderRequestBody>? Renders);
@@ -76,8 +68,7 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
     [ProducesResponseType(StatusCodes.Status206PartialContent)]
     public async Task<IActionResult> Output([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
     {
-        var file = await Sender.Send(new GetRenderOutputQuery(id), ct);
-        return StoredFiles.Serve(storage, file.StorageKey, file.ContentType, file.Sha256, file.FileName, file.FinishedAt);
+        return StoredFiles.Serve(storage, await Sender.Send(new GetRenderOutputQuery(id), ct));
     }
 
     /// <summary>
@@ -110,7 +101,7 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
                 await WriteEventAsync("progress", new { id = render.Id.ToString(), status = render.Status.ToString().ToLowerInvariant(), progress = render.Progress }, options, ct);
             }
             last = (render.Status, render.Progress);
-            if (render.Status is RenderStatus.Succeeded or RenderStatus.Failed or RenderStatus.Canceled)
+            if (render.Status.IsFinal())
             {
                 await WriteEventAsync("end", render, options, ct);
                 break;
@@ -129,7 +120,7 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
 
     /// <summary>Admin: queued renders by priority, running, finished in the last hour, p50/p95 wait and run times.</summary>
     [HttpGet("internal/queues")]
-    [Authorize(Policy = AuthSetup.AdminPolicy)]
+    [Authorize(Policy = Policies.Admin)]
     [ProducesResponseType<QueueFigures>(StatusCodes.Status200OK)]
     public async Task<QueueFigures> Queues(CancellationToken ct) => await Sender.Send(new GetQueueFiguresQuery(), ct);
 }

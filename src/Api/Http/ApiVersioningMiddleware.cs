@@ -6,15 +6,6 @@ using RenderOwl.Application.Common.Errors;
 
 namespace RenderOwl.Api.Http;
 
-public sealed class ApiVersioningOptions
-{
-    public const string Section = "ApiVersioning";
-    public int Current { get; set; } = 1;
-    public int[] Supported { get; set; } = [1];
-    /// <summary>Versions marked deprecated, by number: when, until when (Sunset) and where to read about it.</summary>
-    public Dictionary<string, DeprecationPolicy> Deprecated { get; set; } = [];
-}
-
 public sealed class DeprecationPolicy
 {
     public DateTimeOffset? DeprecatedAt { get; set; }
@@ -30,7 +21,6 @@ public sealed class DeprecationPolicy
 public sealed partial class ApiVersioningMiddleware(RequestDelegate next, IOptions<ApiVersioningOptions> options)
 {
     public const string Header = "API-Version";
-    private static readonly string[] Unversioned = ["/live", "/ready", "/health", "/metrics", "/internal", "/hangfire", "/openapi", "/docs", "/scalar", "/favicon.ico"];
     private readonly ApiVersioningOptions _options = options.Value;
 
     [GeneratedRegex(@"^/v(\d{1,3})(?=/|$)", RegexOptions.CultureInvariant)]
@@ -48,7 +38,7 @@ public sealed partial class ApiVersioningMiddleware(RequestDelegate next, IOptio
                 return Reject(http, m.Groups[1].Value);
             }
         }
-        else if (Unversioned.Any(p => http.Request.Path.StartsWithSegments(p)))
+        else if (OperationalRoutes.IsUnversioned(http.Request.Path))
         {
             version = _options.Current;
         }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
-using RenderOwl.Infrastructure.Idempotency;
 
 namespace RenderOwl.Api.Http;
 
@@ -9,11 +9,12 @@ namespace RenderOwl.Api.Http;
 /// replayed with <c>Idempotent-Replayed: true</c>; another body → 422; while the first runs → 409. Faults (5xx)
 /// are not stored, so a retry runs again. Anonymous POSTs (register, login) are not covered.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IIdempotencyStore store)
 {
     public const string Header = "Idempotency-Key";
     private static readonly string[] ReplayedHeaders = ["Location", "Content-Type", "ETag"];
 
+    // Over 60 lines on purpose: claim, replay or run, then store or abandon — one flow whose finally must see every branch.
     public async Task InvokeAsync(HttpContext http)
     {
         if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Headers.TryGetValue(Header, out var values))

@@ -1,9 +1,11 @@
-using RenderOwl.Application.Common.Json;
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
+using RenderOwl.Application.Common.Json;
 using RenderOwl.Domain.Common;
 
 namespace RenderOwl.Api.Http;
@@ -61,7 +63,7 @@ public static class Problems
         {
             foreach (var error in entry.Errors)
             {
-                errors.Add(Classify(key, error.ErrorMessage + " " + error.Exception?.Message));
+                errors.Add(Classify(key, entry, error));
             }
         }
         var problem = From(ErrorCatalog.ValidationFailed, errors.Count == 1 ? errors[0].Message : $"{errors.Count} fields are invalid.");
@@ -70,34 +72,29 @@ public static class Problems
         return new ObjectResult(problem) { StatusCode = 400, ContentTypes = { "application/problem+json" } };
     }
 
-    private static FieldError Classify(string key, string message)
+    /// <summary>
+    /// By what failed, never by message text: a reader error is malformed JSON, an id converter's is a bad id, any
+    /// other conversion is a wrong type; a query or route value that did not convert was attempted; what is left
+    /// is a missing body or field. (Too-deep JSON is refused earlier, by the text guard.)
+    /// </summary>
+    private static FieldError Classify(string key, ModelStateEntry entry, ModelError error)
     {
         var field = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key is "$" or "" ? "" : key;
         var label = field.Length == 0 ? "body" : field;
-        if (message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
+        return error.Exception switch
         {
-            return new FieldError(label, "too_deep", $"JSON may be nested at most {ApiJson.MaxDepth} levels deep.");
-        }
-        if (message.Contains("Not a valid id", StringComparison.Ordinal))
-        {
-            return new FieldError(label, "invalid_id", $"'{label}' is not a valid id.");
-        }
-        if (message.Contains("could not be converted", StringComparison.Ordinal) || message.Contains("is not valid", StringComparison.Ordinal)
-            || message.Contains("Expected an RFC 3339", StringComparison.Ordinal))
-        {
-            return new FieldError(label, "invalid_type", $"'{label}' has the wrong type or format.");
-        }
-        if (message.Contains("request body is required", StringComparison.OrdinalIgnoreCase) || message.Contains("field is required", StringComparison.OrdinalIgnoreCase))
-        {
-            return new FieldError(label, "required", field.Length == 0 ? "A JSON body is required." : $"'{label}' is required.");
-        }
-        return new FieldError("body", "malformed_json", "The request body is not valid JSON.");
+            InvalidIdJsonException => new FieldError(label, "invalid_id", $"'{label}' is not a valid id."),
+            JsonException { InnerException: JsonException } => new FieldError("body", "malformed_json", "The request body is not valid JSON."),
+            JsonException => new FieldError(label, "invalid_type", $"'{label}' has the wrong type or format."),
+            null when entry.AttemptedValue is not null => new FieldError(label, "invalid_type", $"'{label}' has the wrong type or format."),
+            null => new FieldError(label, "required", field.Length == 0 ? "A JSON body is required." : $"'{label}' is required."),
+            _ => new FieldError("body", "malformed_json", "The request body is not valid JSON."),
+        };
     }
 }
 
 /// <summary>Maps exceptions to problems. Expected ones are logged at Information; only real faults at Error.</summary>
-public sealed class ProblemExceptionHandler(
-    Infrastructure.RateLimiting.ViolationRecorder violations, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(IStorageFailures storage, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
@@ -111,12 +108,9 @@ public sealed class ProblemExceptionHandler(
             ValidationFailedException v => (v.Type, v.Message, v.Errors),
             AppException app => (app.Type, app.Message, null),
             BadHttpRequestException bad => (ErrorCatalog.ForStatus(bad.StatusCode), null, null),
-            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => (ErrorCatalog.PreconditionFailed, "The resource was modified concurrently; read it again.", null),
-            Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
-                => (ErrorCatalog.Conflict, "A resource with the same unique value already exists.", null),
             DomainRuleException rule => (ErrorCatalog.Conflict, rule.Message, (IReadOnlyList<FieldError>?)null),
-            Application.Common.Abstractions.ObjectTooLargeException big => (ErrorCatalog.PayloadTooLarge, big.Message, null),
-            _ when Infrastructure.Persistence.DatabaseFailures.IsUnreachable(exception) => (ErrorCatalog.ServiceUnavailable, "The database is unreachable; retry shortly.", null),
+            ObjectTooLargeException big => (ErrorCatalog.PayloadTooLarge, big.Message, null),
+            _ when storage.Classify(exception) is { } known => (known.Type, known.Detail, null),
             _ => (ErrorCatalog.InternalError, null, null),
         };
         if (type.Status >= 500)
@@ -131,10 +125,6 @@ public sealed class ProblemExceptionHandler(
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds));
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var isLogin = limited.Type == ErrorCatalog.RateLimited;
-            var principal = isLogin ? "login:" + Auth.ClientInfo.Address(http) : http.User.FindFirst("key_id")?.Value ?? http.User.FindFirst("sub")?.Value ?? "unknown";
-            violations.Record(Domain.Operations.RateLimitViolation.Record(principal, isLogin ? "failed-logins" : "renders-per-hour",
-                http.Request.Method, http.Request.Path.Value ?? "/", Auth.ClientInfo.Address(http), http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
         }
         if (type == ErrorCatalog.ServiceUnavailable)
         {

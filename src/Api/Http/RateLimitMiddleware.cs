@@ -1,11 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using RenderOwl.Api.Auth;
+using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
+using RenderOwl.Application.Common.RateLimiting;
 using RenderOwl.Application.Common.Tiers;
 using RenderOwl.Domain.Identity;
-using RenderOwl.Domain.Operations;
-using RenderOwl.Infrastructure.RateLimiting;
 
 namespace RenderOwl.Api.Http;
 
@@ -15,7 +15,7 @@ namespace RenderOwl.Api.Http;
 /// <c>rate-limited</c> with Retry-After, and the violation is queued for the database.
 /// </summary>
 public sealed class RateLimitMiddleware(
-    RequestDelegate next, TokenBucketRateLimiter limiter, ViolationRecorder violations,
+    RequestDelegate next, IRequestRateLimiter limiter, IRateLimitViolations violations,
     IOptions<RateLimitOptions> options, IOptions<TierOptions> tiers, TimeProvider clock)
 {
     private static readonly object ItemKey = new();
@@ -24,12 +24,11 @@ public sealed class RateLimitMiddleware(
     public static (BucketPolicy Policy, RateLimitDecision Decision)? DecisionOf(HttpContext http)
         => http.Items.TryGetValue(ItemKey, out var value) && value is (BucketPolicy p, RateLimitDecision d) ? (p, d) : null;
 
-    private static readonly string[] Exempt = ["/live", "/ready", "/health", "/metrics", "/docs", "/scalar", "/openapi"];
     private readonly RateLimitOptions _options = options.Value;
 
     public async Task InvokeAsync(HttpContext http)
     {
-        if (!_options.Enabled || HttpMethods.IsOptions(http.Request.Method) || Exempt.Any(p => http.Request.Path.StartsWithSegments(p)))
+        if (!_options.Enabled || HttpMethods.IsOptions(http.Request.Method) || OperationalRoutes.IsRateLimitExempt(http.Request.Path))
         {
             await next(http);
             return;
@@ -49,7 +48,7 @@ public sealed class RateLimitMiddleware(
             await next(http);
             return;
         }
-        violations.Record(RateLimitViolation.Record(principal, policy.Name, http.Request.Method, http.Request.Path.Value ?? "/", ClientInfo.Address(http), clock.GetUtcNow()));
+        violations.Record(principal, policy.Name, http.Request.Method, http.Request.Path.Value ?? "/", ClientInfo.Address(http));
         var retryAfter = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
         h.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         await Problems.WriteAsync(http, ErrorCatalog.RateLimited,

@@ -1,4 +1,4 @@
-using RenderOwl.Infrastructure.Persistence;
+using RenderOwl.Application.Common.Abstractions;
 
 namespace RenderOwl.Api.Http;
 
@@ -11,7 +11,7 @@ namespace RenderOwl.Api.Http;
 /// </summary>
 public sealed class ReadRoutingMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext http, ReplicaMonitor replica, ReadRouting routing)
+    public async Task InvokeAsync(HttpContext http, IReplicaRouting replica, IReadTarget routing, IStorageFailures storage)
     {
         if (replica.Configured && http.User.FindFirst("sub")?.Value is { } account)
         {
@@ -27,7 +27,7 @@ public sealed class ReadRoutingMiddleware(RequestDelegate next)
                     {
                         await next(http);
                     }
-                    catch (Exception ex) when (DatabaseFailures.IsUnreachable(ex) && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+                    catch (Exception ex) when (storage.IsUnreachable(ex) && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
                     {
                         replica.ReportFailure(ex);
                         routing.UseReplica = false;

@@ -4,14 +4,6 @@ using RenderOwl.Application.Common.Errors;
 
 namespace RenderOwl.Api.Http;
 
-public sealed class RequestLimitsOptions
-{
-    public const string Section = "RequestLimits";
-    public int MaxUrlLength { get; set; } = 2048;
-    public int MaxHeadersBytes { get; set; } = 8 * 1024;
-    public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
-}
-
 /// <summary>An endpoint that accepts larger bodies than the JSON default (e.g. asset uploads).</summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
 public sealed class BodySizeLimitAttribute(long bytes) : Attribute
@@ -96,7 +88,7 @@ public sealed class BodyLimitMiddleware(RequestDelegate next, IOptions<RequestLi
         private int Count(int n)
         {
             _read += n;
-            return _read > limit ? throw new AppException(ErrorCatalog.PayloadTooLarge, $"The body exceeds the limit of {limit} bytes.") : n;
+            return _read > limit ? throw new PayloadTooLargeException($"The body exceeds the limit of {limit} bytes.") : n;
         }
 
         public override void Flush() { }

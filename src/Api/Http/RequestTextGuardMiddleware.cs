@@ -1,3 +1,4 @@
+using RenderOwl.Application.Common.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -15,6 +16,7 @@ namespace RenderOwl.Api.Http;
 /// </summary>
 public sealed class RequestTextGuardMiddleware(RequestDelegate next, Microsoft.Extensions.Options.IOptions<RequestLimitsOptions> limits)
 {
+    // Over 60 lines on purpose: the checks of one request's text (query, headers, charset, body) in the order they answer.
     public async Task InvokeAsync(HttpContext http)
     {
         foreach (var (name, values) in http.Request.Headers)
@@ -115,7 +117,7 @@ public static class JsonText
         return sb.ToString();
     }
 
-    /// <summary>The first U+0000, lone surrogate or repeated property, or null (also for a syntax error: MVC reports those).</summary>
+    /// <summary>The first U+0000, lone surrogate, repeated property or nesting past <see cref="ApiJson.MaxDepth"/>, or null (also for a syntax error: MVC reports those).</summary>
     public static FieldError? FindProblem(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256, CommentHandling = JsonCommentHandling.Disallow });
@@ -128,6 +130,11 @@ public static class JsonText
                 {
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         Advance(path);
+                        if (path.Count == ApiJson.MaxDepth)
+                        {
+                            var at = Path(path);
+                            return new FieldError(at.Length == 0 ? "body" : at, "too_deep", $"JSON may be nested at most {ApiJson.MaxDepth} levels deep.");
+                        }
                         path.Add(new Frame(reader.TokenType == JsonTokenType.StartArray));
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:

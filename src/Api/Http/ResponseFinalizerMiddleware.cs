@@ -15,6 +15,7 @@ public sealed class ResponseFinalizerMiddleware(RequestDelegate next)
 {
     public const int CompressionThreshold = 1024;
 
+    // Over 60 lines on purpose: one buffered response's last steps (ETag, 304, compression) in the order they must run.
     public async Task InvokeAsync(HttpContext http)
     {
         if (http.GetEndpoint()?.Metadata.GetMetadata<StreamedResponseAttribute>() is not null)

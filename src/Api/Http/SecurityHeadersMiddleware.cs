@@ -8,8 +8,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext http)
     {
-        var isPage = http.Request.Path.StartsWithSegments("/docs") || http.Request.Path.StartsWithSegments("/scalar")
-            || http.Request.Path.StartsWithSegments("/hangfire");
+        var isPage = OperationalRoutes.IsPage(http.Request.Path);
         http.Response.OnStarting(() =>
         {
             var h = http.Response.Headers;

@@ -76,23 +76,23 @@ public sealed partial class SensitiveDataMasking : ILogEventEnricher
                 var masked = EscapeControls(SecretLooking().Replace(s, Mask));
                 return masked.Length == s.Length && masked == s ? value : new ScalarValue(masked);
             case SequenceValue seq:
-            {
-                var items = seq.Elements.Select(MaskValue).ToList();
-                return items.Where((v, i) => !ReferenceEquals(v, seq.Elements[i])).Any() ? new SequenceValue(items) : value;
-            }
+                {
+                    var items = seq.Elements.Select(MaskValue).ToList();
+                    return items.Where((v, i) => !ReferenceEquals(v, seq.Elements[i])).Any() ? new SequenceValue(items) : value;
+                }
             case StructureValue structure:
-            {
-                var props = structure.Properties
-                    .Select(p => IsSensitive(p.Name) ? new LogEventProperty(p.Name, new ScalarValue(Mask)) : new LogEventProperty(p.Name, MaskValue(p.Value)))
-                    .ToList();
-                return props.Where((p, i) => !ReferenceEquals(p.Value, structure.Properties[i].Value)).Any() ? new StructureValue(props, structure.TypeTag) : value;
-            }
+                {
+                    var props = structure.Properties
+                        .Select(p => IsSensitive(p.Name) ? new LogEventProperty(p.Name, new ScalarValue(Mask)) : new LogEventProperty(p.Name, MaskValue(p.Value)))
+                        .ToList();
+                    return props.Where((p, i) => !ReferenceEquals(p.Value, structure.Properties[i].Value)).Any() ? new StructureValue(props, structure.TypeTag) : value;
+                }
             case DictionaryValue dictionary:
-            {
-                var entries = dictionary.Elements.Select(kv => new KeyValuePair<ScalarValue, LogEventPropertyValue>(kv.Key,
-                    kv.Key.Value is string k && IsSensitive(k) ? new ScalarValue(Mask) : MaskValue(kv.Value))).ToList();
-                return entries.Where((e, i) => !ReferenceEquals(e.Value, dictionary.Elements.ElementAt(i).Value)).Any() ? new DictionaryValue(entries) : value;
-            }
+                {
+                    var entries = dictionary.Elements.Select(kv => new KeyValuePair<ScalarValue, LogEventPropertyValue>(kv.Key,
+                        kv.Key.Value is string k && IsSensitive(k) ? new ScalarValue(Mask) : MaskValue(kv.Value))).ToList();
+                    return entries.Where((e, i) => !ReferenceEquals(e.Value, dictionary.Elements.ElementAt(i).Value)).Any() ? new DictionaryValue(entries) : value;
+                }
             default:
                 return value;
         }

@@ -1,16 +1,5 @@
 namespace RenderOwl.Api.Http;
 
-public sealed class ShutdownOptions
-{
-    public const string Section = "Shutdown";
-
-    /// <summary>
-    /// Seconds an API instance keeps serving after SIGTERM while /ready says 503, so a load balancer or
-    /// Kubernetes takes it out of rotation before it stops accepting. Default 5 outside Development, 0 in it.
-    /// </summary>
-    public double? DrainSeconds { get; set; }
-}
-
 /// <summary>
 /// The first step of stopping an instance that serves the API: on SIGTERM the host calls
 /// <see cref="StoppingAsync"/> before it stops anything, so during the drain the server still accepts and

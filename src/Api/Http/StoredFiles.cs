@@ -7,16 +7,16 @@ namespace RenderOwl.Api.Http;
 /// <summary>
 /// Serves a stored object as a download: byte ranges (<c>Range</c> → 206, <c>If-Range</c>), a strong ETag from
 /// its SHA-256 (<c>If-None-Match</c> → 304), <c>Last-Modified</c>, and <c>Content-Disposition: attachment</c>.
-/// The file is streamed from disk, never buffered. Asset downloads use it now; render outputs will too.
+/// The file is streamed from disk, never buffered. Asset downloads and render outputs use it.
 /// </summary>
 public static class StoredFiles
 {
-    public static IActionResult Serve(IObjectStorage storage, string key, string contentType, string sha256, string downloadName, DateTimeOffset lastModified)
-        => new PhysicalFileResult(storage.LocalPath(key), contentType)
+    public static IActionResult Serve(IObjectStorage storage, Download file)
+        => new PhysicalFileResult(storage.LocalPath(file.StorageKey), file.ContentType)
         {
-            EntityTag = new EntityTagHeaderValue("\"" + sha256 + "\""),
-            LastModified = lastModified,
+            EntityTag = new EntityTagHeaderValue("\"" + file.Sha256 + "\""),
+            LastModified = file.LastModified,
             EnableRangeProcessing = true,
-            FileDownloadName = downloadName,
+            FileDownloadName = file.FileName,
         };
 }

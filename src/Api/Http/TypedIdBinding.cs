@@ -26,7 +26,7 @@ public sealed class TypedIdBinderProvider : IModelBinderProvider
             if (!TypedId.TryParse<T>(raw, out var id))
             {
                 var shown = raw.Length > 64 ? raw[..64] + "…" : raw;
-                throw new AppException(ErrorCatalog.InvalidId, $"'{shown}' is not a valid id; expected '{T.Prefix}_' followed by 26 base32 characters.");
+                throw new BadRequestException(ErrorCatalog.InvalidId, $"'{shown}' is not a valid id; expected '{T.Prefix}_' followed by 26 base32 characters.");
             }
             bindingContext.Result = ModelBindingResult.Success(id);
             return Task.CompletedTask;

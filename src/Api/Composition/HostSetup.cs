@@ -1,0 +1,52 @@
+using RenderOwl.Api.Http;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace RenderOwl.Api.Composition;
+
+/// <summary>The process: its role, graceful shutdown, Kestrel's hard limits, Sentry and Serilog.</summary>
+public static class HostSetup
+{
+    public static ServerRole AddRenderOwlHost(this WebApplicationBuilder builder, string[] args)
+    {
+        builder.Logging.ClearProviders(); // Serilog writes the console; Sentry adds its own provider below
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--role"] = "RenderOwl:Role" });
+        var role = ServerRole.Parse(builder.Configuration["RenderOwl:Role"]);
+        var drain = ShutdownDrain.For(builder.Configuration.GetSection(ShutdownOptions.Section).Get<ShutdownOptions>() ?? new(), builder.Environment, role);
+        builder.Services.PostConfigure<HostOptions>(o => o.ShutdownTimeout = Max(o.ShutdownTimeout, TimeSpan.FromSeconds(30)) + drain);
+        builder.Services.AddSingleton(sp => new ShutdownDrain(drain, sp.GetRequiredService<ILogger<ShutdownDrain>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // The middleware answers with problems below these; Kestrel's hard limits sit above them.
+            k.Limits.MaxRequestBodySize = null; // per-endpoint limit in BodyLimitMiddleware
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            k.Limits.MaxRequestLineSize = 16 * 1024;
+            k.AddServerHeader = false;
+        });
+        builder.WebHost.UseSentry(o =>
+        {
+            o.Dsn = builder.Configuration["Sentry:Dsn"] ?? ""; // empty: disabled
+            o.SendDefaultPii = false;
+            o.MinimumEventLevel = LogLevel.Error;
+        });
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext()
+                .Enrich.With(new RequestIdsEnricher(services.GetRequiredService<IHttpContextAccessor>()))
+                .Enrich.With<SensitiveDataMasking>(); // last: masks whatever the enrichers and callers added
+            if (builder.Configuration.GetValue("Logging:Json", !builder.Environment.IsDevelopment()))
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+            else
+            {
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}");
+            }
+        }, writeToProviders: true);
+        return role;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

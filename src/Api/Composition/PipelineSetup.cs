@@ -1,0 +1,75 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using RenderOwl.Api.Auth;
+using RenderOwl.Api.Http;
+using RenderOwl.Infrastructure.Idempotency;
+using Scalar.AspNetCore;
+using Serilog;
+
+namespace RenderOwl.Api.Composition;
+
+/// <summary>The request pipeline, in order, and the endpoints (docs/architecture.md explains each step).</summary>
+public static class PipelineSetup
+{
+    public static WebApplication UseRenderOwlPipeline(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<RequestContextMiddleware>();
+        app.UseMiddleware<DrainMiddleware>();
+        // Outside the exception handler: it logs the final status, so an expected 4xx is never logged as an error.
+        app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, ex) =>
+            ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information);
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UseMiddleware<ApiVersioningMiddleware>();
+        app.UseCors();
+        app.UseRouting();
+        app.UseMiddleware<ResponseFinalizerMiddleware>();
+        app.UseMiddleware<BodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseMiddleware<RateLimitMiddleware>();
+        app.UseAuthorization();
+        app.UseMiddleware<AcceptNegotiationMiddleware>(); // after who-may-call: an anonymous caller learns 401 first
+        app.UseMiddleware<RequestTextGuardMiddleware>();
+        app.UseMiddleware<ReadRoutingMiddleware>();
+        app.UseMiddleware<IdempotencyMiddleware>();
+        return app;
+    }
+
+    public static WebApplication MapRenderOwlEndpoints(this WebApplication app, ServerRole role)
+    {
+        app.MapControllers();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // Prometheus text format; anonymous like the probes unless Metrics:RequireAdmin (restrict it at the network edge otherwise).
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (app.Configuration.GetValue("Metrics:RequireAdmin", false))
+        {
+            metrics.RequireAuthorization(Policies.Admin);
+        }
+        else
+        {
+            metrics.AllowAnonymous();
+        }
+        app.MapScalarApiReference("/docs", o => o.WithTitle("RenderOwl API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AdminDashboardFilter()],
+            DashboardTitle = "RenderOwl jobs",
+            AppPath = null,
+        }).RequireAuthorization(Policies.Admin);
+        if (role.RunsWorker)
+        {
+            app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<PurgeIdempotencyKeysJob>(
+                "purge-idempotency-keys", job => job.RunAsync(), Cron.Hourly());
+        }
+        return app;
+    }
+
+    /// <summary>Hangfire's own authorization: the admin role again, behind the endpoint's admin policy (a second wall, not the only one).</summary>
+    private sealed class AdminDashboardFilter : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole("admin");
+    }
+}
