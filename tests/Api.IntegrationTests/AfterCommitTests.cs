@@ -45,7 +45,7 @@ public sealed class AfterCommitTests(ApiFixture fixture) : ApiTest(fixture)
         var gate = new PauseBeforeCommit();
         await using var paused = Paused(gate);
         await using var other = Fixture.CreateFactory();
-        var session = await this.RegisterUserAsync(paused.CreateClient());
+        var session = await this.RegisterUserAsync(paused.CreateClient);
         var created = await (await session.Client.PostAsJsonAsync("/v1/api-keys", new { name = "raced" })).ReadJsonAsync();
         var withKey = other.CreateClient();
         withKey.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created["key"]!.GetValue<string>());
@@ -66,7 +66,7 @@ public sealed class AfterCommitTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var gate = new PauseBeforeCommit();
         await using var factory = Paused(gate);
-        var session = await this.RegisterUserAsync(factory.CreateClient());
+        var session = await this.RegisterUserAsync(factory.CreateClient);
         var project = (await session.Client.CreateProjectAsync("p"))["id"]!.GetValue<string>();
         var asset = (await (await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "a.png", "image/png"))).ReadJsonAsync())["id"]!.GetValue<string>();
 

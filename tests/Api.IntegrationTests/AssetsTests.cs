@@ -14,7 +14,7 @@ public sealed class AssetsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task An_uploaded_image_is_typed_by_content_listed_and_downloadable_with_ranges()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("media"))["id"]!.GetValue<string>();
         // The declared name and type lie; the content decides.
         var response = await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "holiday.mp3", "audio/mpeg"));
@@ -60,7 +60,7 @@ public sealed class AssetsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Audio_and_video_get_their_duration()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("media"))["id"]!.GetValue<string>();
         var wav = await (await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Wav, "a.bin", "application/octet-stream"))).ReadJsonAsync();
         Assert.Equal("audio", wav["kind"]!.GetValue<string>());
@@ -75,7 +75,7 @@ public sealed class AssetsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_text_file_pretending_to_be_an_image_is_400_and_nothing_is_kept()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("media"))["id"]!.GetValue<string>();
         var before = StoredFiles();
         var fake = System.Text.Encoding.UTF8.GetBytes("I am not a picture, just text with a .png name.");
@@ -88,7 +88,7 @@ public sealed class AssetsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_decompression_bomb_is_refused_unread()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("media"))["id"]!.GetValue<string>();
         var response = await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.DecompressionBomb(), "bomb.png", "image/png"));
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "unsupported-media");
@@ -99,7 +99,7 @@ public sealed class AssetsTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task An_upload_over_the_tier_limit_is_413_and_nothing_is_kept()
     {
         await using var factory = Fixture.CreateFactory(new Dictionary<string, string?> { ["Tiers:Limits:free:MaxAssetBytes"] = "1000" });
-        var session = await this.RegisterUserAsync(factory.CreateClient());
+        var session = await this.RegisterUserAsync(factory.CreateClient);
         var project = (await session.Client.CreateProjectAsync("media"))["id"]!.GetValue<string>();
         var before = StoredFiles();
         var response = await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Wav, "big.wav", "audio/wav"));
@@ -110,7 +110,7 @@ public sealed class AssetsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_multipart_body_without_a_file_is_400()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("media"))["id"]!.GetValue<string>();
         var form = new MultipartFormDataContent { { new StringContent("x"), "note" } };
         var problem = await (await session.Client.PostAsync($"/v1/projects/{project}/assets", form)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");

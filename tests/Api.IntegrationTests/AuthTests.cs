@@ -9,7 +9,7 @@ public sealed class AuthTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Register_login_refresh_reuse_revokes_family_then_logout()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var me = await (await session.Client.GetAsync("/v1/me")).ReadJsonAsync();
         Assert.Equal("free", me["tier"]!.GetValue<string>());
         Assert.Equal("user", me["role"]!.GetValue<string>());
@@ -44,7 +44,7 @@ public sealed class AuthTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Wrong_password_and_unknown_email_are_the_same_401()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var wrong = await Anonymous().PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = "not the password" });
         await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid-credentials");
         var unknown = await Anonymous().PostAsJsonAsync("/v1/auth/login", new { email = "nobody@example.com", password = "whatever123" });
@@ -54,7 +54,7 @@ public sealed class AuthTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Registering_an_email_twice_is_409()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var again = await Anonymous().PostAsJsonAsync("/v1/auth/register", new { email = session.Email, password = "another long password", name = "X" });
         await again.AssertProblemAsync(HttpStatusCode.Conflict, "email-taken");
     }
@@ -85,7 +85,7 @@ public sealed class AuthTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Admin_only_routes_refuse_users_and_anonymous()
     {
-        var user = await this.RegisterUserAsync(Anonymous());
+        var user = await this.RegisterUserAsync(Anonymous);
         var asUser = await user.Client.GetAsync("/hangfire");
         await asUser.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         var asAnonymous = await Anonymous().GetAsync("/hangfire");

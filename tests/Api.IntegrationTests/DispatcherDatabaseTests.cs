@@ -70,7 +70,8 @@ public sealed class DispatcherDatabaseTests(ApiFixture fixture) : ApiTest(fixtur
         return seeded;
     }
 
-    private static async Task<List<Guid>> ClaimAsync(NpgsqlConnection connection, string worker, int max)
+    /// <summary>One call of <c>rendering.claim_renders</c>: the ids it took, in the order it took them.</summary>
+    internal static async Task<List<Guid>> ClaimAsync(NpgsqlConnection connection, string worker, int max)
     {
         await using var command = new NpgsqlCommand("SELECT id FROM rendering.claim_renders($1, 30, $2) ORDER BY started_at", connection);
         command.Parameters.AddWithValue(worker);

@@ -25,7 +25,7 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
         await using var a = Fixture.CreateFactory(Renders.WorkerWith(ShortLease));
         await using var b = Fixture.CreateFactory(Renders.WorkerWith(ShortLease));
         _ = b.Services;
-        var session = await this.RegisterUserAsync(a.CreateClient());
+        var session = await this.RegisterUserAsync(a.CreateClient);
         var project = (await session.Client.CreateProjectAsync("long"))["id"]!.GetValue<string>();
         // Long enough to outlast two 1.5 s leases even on an idle machine (20 s at 30 fps took ~2 s there): 1,800 frames.
         var id = (await session.Client.SubmitAsync(project, Long(30, fps: 60)))["id"]!.GetValue<string>();
@@ -45,7 +45,7 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
         string id;
         try
         {
-            session = await this.RegisterUserAsync(worker.CreateClient());
+            session = await this.RegisterUserAsync(worker.CreateClient);
             var project = (await session.Client.CreateProjectAsync("shutdown"))["id"]!.GetValue<string>();
             id = (await session.Client.SubmitAsync(project, Long(30)))["id"]!.GetValue<string>();
             await session.Client.WaitForAsync(id, r => r.Status() == "rendering");
@@ -66,7 +66,7 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
     [Fact]
     public async Task A_worker_killed_mid_render_loses_the_lease_and_another_worker_finishes_it()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("crash"))["id"]!.GetValue<string>();
         var id = (await session.Client.SubmitAsync(project, Long(10)))["id"]!.GetValue<string>();
         var outputs = Path.Combine(Fixture.StoragePath, "renders");
@@ -99,7 +99,7 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
     [Fact]
     public async Task SIGTERM_to_a_worker_process_mid_render_releases_the_render_without_counting_the_attempt()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("sigterm"))["id"]!.GetValue<string>();
         var id = (await session.Client.SubmitAsync(project, Long(30)))["id"]!.GetValue<string>();
 
@@ -126,7 +126,7 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
     public async Task A_render_that_becomes_due_without_a_notification_is_found_by_the_poll()
     {
         // Submitted while no worker runs, then held back (as a retry's backoff would): not due for an hour.
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("poll"))["id"]!.GetValue<string>();
         var id = (await session.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
         await SetDueAsync(id, "now() + interval '1 hour'");

@@ -35,7 +35,7 @@ public sealed class GracefulShutdownTests(ApiFixture fixture) : ApiTest(fixture)
                 Assert.True(DateTime.UtcNow < deadline, "the API did not become ready");
                 await Task.Delay(200);
             }
-            var session = await this.RegisterUserAsync(new HttpClient { BaseAddress = baseUri });
+            var session = await this.RegisterUserAsync(() => new HttpClient { BaseAddress = baseUri });
 
             var ok = 0;
             var refused = 0;

@@ -23,7 +23,7 @@ public sealed class HeldProbesTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Forged_tokens_are_refused_alg_none_an_empty_key_a_guessed_key_and_a_tampered_payload()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var payload = Claims(session);
         var forged = new[]
         {
@@ -48,7 +48,7 @@ public sealed class HeldProbesTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("/v1/assets/%2e%2e/content")]
     public async Task Traversal_ids_are_invalid_ids_never_files(string path)
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var response = await session.Client.GetAsync(path);
         Assert.True((int)response.StatusCode is 400 or 404, $"{path}: {(int)response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -58,7 +58,7 @@ public sealed class HeldProbesTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Range_abuse_gets_a_bounded_answer_never_a_500()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("ranges"))["id"]!.GetValue<string>();
         var id = (await (await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "a.png", "image/png"))).ReadJsonAsync())["id"]!.GetValue<string>();
         var size = TestMedia.Png.Length;

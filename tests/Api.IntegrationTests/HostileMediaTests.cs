@@ -9,7 +9,7 @@ public sealed class HostileMediaTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private async Task<(Session Session, string Project)> ProjectAsync()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         return (session, (await session.Client.CreateProjectAsync("media"))["id"]!.GetValue<string>());
     }
 

@@ -36,14 +36,8 @@ public sealed class IdempotencyTests(ApiFixture fixture) : ApiTest(fixture)
 
         // Run it now through Hangfire (queue, server, job activation from DI), as the hour mark would.
         worker.Services.GetRequiredService<Hangfire.IRecurringJobManager>().Trigger("purge-idempotency-keys");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        List<string> left;
-        do
-        {
-            await Task.Delay(200);
-            left = await KeysAsync();
-        }
-        while (left.Contains("expired") && DateTime.UtcNow < deadline);
+        var left = await Eventually.UntilAsync(KeysAsync, keys => !keys.Contains("expired"), TimeSpan.FromSeconds(30), "the job purged the expired key",
+            TimeSpan.FromMilliseconds(200));
         Assert.Equal(["fresh"], left);
     }
 
@@ -64,7 +58,7 @@ public sealed class IdempotencyTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Fifty_concurrent_identical_posts_create_exactly_one_render()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("idem"))["id"]!.GetValue<string>();
         var key = Guid.NewGuid().ToString();
         var body = Renders.Small();
@@ -99,7 +93,7 @@ public sealed class IdempotencyTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task The_same_key_with_another_body_is_422_and_keys_are_per_account()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         const string key = "create-project-1";
         var first = await session.Client.SendAsync(Post("/v1/projects", new { name = "One" }, key));
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
@@ -107,7 +101,7 @@ public sealed class IdempotencyTests(ApiFixture fixture) : ApiTest(fixture)
         await other.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
 
         // Another account may use the same key for its own request.
-        var stranger = await this.RegisterUserAsync(Anonymous());
+        var stranger = await this.RegisterUserAsync(Anonymous);
         var theirs = await stranger.Client.SendAsync(Post("/v1/projects", new { name = "One" }, key));
         Assert.Equal(HttpStatusCode.Created, theirs.StatusCode);
         Assert.False(theirs.Headers.Contains("Idempotent-Replayed"));
@@ -117,7 +111,7 @@ public sealed class IdempotencyTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_key_longer_than_255_characters_is_400()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var response = await session.Client.SendAsync(Post("/v1/projects", new { name = "x" }, new string('k', 256)));
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
         Assert.Equal("Idempotency-Key", problem["errors"]![0]!["field"]!.GetValue<string>());

@@ -26,7 +26,7 @@ public sealed class LogForgingTests(ApiFixture fixture) : ApiTest(fixture)
         request.Headers.TryAddWithoutValidation("X-Request-Id", "id\u001b[2J\u0085" + Forged);
         await client.SendAsync(request);
         // A body field as careless code would log it, through the application's own pipeline.
-        var session = await this.RegisterUserAsync(client);
+        var session = await this.RegisterUserAsync(factory.CreateClient);
         var body = (await session.Client.CreateProjectAsync("p\r\n" + Forged + " \u001b[31mred\u2028x"))["name"]!.GetValue<string>();
         factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Careless").LogWarning("Created project {Name}", body);
 

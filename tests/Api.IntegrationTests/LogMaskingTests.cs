@@ -16,7 +16,7 @@ public sealed class LogMaskingTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var capture = new LogCapture();
         await using var factory = capture.Attach(Fixture.CreateFactory(new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Debug" }));
-        var session = await this.RegisterUserAsync(factory.CreateClient());
+        var session = await this.RegisterUserAsync(factory.CreateClient);
         var http = factory.CreateClient();
         var login = await (await http.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = session.Password })).ReadJsonAsync();
         var refresh = login["refresh_token"]!.GetValue<string>();

@@ -11,7 +11,7 @@ public sealed class LoggingTests(ApiFixture fixture) : ApiTest(fixture)
         var capture = new LogCapture();
         await using var factory = capture.Attach(Fixture.CreateFactory(new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Debug" }));
         var client = factory.CreateClient();
-        var session = await this.RegisterUserAsync(client);
+        var session = await this.RegisterUserAsync(factory.CreateClient);
 
         var request = TestHttp.Request(HttpMethod.Post, "/v1/projects", new { name = "" }, ("X-Request-Id", "req-under-test"));
         var response = await session.Client.SendAsync(request);

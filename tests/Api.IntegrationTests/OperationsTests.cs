@@ -34,7 +34,7 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_request_that_needs_an_unreachable_database_is_a_503_problem_with_Retry_After_not_a_500()
     {
-        var session = await this.RegisterUserAsync(Anonymous()); // a valid access token (checked without the database)
+        var session = await this.RegisterUserAsync(Anonymous); // a valid access token (checked without the database)
         await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Primary"] = $"Host=127.0.0.1;Port={ApiProcess.FreePort()};Database=nothing;Username=postgres;Timeout=2",
@@ -76,7 +76,7 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.InRange(replica["data"]!["lag_seconds"]!.GetValue<double>(), 0, 5);
         await (await admin.GetAsync("/health/bogus")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
 
-        var user = await this.RegisterUserAsync(Anonymous());
+        var user = await this.RegisterUserAsync(Anonymous);
         await (await user.Client.GetAsync("/health")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         await (await user.Client.GetAsync("/health/database")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous().GetAsync("/health")).StatusCode);
@@ -104,7 +104,7 @@ public sealed class OperationsTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Metrics_are_Prometheus_text_with_http_database_runtime_queue_and_render_series()
     {
         await using var worker = Fixture.CreateFactory(Renders.WorkerWith(("Metrics:QueueSampleSeconds", "0.2")));
-        var session = await this.RegisterUserAsync(worker.CreateClient());
+        var session = await this.RegisterUserAsync(worker.CreateClient);
         var project = (await session.Client.CreateProjectAsync("metrics"))["id"]!.GetValue<string>();
         var id = (await session.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
         await session.Client.WaitForAsync(id, r => r.Status() == "succeeded");

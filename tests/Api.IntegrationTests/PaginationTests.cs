@@ -11,7 +11,7 @@ public sealed class PaginationTests(ApiFixture fixture) : ApiTest(fixture)
 
     private async Task<(Session Session, List<(DateTimeOffset CreatedAt, Guid Id, string PublicId)> Expected)> SeedAsync()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         for (var i = 0; i < Count; i++)
         {
             await session.Client.CreateProjectAsync($"project {i:000}");
@@ -90,7 +90,7 @@ public sealed class PaginationTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Tampered_cursor_is_400_invalid_cursor()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         for (var i = 0; i < 3; i++)
         {
             await session.Client.CreateProjectAsync($"p{i}");
@@ -107,7 +107,7 @@ public sealed class PaginationTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_page_past_the_depth_limit_is_400_naming_the_cursor()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var ok = await session.Client.GetAsync("/v1/projects?page=50&page_size=20"); // offset 980 < 1000
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         var response = await session.Client.GetAsync("/v1/projects?page=51&page_size=20"); // offset 1000
@@ -122,7 +122,7 @@ public sealed class PaginationTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("page_size=abc", "page_size")]
     public async Task Bad_page_parameters_are_validation_problems(string query, string field)
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var problem = await (await session.Client.GetAsync("/v1/projects?" + query)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
         Assert.Equal(field, problem["errors"]![0]!["field"]!.GetValue<string>());
     }

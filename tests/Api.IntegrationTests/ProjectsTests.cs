@@ -9,7 +9,7 @@ public sealed class ProjectsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Create_get_patch_delete_round_trip()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var created = await session.Client.PostAsJsonAsync("/v1/projects", new { name = "  Launch  ", description = "Q4 teaser" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var project = await created.ReadJsonAsync();
@@ -32,9 +32,9 @@ public sealed class ProjectsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Another_accounts_project_is_404_for_every_method()
     {
-        var owner = await this.RegisterUserAsync(Anonymous());
+        var owner = await this.RegisterUserAsync(Anonymous);
         var id = (await owner.Client.CreateProjectAsync("Mine"))["id"]!.GetValue<string>();
-        var other = await this.RegisterUserAsync(Anonymous());
+        var other = await this.RegisterUserAsync(Anonymous);
 
         await (await other.Client.GetAsync($"/v1/projects/{id}")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         await (await other.Client.PatchAsJsonAsync($"/v1/projects/{id}", new { name = "Stolen" })).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
@@ -49,7 +49,7 @@ public sealed class ProjectsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Malformed_ids_are_400_invalid_id()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         foreach (var bad in new[] { "proj_bad", "usr_01m84m650ze9qrgnbyzgm09bz5", "proj_01m84m650ze9qrgnbyzgm09bzu", "proj_81m84m650ze9qrgnbyzgm09bz5", "1234" })
         {
             await (await session.Client.GetAsync($"/v1/projects/{bad}")).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-id");
@@ -59,7 +59,7 @@ public sealed class ProjectsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Empty_name_is_a_400_naming_the_field()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var response = await session.Client.PostAsJsonAsync("/v1/projects", new { name = "   " });
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
         Assert.Equal("name", problem["errors"]![0]!["field"]!.GetValue<string>());
@@ -72,7 +72,7 @@ public sealed class ProjectsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Wrong_json_type_is_a_400_with_the_field_path()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var response = await session.Client.PostAsync("/v1/projects", TestHttp.Json("""{"name": 42}"""));
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
         Assert.Equal("name", problem["errors"]![0]!["field"]!.GetValue<string>());
@@ -87,7 +87,7 @@ public sealed class ProjectsTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("")]
     public async Task Malformed_json_is_400_never_500(string body)
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var response = await session.Client.PostAsync("/v1/projects", TestHttp.Json(body));
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
     }
@@ -95,7 +95,7 @@ public sealed class ProjectsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Json_deeper_than_32_levels_is_400()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var deep = """{"name": "x", "description": """ + new string('[', 40) + new string(']', 40) + "}";
         var response = await session.Client.PostAsync("/v1/projects", TestHttp.Json(deep));
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
@@ -105,7 +105,7 @@ public sealed class ProjectsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Unsupported_content_type_is_415_problem()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var response = await session.Client.PostAsync("/v1/projects", new StringContent("name=x", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
         await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
     }

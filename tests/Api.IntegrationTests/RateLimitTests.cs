@@ -16,6 +16,13 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
 
     private static string NewIp() => $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
 
+    /// <summary>Clients of one new client address: a session's requests all come from where it registered.</summary>
+    private static Func<HttpClient> ClientsAt(ApiFactory factory)
+    {
+        var ip = NewIp();
+        return () => From(factory, ip);
+    }
+
     private static HttpClient From(ApiFactory factory, string ip)
     {
         var client = factory.CreateClient();
@@ -27,7 +34,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task The_burst_passes_then_429_with_Retry_After_then_it_refills()
     {
         await using var factory = Fixture.CreateFactory(Enabled);
-        var session = await this.RegisterUserAsync(From(factory, NewIp()));
+        var session = await this.RegisterUserAsync(ClientsAt(factory));
 
         // Count what passes until the first 429. The bucket refills at 1 token/s, so a slow run may let through
         // exactly as many extra requests as whole seconds went by; never more.
@@ -72,7 +79,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await using var a = Fixture.CreateFactory(Enabled);
         await using var b = Fixture.CreateFactory(Enabled);
-        var session = await this.RegisterUserAsync(From(a, NewIp()));
+        var session = await this.RegisterUserAsync(ClientsAt(a));
         var key = await CreateKeyAsync(session.Client, "shared");
         var onA = From(a, NewIp());
         var onB = From(b, NewIp());
@@ -97,7 +104,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await using var redis = await OwnedRedis.StartAsync();
         await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>(Enabled) { ["ConnectionStrings:Redis"] = redis.ConnectionString });
-        var session = await this.RegisterUserAsync(From(factory, NewIp()));
+        var session = await this.RegisterUserAsync(ClientsAt(factory));
         Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/v1/me")).StatusCode);
         await using (var probe = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
         {
@@ -116,19 +123,12 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
 
         await redis.StartAgainAsync();
         await using var after = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        var shared = false;
-        while (!shared && DateTime.UtcNow < deadline)
+        await Eventually.UntilAsync(async () =>
         {
             var status = (await session.Client.GetAsync("/v1/me")).StatusCode;
             Assert.True((int)status < 500);
-            shared = await after.GetDatabase().KeyExistsAsync("rl:" + session.UserId);
-            if (!shared)
-            {
-                await Task.Delay(250);
-            }
-        }
-        Assert.True(shared, "the limiter did not go back to Redis within 30 s");
+            return await after.GetDatabase().KeyExistsAsync("rl:" + session.UserId);
+        }, TimeSpan.FromSeconds(30), "the limiter went back to Redis", TimeSpan.FromMilliseconds(250));
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await using var a = Fixture.CreateFactory();
         await using var b = Fixture.CreateFactory();
-        var session = await this.RegisterUserAsync(a.CreateClient());
+        var session = await this.RegisterUserAsync(a.CreateClient);
         var key = await CreateKeyAsync(session.Client, "ci");
         var keyId = (await (await session.Client.GetAsync("/v1/api-keys")).ReadJsonAsync())["items"]![0]!["id"]!.GetValue<string>();
 
@@ -155,7 +155,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Keys_show_once_are_stored_hashed_and_report_their_mode()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var created = await session.Client.PostAsJsonAsync("/v1/api-keys", new { name = "sandbox", mode = "test" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.ReadJsonAsync();
@@ -195,7 +195,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Last_use_of_a_key_is_recorded_without_a_write_per_request()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var key = await CreateKeyAsync(session.Client, "used");
         var withKey = Anonymous();
         withKey.DefaultRequestHeaders.Add("X-API-Key", key);
@@ -215,7 +215,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Six_failed_logins_are_429_but_the_right_password_from_another_ip_works()
     {
         await using var factory = Fixture.CreateFactory(Enabled);
-        var session = await this.RegisterUserAsync(From(factory, NewIp()));
+        var session = await this.RegisterUserAsync(ClientsAt(factory));
         var attacker = From(factory, NewIp());
         for (var i = 0; i < 5; i++)
         {
@@ -254,27 +254,17 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(HttpStatusCode.OK, (await From(factory, NewIp()).GetAsync("/v1/meta/errors")).StatusCode); // another address is not affected
 
         var admin = await AdminAsync(factory);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var page = await (await admin.GetAsync($"/internal/rate-limits/violations?principal=ip:{ip}")).ReadJsonAsync();
-            var items = page["items"]!.AsArray();
-            if (items.Count > 0)
-            {
-                Assert.Equal("anonymous", items[0]!["policy"]!.GetValue<string>());
-                Assert.Equal("/v1/meta/errors", items[0]!["path"]!.GetValue<string>());
-                break;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the violation was not written within 10 s");
-            await Task.Delay(200);
-        }
+        var items = await Eventually.UntilAsync(async () => (await (await admin.GetAsync($"/internal/rate-limits/violations?principal=ip:{ip}")).ReadJsonAsync())["items"]!.AsArray(),
+            found => found.Count > 0, TimeSpan.FromSeconds(10), "the violation was written", TimeSpan.FromMilliseconds(200));
+        Assert.Equal("anonymous", items[0]!["policy"]!.GetValue<string>());
+        Assert.Equal("/v1/meta/errors", items[0]!["path"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task A_tier_change_by_an_admin_applies_to_api_keys_at_once()
     {
         await using var factory = Fixture.CreateFactory(Enabled);
-        var session = await this.RegisterUserAsync(From(factory, NewIp()));
+        var session = await this.RegisterUserAsync(ClientsAt(factory));
         var key = await CreateKeyAsync(session.Client, "upgrade");
         var withKey = From(factory, NewIp());
         withKey.DefaultRequestHeaders.Add("X-API-Key", key);

@@ -44,25 +44,19 @@ public sealed class ReplicaRoutingTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await using var connection = new NpgsqlConnection(Fixture.ReplicaConnectionString);
         await connection.OpenAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+        await Eventually.UntilAsync(async () =>
         {
             await using var command = new NpgsqlCommand("SELECT count(*) FROM projects.projects WHERE name = $1", connection);
             command.Parameters.AddWithValue(projectName);
-            if ((long)(await command.ExecuteScalarAsync())! > 0)
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the replica did not catch up");
-            await Task.Delay(50);
-        }
+            return (long)(await command.ExecuteScalarAsync())! > 0;
+        }, TimeSpan.FromSeconds(10), "the replica caught up", TimeSpan.FromMilliseconds(50));
     }
 
     [Fact]
     public async Task Reads_go_to_the_replica_except_right_after_the_account_wrote()
     {
         await using var api = Routed();
-        var session = await this.RegisterUserAsync(api.CreateClient());
+        var session = await this.RegisterUserAsync(api.CreateClient);
         await session.Client.CreateProjectAsync("routed");
         var (primary, replica) = (PortOf(Fixture.ConnectionString), PortOf(Fixture.ReplicaConnectionString!));
 
@@ -95,7 +89,7 @@ public sealed class ReplicaRoutingTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains(replica, historyPorts);
 
         // Another account's fresh write does not send this account to the primary, and vice versa.
-        var other = await this.RegisterUserAsync(api.CreateClient());
+        var other = await this.RegisterUserAsync(api.CreateClient);
         await other.Client.CreateProjectAsync("other");
         var (mine, minePorts) = await TracedAsync(() => session.Client.GetAsync("/v1/projects"));
         Assert.Equal(["routed"], await ProjectNamesAsync(mine));
@@ -106,7 +100,7 @@ public sealed class ReplicaRoutingTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_replica_that_lags_is_not_used()
     {
         await using var api = Routed(("Database:ReadReplica:MaxLagSeconds", "0.5"), ("Database:ReadReplica:ReadYourWritesSeconds", "0.2"));
-        var session = await this.RegisterUserAsync(api.CreateClient());
+        var session = await this.RegisterUserAsync(api.CreateClient);
         await using var standby = new NpgsqlConnection(Fixture.ReplicaConnectionString);
         await standby.OpenAsync();
         await using (var pause = new NpgsqlCommand("SELECT pg_wal_replay_pause()", standby))
@@ -142,7 +136,7 @@ public sealed class ReplicaRoutingTests(ApiFixture fixture) : ApiTest(fixture)
         }
         var unreachable = new NpgsqlConnectionStringBuilder(Fixture.ReplicaConnectionString) { Port = closedPort, Timeout = 1 }.ConnectionString;
         await using var api = Routed(("ConnectionStrings:Replica", unreachable), ("Database:ReadReplica:ReadYourWritesSeconds", "0.1"));
-        var session = await this.RegisterUserAsync(api.CreateClient());
+        var session = await this.RegisterUserAsync(api.CreateClient);
         await session.Client.CreateProjectAsync("primary only");
         await Task.Delay(TimeSpan.FromSeconds(0.5));
 
@@ -162,7 +156,7 @@ public sealed class ReplicaRoutingTests(ApiFixture fixture) : ApiTest(fixture)
         // One probe at start-up, then none for 30 s: only the failing read itself can notice.
         await using var api = Routed(("ConnectionStrings:Replica", viaForwarder), ("Database:ReadReplica:ProbeSeconds", "30"),
             ("Database:ReadReplica:ReadYourWritesSeconds", "0.3"));
-        var session = await this.RegisterUserAsync(api.CreateClient());
+        var session = await this.RegisterUserAsync(api.CreateClient);
         await session.Client.CreateProjectAsync("survives");
         await WaitUntilReplicaHasAsync("survives");
         await Task.Delay(TimeSpan.FromSeconds(0.5));

@@ -10,7 +10,7 @@ public sealed class ReviewDefectsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_projects_render_count_counts_single_and_batch_submissions()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("counted"))["id"]!.GetValue<string>();
         var other = (await session.Client.CreateProjectAsync("other"))["id"]!.GetValue<string>();
         Assert.Equal(0, (await (await session.Client.GetAsync($"/v1/projects/{project}")).ReadJsonAsync())["render_count"]!.GetValue<int>());
@@ -31,7 +31,7 @@ public sealed class ReviewDefectsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Template_variables_accept_the_bare_string_shorthand()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var created = await session.Client.PostAsync("/v1/templates", TestHttp.Json("""
             {"name":"short","variables":["title",{"name":"color","default":"#ff0000"}],
              "composition":{"duration":1,"background":"{{color}}","layers":[{"type":"text","text":"{{title}}","start":0}]}}
@@ -58,7 +58,7 @@ public sealed class ReviewDefectsTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_batch_with_a_null_render_is_400_naming_it()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("nulls"))["id"]!.GetValue<string>();
         var response = await session.Client.PostAsync($"/v1/projects/{project}/renders/batch", TestHttp.Json("""{"renders":[null]}"""));
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");

@@ -26,7 +26,7 @@ public sealed class SessionEndTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task After_logout_the_access_token_neither_reads_nor_creates_api_keys_on_any_instance()
     {
         await using var other = Fixture.CreateFactory(); // a second instance sharing PostgreSQL and Redis
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var elsewhere = With(other.CreateClient(), session.AccessToken);
         Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("/v1/me")).StatusCode);
 
@@ -45,7 +45,7 @@ public sealed class SessionEndTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_family_revoked_for_refresh_token_reuse_ends_its_access_tokens_old_and_new()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var http = Anonymous();
         var refreshed = await (await http.PostAsJsonAsync("/v1/auth/refresh", new { refresh_token = session.RefreshToken })).ReadJsonAsync();
         var newest = With(Anonymous(), refreshed["access_token"]!.GetValue<string>());
@@ -63,8 +63,8 @@ public sealed class SessionEndTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await using var redis = await OwnedRedis.StartAsync();
         await using var factory = Fixture.CreateFactory(new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = redis.ConnectionString });
-        var session = await this.RegisterUserAsync(factory.CreateClient());
-        var live = await this.RegisterUserAsync(factory.CreateClient());
+        var session = await this.RegisterUserAsync(factory.CreateClient);
+        var live = await this.RegisterUserAsync(factory.CreateClient);
         Assert.Equal(HttpStatusCode.NoContent, (await factory.CreateClient().PostAsJsonAsync("/v1/auth/logout", new { refresh_token = session.RefreshToken })).StatusCode);
         await (await session.Client.GetAsync("/v1/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
 
@@ -74,16 +74,12 @@ public sealed class SessionEndTests(ApiFixture fixture) : ApiTest(fixture)
 
         await redis.StartAgainAsync(); // empty: no persistence
         await using var probe = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        var rebuilt = false;
-        while (!rebuilt && DateTime.UtcNow < deadline)
+        await Eventually.UntilAsync(async () =>
         {
             // Every answer, before and after the instance reconnects, refuses the ended session.
             await (await session.Client.GetAsync("/v1/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
-            rebuilt = await probe.GetDatabase().KeyExistsAsync("renderowl:session-ended:mirror");
-            await Task.Delay(200);
-        }
-        Assert.True(rebuilt, "the mirror was rebuilt into the new Redis");
+            return await probe.GetDatabase().KeyExistsAsync("renderowl:session-ended:mirror");
+        }, TimeSpan.FromSeconds(30), "the mirror was rebuilt into the new Redis", TimeSpan.FromMilliseconds(200));
         await (await session.Client.GetAsync("/v1/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         Assert.Equal(HttpStatusCode.OK, (await live.Client.GetAsync("/v1/me")).StatusCode);
     }
@@ -91,7 +87,7 @@ public sealed class SessionEndTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Refreshing_keeps_the_sign_in_time_so_a_session_cannot_refresh_itself_fresh()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         await Task.Delay(1100);
         var refreshed = await (await Anonymous().PostAsJsonAsync("/v1/auth/refresh", new { refresh_token = session.RefreshToken })).ReadJsonAsync();
         Assert.Equal(AuthTime(session.AccessToken), AuthTime(refreshed["access_token"]!.GetValue<string>()));
@@ -103,7 +99,7 @@ public sealed class SessionEndTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Creating_an_api_key_from_an_old_session_needs_the_password()
     {
         await using var strict = Fixture.CreateFactory(new Dictionary<string, string?> { ["Auth:ReauthMaxAgeMinutes"] = "0" });
-        var session = await this.RegisterUserAsync(strict.CreateClient());
+        var session = await this.RegisterUserAsync(strict.CreateClient);
         await Task.Delay(1100); // older than 0 minutes
 
         var problem = await (await session.Client.PostAsJsonAsync("/v1/api-keys", new { name = "k" })).AssertProblemAsync(HttpStatusCode.Unauthorized, "reauth-required");

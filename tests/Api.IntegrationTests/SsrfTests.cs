@@ -36,7 +36,7 @@ public sealed class SsrfTests(ApiFixture fixture) : ApiTest(fixture)
             settings[$"Fetch:AllowedEndpoints:{i}"] = $"127.0.0.1:{allowedLoopbackPorts[i]}";
         }
         var factory = Fixture.CreateFactory(settings).WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IHostResolver, FakeResolver>()));
-        var session = await this.RegisterUserAsync(factory.CreateClient());
+        var session = await this.RegisterUserAsync(factory.CreateClient);
         var project = (await session.Client.CreateProjectAsync("imports"))["id"]!.GetValue<string>();
         return (session.Client, project, factory);
     }
@@ -108,7 +108,7 @@ public sealed class SsrfTests(ApiFixture fixture) : ApiTest(fixture)
             Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync($"/v1/projects/{project}/renders", WithWebhook("https://not-yet.example/hook"))).StatusCode); // resolved again at delivery
         }
         await using var allowing = Fixture.CreateFactory(new Dictionary<string, string?> { ["Webhooks:AllowPrivateTargets"] = "true" });
-        var session = await this.RegisterUserAsync(allowing.CreateClient());
+        var session = await this.RegisterUserAsync(allowing.CreateClient);
         var own = (await session.Client.CreateProjectAsync("dev"))["id"]!.GetValue<string>();
         Assert.Equal(HttpStatusCode.Accepted, (await session.Client.PostAsJsonAsync($"/v1/projects/{own}/renders", WithWebhook("http://127.0.0.1:9/hook"))).StatusCode);
     }

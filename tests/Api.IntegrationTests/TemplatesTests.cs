@@ -32,7 +32,7 @@ public sealed class TemplatesTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Values_are_substituted_literally_and_json_safely()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var created = await session.Client.PostAsJsonAsync("/v1/templates", Greeting());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.ReadJsonAsync())["id"]!.GetValue<string>();
@@ -53,7 +53,7 @@ public sealed class TemplatesTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Missing_and_unknown_variables_are_400s_naming_them()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var id = (await (await session.Client.PostAsJsonAsync("/v1/templates", Greeting())).ReadJsonAsync())["id"]!.GetValue<string>();
         var missing = await session.Client.PostAsJsonAsync($"/v1/templates/{id}/resolve", new { modifications = new { city = "York" } });
         var problem = await missing.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
@@ -69,7 +69,7 @@ public sealed class TemplatesTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_resolved_composition_must_be_valid()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var id = (await (await session.Client.PostAsJsonAsync("/v1/templates", Greeting())).ReadJsonAsync())["id"]!.GetValue<string>();
         var bad = await session.Client.PostAsJsonAsync($"/v1/templates/{id}/resolve", new { modifications = new { name = "Ada", brand = "blue" } });
         var problem = await bad.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
@@ -79,7 +79,7 @@ public sealed class TemplatesTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Placeholders_must_be_declared_and_templates_have_the_usual_crud()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var undeclared = await session.Client.PostAsJsonAsync("/v1/templates", new
         {
             name = "Oops",

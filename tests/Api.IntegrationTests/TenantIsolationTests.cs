@@ -30,7 +30,7 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
     [Fact]
     public async Task Every_route_with_an_id_answers_404_to_another_account()
     {
-        var a = await this.RegisterUserAsync(Anonymous());
+        var a = await this.RegisterUserAsync(Anonymous);
         var project = (await a.Client.CreateProjectAsync("A's project"))["id"]!.GetValue<string>();
         var key = await (await a.Client.PostAsJsonAsync("/v1/api-keys", new { name = "A's key" })).ReadJsonAsync();
         var asset = await (await a.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "a.png", "image/png"))).ReadJsonAsync();
@@ -55,7 +55,7 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
             ["check"] = "database",
             ["notification_id"] = notification,
         };
-        var b = await this.RegisterUserAsync(Anonymous());
+        var b = await this.RegisterUserAsync(Anonymous);
         var anonymous = Anonymous();
 
         var document = await (await Anonymous().GetAsync("/openapi/v1.json")).ReadJsonAsync();
@@ -103,7 +103,7 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
     [Fact]
     public async Task The_hangfire_dashboard_is_admin_only()
     {
-        var user = await this.RegisterUserAsync(Anonymous());
+        var user = await this.RegisterUserAsync(Anonymous);
         await (await user.Client.GetAsync("/hangfire")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         await (await Anonymous().GetAsync("/hangfire")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         // A browser (Accept: text/html) gets the same problem, never a 500.

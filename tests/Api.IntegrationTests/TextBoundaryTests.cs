@@ -30,7 +30,7 @@ public sealed class TextBoundaryTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("""{"name":"ok","description":"\udc00"}""", "description")]
     public async Task A_project_name_with_u0000_or_a_lone_surrogate_is_400_naming_the_field_and_nothing_is_stored(string body, string field)
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         await AssertFieldAsync(await session.Client.PostAsync("/v1/projects", TestHttp.Json(body)), field, "invalid_character");
         Assert.Equal(0, await ProjectCountAsync(session));
     }
@@ -38,7 +38,7 @@ public sealed class TextBoundaryTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Every_string_of_a_render_is_checked_text_metadata_keys_and_values_and_tags()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("p"))["id"]!.GetValue<string>();
         var cases = new (string Body, string Field)[]
         {
@@ -60,7 +60,7 @@ public sealed class TextBoundaryTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_template_with_u0000_in_its_composition_is_400()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var body = """{"name":"t","composition":{"duration":1,"layers":[{"type":"text","text":"{{title}}\u0000","start":0}]}}""";
         await AssertFieldAsync(await session.Client.PostAsync("/v1/templates", TestHttp.Json(body)), "composition.layers[0].text", "invalid_character");
     }
@@ -68,7 +68,7 @@ public sealed class TextBoundaryTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_property_given_twice_is_400_and_nothing_is_stored()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var detail = await AssertFieldAsync(await session.Client.PostAsync("/v1/projects", TestHttp.Json("""{"name":"x","name":"y"}""")), "name", "duplicate_property");
         Assert.Contains("twice", detail, StringComparison.Ordinal);
         Assert.Equal(0, await ProjectCountAsync(session));
@@ -77,7 +77,7 @@ public sealed class TextBoundaryTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_surrogate_pair_and_other_unicode_are_stored_exactly()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var created = await (await session.Client.PostAsync("/v1/projects", TestHttp.Json("""{"name":"\ud83c\udfac Ünïcödé \u2028 ok"}"""))).ReadJsonAsync();
         Assert.Equal("\U0001F3AC Ünïcödé \u2028 ok", created["name"]!.GetValue<string>());
     }
@@ -85,7 +85,7 @@ public sealed class TextBoundaryTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_body_in_another_charset_is_415_and_bytes_that_are_not_utf8_are_malformed_json()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var utf16 = new ByteArrayContent([0x00, 0xD8, 0x41]); // an odd byte count: not even valid UTF-16
         utf16.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-16");
         await (await session.Client.PostAsync("/v1/projects", utf16)).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
@@ -102,7 +102,7 @@ public sealed class TextBoundaryTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_multipart_file_name_with_u0000_is_400()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("p"))["id"]!.GetValue<string>();
         byte[] body =
         [
@@ -117,7 +117,7 @@ public sealed class TextBoundaryTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_query_parameter_with_u0000_is_400()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var project = (await session.Client.CreateProjectAsync("p"))["id"]!.GetValue<string>();
         await AssertFieldAsync(await session.Client.GetAsync($"/v1/projects/{project}/renders?tag=a%00b"), "tag", "invalid_character");
     }
@@ -125,7 +125,7 @@ public sealed class TextBoundaryTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_header_with_u0000_is_400_and_no_idempotency_record_is_made()
     {
-        var session = await this.RegisterUserAsync(Anonymous());
+        var session = await this.RegisterUserAsync(Anonymous);
         var request = TestHttp.Request(HttpMethod.Post, "/v1/projects", new { name = "p" }, ("Idempotency-Key", "key\u0000one"));
         await (await session.Client.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, "bad-request");
         Assert.Equal(0, await ProjectCountAsync(session));

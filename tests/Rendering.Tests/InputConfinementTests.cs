@@ -85,7 +85,7 @@ public sealed class InputConfinementTests(EngineFixture f) : IClassFixture<Engin
             new OutputSettings(OutputFormat.Mp4, 160, 120, 10, Quality.Draft), new Dictionary<AssetId, MediaFile> { [Image] = new(big, "image/png") }, false);
 
         var limited = Microsoft.Extensions.Options.Options.Create(new RenderingOptions { Threads = 2, MaxImagePixels = 1_000_000 });
-        var engine = new FfmpegRenderEngine(f.Storage, new MediaInspector(limited), limited, NullLogger<FfmpegRenderEngine>.Instance);
+        var engine = new FfmpegRenderEngine(f.Storage, f.Inspector, limited, NullLogger<FfmpegRenderEngine>.Instance);
         var ex = await Assert.ThrowsAsync<RenderFailedException>(() => engine.RenderAsync(job, null, CancellationToken.None));
         Assert.Equal("composition_rejected", ex.Code);
         Assert.Contains("max pixel", ex.Diagnostics, StringComparison.OrdinalIgnoreCase);

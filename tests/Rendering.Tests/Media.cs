@@ -16,7 +16,7 @@ public sealed class EngineFixture : IDisposable
         Directory.CreateDirectory(Folder);
         Storage = new LocalObjectStorage(Path.Combine(Folder, "storage"));
         Options = Microsoft.Extensions.Options.Options.Create(new RenderingOptions { Threads = 2 });
-        Inspector = new MediaInspector(Options);
+        Inspector = new MediaInspector(Microsoft.Extensions.Options.Options.Create(new MediaOptions()));
         Engine = new FfmpegRenderEngine(Storage, Inspector, Options, NullLogger<FfmpegRenderEngine>.Instance);
         RedPng = Make("red.png", "-f", "lavfi", "-i", "color=c=red:s=64x64", "-frames:v", "1");
         ToneWav = Make("tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-ac", "2");

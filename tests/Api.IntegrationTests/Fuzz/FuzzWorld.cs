@@ -20,8 +20,8 @@ public sealed class FuzzWorld
     public static async Task<FuzzWorld> CreateAsync(ApiTest test, WebApplicationFactory<Program> factory, ApiFixture fixture)
     {
         var world = new FuzzWorld(factory.CreateClient());
-        var me = await test.RegisterUserAsync(factory.CreateClient());
-        var other = await test.RegisterUserAsync(factory.CreateClient());
+        var me = await test.RegisterUserAsync(factory.CreateClient);
+        var other = await test.RegisterUserAsync(factory.CreateClient);
         var admin = await test.RegisterAdminAsync(fixture, factory.CreateClient);
         var project = (await me.Client.CreateProjectAsync("fuzzed"))["id"]!.GetValue<string>();
         var theirs = (await other.Client.CreateProjectAsync("theirs"))["id"]!.GetValue<string>();

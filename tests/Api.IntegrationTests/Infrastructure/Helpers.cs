@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace RenderOwl.Api.IntegrationTests.Infrastructure;
 
@@ -12,29 +13,28 @@ public sealed record Session(HttpClient Client, string Email, string Password, s
 /// <summary>Test helpers named by intent.</summary>
 public static class TestHttp
 {
-    public static async Task<Session> RegisterUserAsync(this ApiTest test, HttpClient anonymous, string? email = null)
+    /// <summary>Registers an account from a client of <paramref name="newClient"/>; the session gets a client of its own, signed in (no client given is changed).</summary>
+    public static async Task<Session> RegisterUserAsync(this ApiTest test, Func<HttpClient> newClient, string? email = null)
     {
         email ??= $"user-{Guid.NewGuid():N}@example.com";
         const string password = "correct horse battery staple";
+        using var anonymous = newClient();
         var response = await anonymous.PostAsJsonAsync("/v1/auth/register", new { email, password, name = "Test User" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.ReadJsonAsync();
         var access = body["access_token"]!.GetValue<string>();
-        var client = anonymous;
+        var client = newClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", access);
         return new Session(client, email, password, access, body["refresh_token"]!.GetValue<string>(), body["user"]!["id"]!.GetValue<string>());
     }
 
-    /// <summary>Registers an account, makes it an admin in the database (as <c>make admin</c> does) and logs in again for a token with the role.</summary>
+    /// <summary>Registers an account, makes it an admin with the product's own command (what <c>admin promote</c> runs) and logs in again for a token with the role.</summary>
     public static async Task<HttpClient> RegisterAdminAsync(this ApiTest test, ApiFixture fixture, Func<HttpClient> newClient)
     {
-        var admin = await test.RegisterUserAsync(newClient());
-        await using (var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString))
+        var admin = await test.RegisterUserAsync(newClient);
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
         {
-            await connection.OpenAsync();
-            await using var promote = new Npgsql.NpgsqlCommand("UPDATE identity.users SET role = 'Admin' WHERE email = @e", connection);
-            promote.Parameters.AddWithValue("e", admin.Email);
-            Assert.Equal(1, await promote.ExecuteNonQueryAsync());
+            await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new RenderOwl.Application.Identity.Accounts.PromoteToAdminCommand(admin.Email));
         }
         var login = await (await newClient().PostAsJsonAsync("/v1/auth/login", new { email = admin.Email, password = admin.Password })).ReadJsonAsync();
         var client = newClient();

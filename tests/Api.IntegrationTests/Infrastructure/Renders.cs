@@ -46,19 +46,8 @@ public static class Renders
     }
 
     public static async Task<JsonNode> WaitForAsync(this HttpClient client, string renderId, Func<JsonNode, bool> until, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var render = await (await client.GetAsync($"/v1/renders/{renderId}")).ReadJsonAsync();
-            if (until(render))
-            {
-                return render;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"render {renderId} never reached the state; last: {render.ToJsonString()}");
-            await Task.Delay(100);
-        }
-    }
+        => await Eventually.UntilAsync(async () => await (await client.GetAsync($"/v1/renders/{renderId}")).ReadJsonAsync(), until,
+            timeout ?? TimeSpan.FromSeconds(60), $"render {renderId} reached the state");
 
     public static string Status(this JsonNode render) => render["status"]!.GetValue<string>();
 }
