@@ -140,6 +140,10 @@ public static class OpenApiOperations
             {
                 Add(operation, "404", "No such resource of yours (`not-found`).");
             }
+            if (path.StartsWith("/v1/", StringComparison.Ordinal))
+            {
+                Add(operation, "406", "`Accept` rules out JSON (`not-acceptable`).");
+            }
             if (method is "POST" or "PATCH" or "PUT")
             {
                 Add(operation, "413", "The body is too large (`payload-too-large`).");
