@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 using RenderOwl.Application.Common.Errors;
 

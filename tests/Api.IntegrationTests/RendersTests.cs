@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 using RenderOwl.Application.Rendering;
 
@@ -11,46 +10,11 @@ namespace RenderOwl.Api.IntegrationTests;
 
 public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private async Task<(Session Session, string Project)> AccountAsync(Func<HttpClient> newClient, string? tier = null)
-    {
-        var session = await this.RegisterUserAsync(newClient);
-        if (tier is not null)
-        {
-            await SqlAsync("UPDATE identity.users SET tier = @t WHERE email = @e", ("t", tier), ("e", session.Email));
-            // A fresh key sees the new tier at once (sessions would at their next refresh).
-            var key = (await (await session.Client.PostAsJsonAsync("/v1/api-keys", new { name = "worker" })).ReadJsonAsync())["key"]!.GetValue<string>();
-            session.Client.DefaultRequestHeaders.Authorization = null;
-            session.Client.DefaultRequestHeaders.Add("X-API-Key", key);
-        }
-        var project = (await session.Client.CreateProjectAsync("renders"))["id"]!.GetValue<string>();
-        return (session, project);
-    }
-
-    private async Task<int> SqlAsync(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-        return await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
     [Fact]
     public async Task Submit_stream_succeed_and_download_a_verified_mp4()
     {
         await using var worker = Fixture.CreateFactory(Renders.Worker);
-        var (session, project) = await AccountAsync(worker.CreateClient);
+        var (session, project) = await this.AccountWithProjectAsync(worker.CreateClient);
         var response = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders",
             Renders.Small(duration: 2, width: 320, height: 240, fps: 10));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -110,8 +74,8 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         var history = (await (await session.Client.GetAsync($"/v1/renders/{id}/events")).ReadJsonAsync()).AsArray().Select(e => e!["status"]!.GetValue<string>()).ToList();
         Assert.Equal(["queued", "rendering", "succeeded"], history);
         // Completion effects, written with the status change.
-        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM notifications.notifications WHERE type = 'render.succeeded'"));
-        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM webhooks.outbox WHERE type = 'render.succeeded' AND payload->'render'->>'id' = '{id}'"));
+        Assert.Equal(1, await Database.CountAsync(Fixture, $"SELECT count(*) FROM notifications.notifications WHERE type = 'render.succeeded'"));
+        Assert.Equal(1, await Database.CountAsync(Fixture, $"SELECT count(*) FROM webhooks.outbox WHERE type = 'render.succeeded' AND payload->'render'->>'id' = '{id}'"));
 
         // The queue figures count it: succeeded in the last hour, with its wait and run times.
         var admin = await this.RegisterAdminAsync(Fixture, Anonymous);
@@ -127,7 +91,7 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Output_settings_and_tier_limits_are_checked_with_field_paths()
     {
-        var (session, project) = await AccountAsync(Anonymous);
+        var (session, project) = await this.AccountWithProjectAsync(Anonymous);
         async Task<JsonNode> Bad(object body)
             => await (await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders", body)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
         var fields = (JsonNode p) => p["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).ToList();
@@ -151,7 +115,7 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task The_renders_per_hour_quota_is_429_with_Retry_After()
     {
         await using var api = Fixture.CreateFactory(new Dictionary<string, string?> { ["Tiers:Limits:free:RendersPerHour"] = "2" });
-        var (session, project) = await AccountAsync(api.CreateClient);
+        var (session, project) = await this.AccountWithProjectAsync(api.CreateClient);
         await session.Client.SubmitAsync(project, Renders.Small());
         await session.Client.SubmitAsync(project, Renders.Small());
         var third = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders", Renders.Small());
@@ -163,113 +127,6 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal((2, 2, 0, 1, 2), (usage["renders_last_hour"]!.GetValue<int>(), usage["renders_per_hour"]!.GetValue<int>(),
             usage["renders_running"]!.GetValue<int>(), usage["concurrent_renders"]!.GetValue<int>(), usage["renders_queued"]!.GetValue<int>()));
         Assert.Null(usage["requests_remaining"]); // rate limiting is off in this test
-    }
-
-    [Fact]
-    public async Task An_urgent_render_queued_after_twenty_low_ones_starts_first()
-    {
-        var (session, project) = await AccountAsync(Anonymous, tier: "pro");
-        var low = new List<string>();
-        for (var i = 0; i < 20; i++)
-        {
-            low.Add((await session.Client.SubmitAsync(project, Renders.Small(priority: "low")))["id"]!.GetValue<string>());
-        }
-        var urgent = (await session.Client.SubmitAsync(project, Renders.Small(priority: "urgent")))["id"]!.GetValue<string>();
-
-        await using var worker = Fixture.CreateFactory(Renders.WorkerWith(("Rendering:Dispatcher:Slots", "1")));
-        _ = worker.Services; // start the host: its dispatcher begins claiming
-        var done = await session.Client.WaitForAsync(urgent, r => r.Status() == "succeeded");
-        var urgentStart = DateTimeOffset.Parse(done["started_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var id in low)
-        {
-            var r = await (await session.Client.GetAsync($"/v1/renders/{id}")).ReadJsonAsync();
-            if (r["started_at"] is { } started)
-            {
-                Assert.True(DateTimeOffset.Parse(started.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= urgentStart, "a low render started before the urgent one");
-            }
-        }
-    }
-
-    [Fact]
-    public async Task Another_accounts_single_render_starts_within_the_first_two_claims()
-    {
-        var (a, projectA) = await AccountAsync(Anonymous, tier: "pro");
-        var (b, projectB) = await AccountAsync(Anonymous, tier: "pro");
-        var batch = await a.Client.PostAsJsonAsync($"/v1/projects/{projectA}/renders/batch", new { renders = Enumerable.Range(0, 50).Select(_ => Renders.Small()).ToArray() });
-        Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
-        var single = (await b.Client.SubmitAsync(projectB, Renders.Small()))["id"]!.GetValue<string>();
-
-        await using var worker = Fixture.CreateFactory(Renders.WorkerWith(("Rendering:Dispatcher:Slots", "1")));
-        _ = worker.Services;
-        await b.Client.WaitForAsync(single, r => r.Status() == "succeeded");
-        // Claim order = order of rendering events.
-        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var order = new NpgsqlCommand("SELECT render_id FROM rendering.render_events WHERE status = 'rendering' ORDER BY id LIMIT 2", connection);
-        var firstTwo = new List<Guid>();
-        await using (var reader = await order.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync()) { firstTwo.Add(reader.GetGuid(0)); }
-        }
-        Assert.True(Domain.Common.RenderId.TryParse(single, null, out var singleId));
-        Assert.Contains(singleId.Value, firstTwo);
-    }
-
-    [Fact]
-    public async Task A_free_account_never_has_two_renders_running()
-    {
-        var (session, project) = await AccountAsync(Anonymous);
-        var ids = new List<string>();
-        for (var i = 0; i < 3; i++)
-        {
-            ids.Add((await session.Client.SubmitAsync(project, Renders.Small(duration: 2, width: 320, height: 240, fps: 10)))["id"]!.GetValue<string>());
-        }
-        await using var worker = Fixture.CreateFactory(Renders.WorkerWith(("Rendering:Dispatcher:Slots", "3")));
-        _ = worker.Services;
-        var sawConcurrencyLimit = false;
-        await Eventually.UntilAsync(async () =>
-        {
-            var states = new List<JsonNode>();
-            foreach (var id in ids)
-            {
-                states.Add(await (await session.Client.GetAsync($"/v1/renders/{id}")).ReadJsonAsync());
-            }
-            Assert.True(states.Count(s => s.Status() == "rendering") <= 1, "two renders ran at once on a free account");
-            sawConcurrencyLimit |= states.Any(s => s["queue_reason"]?.GetValue<string>() == "concurrency_limit");
-            return states.All(s => s.Status() == "succeeded");
-        }, TimeSpan.FromSeconds(60), "every render finished", TimeSpan.FromMilliseconds(50));
-        Assert.True(sawConcurrencyLimit, "a waiting render never said why");
-    }
-
-    [Fact]
-    public async Task Cancel_stops_a_running_render_on_its_worker_and_leaves_no_output()
-    {
-        // The cancel goes to the API instance; the render runs on a separate worker instance (NOTIFY render_cancel).
-        await using var worker = Fixture.CreateFactory(Renders.Worker);
-        _ = worker.Services;
-        var (session, project) = await AccountAsync(Anonymous, tier: "pro");
-        var outputsBefore = Directory.Exists(Path.Combine(Fixture.StoragePath, "renders")) ? Directory.EnumerateFiles(Path.Combine(Fixture.StoragePath, "renders"), "*", SearchOption.AllDirectories).Count() : 0;
-        var id = (await session.Client.SubmitAsync(project, Renders.Small(duration: 600, format: "webm", width: 1280, height: 720, fps: 30)))["id"]!.GetValue<string>();
-        await session.Client.WaitForAsync(id, r => r.Status() == "rendering" && r["progress"]!.GetValue<int>() > 0);
-        var cancel = await session.Client.PostAsync($"/v1/renders/{id}/cancel", null);
-        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        // A 600 s render canceled at all was stopped on its worker; how fast the engine stops is `bench cancel` (docs/benchmarks.md).
-        var canceled = await session.Client.WaitForAsync(id, r => r.Status() == "canceled", TimeSpan.FromSeconds(30));
-        Assert.Null(canceled["output"]);
-        var outputsAfter = Directory.Exists(Path.Combine(Fixture.StoragePath, "renders")) ? Directory.EnumerateFiles(Path.Combine(Fixture.StoragePath, "renders"), "*", SearchOption.AllDirectories).Count() : 0;
-        Assert.Equal(outputsBefore, outputsAfter);
-        await (await session.Client.PostAsync($"/v1/renders/{id}/cancel", null)).AssertProblemAsync(HttpStatusCode.Conflict, "render-finished");
-        await (await session.Client.GetAsync($"/v1/renders/{id}/output")).AssertProblemAsync(HttpStatusCode.Conflict, "render-not-finished");
-    }
-
-    [Fact]
-    public async Task A_queued_render_is_canceled_at_once()
-    {
-        var (session, project) = await AccountAsync(Anonymous);
-        var id = (await session.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
-        var canceled = await (await session.Client.PostAsync($"/v1/renders/{id}/cancel", null)).ReadJsonAsync();
-        Assert.Equal("canceled", canceled.Status());
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM webhooks.outbox WHERE type = 'render.canceled'"));
     }
 
     /// <summary>Fails the first attempt of every render with a retryable error, then renders for real.</summary>
@@ -301,7 +158,7 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
                 s.AddSingleton(sp => new FlakyEngine((IRenderEngine)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!)));
                 s.AddSingleton<IRenderEngine>(sp => sp.GetRequiredService<FlakyEngine>());
             }));
-        var (session, project) = await AccountAsync(worker.CreateClient);
+        var (session, project) = await this.AccountWithProjectAsync(worker.CreateClient);
         var id = (await session.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
         var done = await session.Client.WaitForAsync(id, r => r.Status() is "succeeded" or "failed");
         Assert.Equal("succeeded", done.Status());
@@ -315,7 +172,7 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_composition_ffmpeg_rejects_fails_with_a_code_and_no_retry()
     {
         await using var worker = Fixture.CreateFactory(Renders.Worker);
-        var (session, project) = await AccountAsync(worker.CreateClient);
+        var (session, project) = await this.AccountWithProjectAsync(worker.CreateClient);
         var asset = await (await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "a.png", "image/png"))).ReadJsonAsync();
         // The stored file is damaged after upload: the engine's input is no longer an image.
         var key = Path.Combine(Fixture.StoragePath, await Fixture.StorageKeyAsync(asset["id"]!.GetValue<string>()));
@@ -335,7 +192,7 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_batch_of_100_reaches_the_database_as_one_insert_round_trip()
     {
-        var (session, project) = await AccountAsync(Anonymous, tier: "pro");
+        var (session, project) = await this.AccountWithProjectAsync(Anonymous, tier: "pro");
         using var trace = new DbCommandTrace();
         var items = Enumerable.Range(0, 100).Select(_ => Renders.Small()).ToList();
         var response = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders/batch", new { renders = items });
@@ -347,25 +204,25 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         // That one command (one round trip) holds all 100 renders and their 100 history rows.
         Assert.Equal(100, inserts[0].Split("INSERT INTO rendering.renders ").Length - 1);
         Assert.Equal(100, inserts[0].Split("INSERT INTO rendering.render_events ").Length - 1);
-        Assert.Equal(100, await CountAsync("SELECT count(*) FROM rendering.renders"));
+        Assert.Equal(100, await Database.CountAsync(Fixture, "SELECT count(*) FROM rendering.renders"));
     }
 
     [Fact]
     public async Task A_batch_of_100_is_one_transaction_and_an_invalid_item_rejects_all()
     {
-        var (session, project) = await AccountAsync(Anonymous, tier: "pro");
+        var (session, project) = await this.AccountWithProjectAsync(Anonymous, tier: "pro");
         var items = Enumerable.Range(0, 100).Select(_ => Renders.Small()).ToList();
         items[99] = Renders.Small(width: 33);
         var bad = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders/batch", new { renders = items });
         var problem = await bad.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
         Assert.Equal("renders[99].output_settings.width", problem["errors"]![0]!["field"]!.GetValue<string>());
-        Assert.Equal(0, await CountAsync("SELECT count(*) FROM rendering.renders"));
+        Assert.Equal(0, await Database.CountAsync(Fixture, "SELECT count(*) FROM rendering.renders"));
 
         items[99] = Renders.Small();
         var ok = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders/batch", new { renders = items });
         Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
         Assert.Equal(100, (await ok.ReadJsonAsync())["renders"]!.AsArray().Count);
-        Assert.Equal(100, await CountAsync("SELECT count(*) FROM rendering.renders"));
+        Assert.Equal(100, await Database.CountAsync(Fixture, "SELECT count(*) FROM rendering.renders"));
         var tooMany = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders/batch", new { renders = Enumerable.Range(0, 101).Select(_ => Renders.Small()).ToArray() });
         await tooMany.AssertProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
 
@@ -396,7 +253,7 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task An_asset_used_by_a_queued_render_cannot_be_deleted()
     {
-        var (session, project) = await AccountAsync(Anonymous);
+        var (session, project) = await this.AccountWithProjectAsync(Anonymous);
         var asset = (await (await session.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "a.png", "image/png"))).ReadJsonAsync())["id"]!.GetValue<string>();
         var render = (await session.Client.SubmitAsync(project, new
         {
@@ -411,7 +268,7 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Lists_filter_by_status_and_tag()
     {
-        var (session, project) = await AccountAsync(Anonymous);
+        var (session, project) = await this.AccountWithProjectAsync(Anonymous);
         var tagged = await session.Client.PostAsJsonAsync($"/v1/projects/{project}/renders", new
         {
             composition = new { duration = 1, background = "#000000", layers = Array.Empty<object>() },

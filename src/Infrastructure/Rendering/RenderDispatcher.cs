@@ -6,9 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Abstractions;
-using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Rendering;
-using RenderOwl.Domain.Common;
 using RenderOwl.Infrastructure.Persistence;
 
 namespace RenderOwl.Infrastructure.Rendering;
@@ -198,7 +196,7 @@ public sealed class RenderDispatcher : BackgroundService
         try
         {
             var claimed = ClaimedRender.From(render);
-            var files = await ResolveAssetsAsync(claimed);
+            var files = await RenderAssets.ResolveAsync(_scopes, _storage, claimed);
             engineRun.Start();
             var output = await _engine.RenderAsync(new RenderJob(claimed.Composition, claimed.Output, files, claimed.Watermark), progress, stop.Token);
             outcome = new AttemptOutcome.Succeeded(output);
@@ -232,21 +230,5 @@ public sealed class RenderDispatcher : BackgroundService
         {
             await _recorder.RecordAsync(id, outcome);
         }
-    }
-
-    private async Task<IReadOnlyDictionary<AssetId, MediaFile>> ResolveAssetsAsync(ClaimedRender claimed)
-    {
-        if (claimed.AssetIds.Count == 0)
-        {
-            return new Dictionary<AssetId, MediaFile>();
-        }
-        await using var scope = _scopes.CreateAsyncScope();
-        var found = await scope.ServiceProvider.GetRequiredService<IAssetLookup>().FindAsync(claimed.AssetIds, CancellationToken.None);
-        var missing = claimed.AssetIds.Where(a => !found.ContainsKey(a)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new RenderFailedException("asset_missing", "An asset of the composition was deleted.", retryable: false);
-        }
-        return found.ToDictionary(kv => new AssetId(kv.Key), kv => new MediaFile(_storage.LocalPath(kv.Value.StorageKey), kv.Value.ContentType));
     }
 }

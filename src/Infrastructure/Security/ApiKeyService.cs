@@ -1,4 +1,3 @@
-using RenderOwl.Infrastructure.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Domain.Identity;
+using RenderOwl.Infrastructure.Common;
 using RenderOwl.Infrastructure.Persistence;
 using StackExchange.Redis;
 

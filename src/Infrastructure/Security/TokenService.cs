@@ -1,4 +1,3 @@
-using RenderOwl.Infrastructure.Common;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
@@ -7,6 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Identity;
 using RenderOwl.Domain.Identity;
+using RenderOwl.Infrastructure.Common;
 
 namespace RenderOwl.Infrastructure.Security;
 

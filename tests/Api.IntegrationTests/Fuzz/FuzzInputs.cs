@@ -56,10 +56,10 @@ public sealed class FuzzInputs
             case 2: return Random(1 + _random.Next(512));                                             // noise, mostly not UTF-8
             case 3: return [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Text())];                     // a BOM in front
             case 4:
-            {
-                var text = Encoding.UTF8.GetBytes(Text());
-                return text[..(text.Length == 0 ? 0 : _random.Next(text.Length))];                   // truncated
-            }
+                {
+                    var text = Encoding.UTF8.GetBytes(Text());
+                    return text[..(text.Length == 0 ? 0 : _random.Next(text.Length))];                   // truncated
+                }
             case 5: return Encoding.UTF8.GetBytes(Text().Replace("\"name\":", "\"name\":\"dup\",\"name\":", StringComparison.Ordinal));
             case 6: return Encoding.Unicode.GetBytes(Text());                                         // UTF-16 bytes
             default: return Encoding.UTF8.GetBytes(Text());

@@ -178,7 +178,7 @@ public sealed class ApiCollection : ICollectionFixture<ApiFixture>
 [Collection(ApiCollection.Name)]
 public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
 {
-    protected ApiFixture Fixture { get; } = fixture;
+    public ApiFixture Fixture { get; } = fixture;
 
     protected HttpClient Anonymous() => Fixture.Factory.CreateClient();
 

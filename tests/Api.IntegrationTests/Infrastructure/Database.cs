@@ -1,0 +1,15 @@
+using Npgsql;
+
+namespace RenderOwl.Api.IntegrationTests.Infrastructure;
+
+/// <summary>Reading the test database directly, for what no endpoint shows (the outbox, an INSERT count).</summary>
+public static class Database
+{
+    public static async Task<long> CountAsync(ApiFixture fixture, string sql)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
