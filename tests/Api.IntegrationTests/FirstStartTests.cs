@@ -1,4 +1,3 @@
-using System.Net;
 using Npgsql;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 
@@ -30,21 +29,7 @@ public sealed class FirstStartTests(ApiFixture fixture) : ApiTest(fixture)
         var lines = api.Output;
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            var ready = false;
-            while (!ready && DateTime.UtcNow < deadline && !api.Process.HasExited)
-            {
-                try
-                {
-                    ready = (await http.GetAsync("/ready")).StatusCode == HttpStatusCode.OK;
-                }
-                catch (HttpRequestException)
-                {
-                }
-                await Task.Delay(250);
-            }
-            Assert.True(ready, "not ready:\n" + string.Join("\n", lines));
+            await api.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(90));
             await Task.Delay(1000); // whatever start-up logs late
             var bad = lines.Where(l => l.Contains(" ERR]", StringComparison.Ordinal) || l.Contains(" WRN]", StringComparison.Ordinal) || l.Contains(" FTL]", StringComparison.Ordinal)
                 || l.StartsWith("stderr:", StringComparison.Ordinal)).ToList();

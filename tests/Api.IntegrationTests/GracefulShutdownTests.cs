@@ -19,22 +19,7 @@ public sealed class GracefulShutdownTests(ApiFixture fixture) : ApiTest(fixture)
         try
         {
             using var probe = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(5) };
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                try
-                {
-                    if ((await probe.GetAsync("/ready")).StatusCode == HttpStatusCode.OK)
-                    {
-                        break;
-                    }
-                }
-                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-                {
-                }
-                Assert.True(DateTime.UtcNow < deadline, "the API did not become ready");
-                await Task.Delay(200);
-            }
+            await api.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(60));
             var session = await this.RegisterUserAsync(() => new HttpClient { BaseAddress = baseUri });
 
             var ok = 0;

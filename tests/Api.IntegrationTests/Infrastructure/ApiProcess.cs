@@ -44,6 +44,24 @@ public sealed class ApiProcess : IDisposable
         return api;
     }
 
+    /// <summary>Until <c>/ready</c> answers 200 on <paramref name="port"/> (connection refusals while it starts are expected); fails if the process exits first.</summary>
+    public async Task WaitUntilReadyAsync(int port, TimeSpan within)
+    {
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.UntilAsync(async () =>
+        {
+            Assert.False(Process.HasExited, "the API exited before it was ready:\n" + string.Join("\n", Output));
+            try
+            {
+                return (await probe.GetAsync("/ready")).StatusCode == System.Net.HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, within, "the API became ready", TimeSpan.FromMilliseconds(200));
+    }
+
     /// <summary>SIGTERM by the shell's own kill builtin (no procps needed), to this process's pid only.</summary>
     public async Task TerminateAsync()
     {

@@ -29,21 +29,19 @@ public sealed class OwnedRedis : IAsyncDisposable
         _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
         _ = _process.StandardOutput.ReadToEndAsync();
         _ = _process.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
+        await Eventually.UntilAsync(async () =>
         {
             try
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
+                return true;
             }
             catch (SocketException)
             {
-                await Task.Delay(50);
+                return false;
             }
-        }
-        throw new InvalidOperationException($"redis-server did not listen on {Port}");
+        }, TimeSpan.FromSeconds(10), $"redis-server listened on {Port}", TimeSpan.FromMilliseconds(50));
     }
 
     /// <summary>Really stops it: SIGKILL to the process this test started, then waits for it to exit.</summary>
