@@ -25,6 +25,8 @@ public static class DependencyInjection
         services.AddScoped<Rendering.RenderCompletion>();
         services.AddScoped<Common.Abstractions.IAssetUsage, Rendering.AssetUsage>();
         services.AddScoped<Common.Abstractions.IRenderUsage, Rendering.RenderUsageReader>();
+        services.AddScoped<Common.Abstractions.IRenderOwnership, Rendering.RenderOwnership>();
+        services.AddScoped<Common.Abstractions.IAccountNotices, Notifications.AccountNotices>();
         services.AddScoped<Common.Abstractions.IAssetLookup, Assets.AssetLookup>();
         services.AddScoped<Templates.TemplateResolver>();
         services.AddScoped<Common.Abstractions.ITemplateResolver>(sp => sp.GetRequiredService<Templates.TemplateResolver>());

@@ -26,22 +26,23 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var databases = new DataSources(configuration); // a missing ConnectionStrings:Primary stops start-up here, with its name
+        var primary = DataSources.PrimaryOf(configuration); // a missing ConnectionStrings:Primary stops start-up here, with its name
         return services
-            .AddPersistence(configuration, databases)
+            .AddPersistence(configuration)
             .AddRedis(configuration)
             .AddSecurity(configuration, environment)
             .AddMediaAndRendering(configuration)
             .AddNetworking(configuration)
             .AddRateLimiting(configuration)
             .AddHealth(configuration)
-            .AddJobs(databases);
+            .AddJobs(primary);
     }
 
-    private static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration, DataSources databases)
+    private static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(databases);
-        services.AddDbContext<AppDbContext>(o => NpgsqlSetup.Configure(o, databases.Primary));
+        // Made by the container, so the host disposes it: its pools' connections close with the process (or test host).
+        services.AddSingleton(_ => new DataSources(configuration));
+        services.AddDbContext<AppDbContext>((sp, o) => NpgsqlSetup.Configure(o, sp.GetRequiredService<DataSources>().Primary));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         // Stale-tolerant reads: the replica while it is caught up and the account has not just written (ADR 8).
         services.AddValidatedOptions<ReadReplicaOptions>(configuration, ReadReplicaOptions.Section);
@@ -111,6 +112,13 @@ public static class DependencyInjection
         services.AddValidatedOptions<FetchOptions>(configuration, FetchOptions.Section);
         services.AddValidatedOptions<WebhookOptions>(configuration, WebhookOptions.Section);
         services.AddSingleton<IWebhookTargets, WebhookTargets>();
+        services.AddSingleton<IWebhookTransport, WebhookTransport>();
+        services.AddSingleton<IWebhookSecrets, Webhooks.WebhookSecrets>();
+        services.AddScoped<IDeliveryLocks, Webhooks.DeliveryLocks>();
+        services.AddSingleton<IWebhookAttempts, Webhooks.HangfireWebhookAttempts>();
+        services.AddTransient<Webhooks.WebhookAttemptJob>();
+        services.AddTransient<Webhooks.SweepDueDeliveriesJob>();
+        services.AddValidatedOptions<Application.Webhooks.WebhookRetryOptions>(configuration, Application.Webhooks.WebhookRetryOptions.Section);
         services.AddSingleton<IHostResolver, DnsHostResolver>();
         services.AddSingleton<ISafeFetcher, SafeFetcher>();
         return services;
@@ -146,14 +154,14 @@ public static class DependencyInjection
     /// Hangfire always on the primary. Its schema is installed with the migrations (DatabaseMigrator), so building
     /// the storage does not touch the database and the process starts even while it is down.
     /// </summary>
-    private static IServiceCollection AddJobs(this IServiceCollection services, DataSources databases)
+    private static IServiceCollection AddJobs(this IServiceCollection services, string primaryConnectionString)
     {
         services.AddSingleton<IJobQueueFigures, Jobs.HangfireQueueFigures>();
         return services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(databases.PrimaryConnectionString), new PostgreSqlStorageOptions
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(primaryConnectionString), new PostgreSqlStorageOptions
             {
                 SchemaName = DatabaseMigrator.HangfireSchema,
                 PrepareSchemaIfNecessary = false,
@@ -166,11 +174,14 @@ public static class DependencyInjection
         services.AddHangfireServer(o =>
         {
             o.WorkerCount = configuration.GetValue("Hangfire:WorkerCount", Math.Max(2, Environment.ProcessorCount));
-            o.Queues = ["critical", "default", "low"];
+            o.Queues = ["critical", "webhooks", "default", "low"];
+            // Scheduled jobs (webhook retries) move to their queue this often; Hangfire's default is 15 s.
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(configuration.GetValue("Hangfire:SchedulePollingSeconds", 5.0));
         });
         services.AddValidatedOptions<DispatcherOptions>(configuration, DispatcherOptions.Section);
         services.AddSingleton<RenderDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<RenderDispatcher>());
+        services.AddHostedService<Webhooks.WebhookOutboxRelay>();
         // Running renders get the grace period, then releasing them is recorded: room for both and for the other services.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Rendering:Dispatcher:ShutdownGraceSeconds", 20.0) + 60));
     }

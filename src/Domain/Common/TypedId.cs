@@ -103,3 +103,21 @@ public readonly record struct EventId(Guid Value) : ITypedId<EventId>, IParsable
     public static EventId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not an event id.");
     public static bool TryParse(string? s, IFormatProvider? provider, out EventId result) => TypedId.TryParse(s, out result);
 }
+
+public readonly record struct WebhookId(Guid Value) : ITypedId<WebhookId>, IParsable<WebhookId>
+{
+    public static string Prefix => "whk";
+    public static WebhookId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static WebhookId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not a webhook id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out WebhookId result) => TypedId.TryParse(s, out result);
+}
+
+public readonly record struct DeliveryId(Guid Value) : ITypedId<DeliveryId>, IParsable<DeliveryId>
+{
+    public static string Prefix => "dlv";
+    public static DeliveryId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static DeliveryId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not a delivery id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out DeliveryId result) => TypedId.TryParse(s, out result);
+}

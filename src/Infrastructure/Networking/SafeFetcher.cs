@@ -36,28 +36,7 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
         for (var hop = 0; ; hop++)
         {
             var address = await CheckAsync(current, total.Token);
-            using var handler = new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseProxy = false,
-                UseCookies = false,
-                ConnectTimeout = TimeSpan.FromSeconds(_options.HeadersTimeoutSeconds),
-                ConnectCallback = async (context, ct) =>
-                {
-                    // Connect to the checked address, whatever the name would resolve to now.
-                    var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    try
-                    {
-                        await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), ct);
-                        return new NetworkStream(socket, ownsSocket: true);
-                    }
-                    catch
-                    {
-                        socket.Dispose();
-                        throw;
-                    }
-                },
-            };
+            using var handler = PinnedConnections.Handler(address, TimeSpan.FromSeconds(_options.HeadersTimeoutSeconds));
             using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
             request.Headers.UserAgent.ParseAdd("RenderOwl-Fetcher/1.0");

@@ -29,6 +29,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<RenderEvent> RenderEvents => Set<RenderEvent>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<AccountSigningSecret> SigningSecrets => Set<AccountSigningSecret>();
     public DbSet<RateLimitViolation> RateLimitViolations => Set<RateLimitViolation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -44,6 +47,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         configurationBuilder.Properties<EventId>().HaveConversion<TypedIdConverter<EventId>>();
         configurationBuilder.Properties<NotificationId>().HaveConversion<TypedIdConverter<NotificationId>>();
         configurationBuilder.Properties<RenderId>().HaveConversion<TypedIdConverter<RenderId>>();
+        configurationBuilder.Properties<WebhookId>().HaveConversion<TypedIdConverter<WebhookId>>();
+        configurationBuilder.Properties<DeliveryId>().HaveConversion<TypedIdConverter<DeliveryId>>();
         configurationBuilder.Properties<ApiKeyMode>().HaveConversion<string>().HaveMaxLength(8);
         configurationBuilder.Properties<Tier>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);

@@ -25,6 +25,9 @@ public interface IAppDbContext
     DbSet<RenderEvent> RenderEvents { get; }
     DbSet<Notification> Notifications { get; }
     DbSet<OutboxMessage> OutboxMessages { get; }
+    DbSet<WebhookEndpoint> WebhookEndpoints { get; }
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
+    DbSet<AccountSigningSecret> SigningSecrets { get; }
     DbSet<RateLimitViolation> RateLimitViolations { get; }
     DatabaseFacade Database { get; }
     ChangeTracker ChangeTracker { get; }

@@ -702,6 +702,22 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.ToTable("templates", "templates");
                 });
 
+            modelBuilder.Entity("RenderOwl.Domain.Webhooks.AccountSigningSecret", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("OwnerId")
+                        .HasName("pk_signing_secrets");
+
+                    b.ToTable("signing_secrets", "webhooks");
+                });
+
             modelBuilder.Entity("RenderOwl.Domain.Webhooks.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -748,6 +764,162 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("outbox", "webhooks");
+                });
+
+            modelBuilder.Entity("RenderOwl.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<long?>("DurationMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<Guid?>("EndpointId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("event_type");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("PayloadJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<bool>("Redelivering")
+                        .HasColumnType("boolean")
+                        .HasColumnName("redelivering");
+
+                    b.Property<Guid?>("RenderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("render_id");
+
+                    b.Property<string>("ResponseBody")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("response_body");
+
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("response_status");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deliveries");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_deliveries_due")
+                        .HasFilter("next_attempt_at IS NOT NULL");
+
+                    b.HasIndex("EndpointId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_deliveries_endpoint_id_created_at_id");
+
+                    b.HasIndex("RenderId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_deliveries_render_id_created_at_id");
+
+                    b.ToTable("deliveries", "webhooks");
+                });
+
+            modelBuilder.Entity("RenderOwl.Domain.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.PrimitiveCollection<List<string>>("Events")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("events");
+
+                    b.Property<DateTimeOffset?>("FailingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failing_since");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_endpoints");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_endpoints_owner_id");
+
+                    b.HasIndex("ProjectId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_endpoints_project_id_created_at_id");
+
+                    b.ToTable("endpoints", "webhooks");
                 });
 
             modelBuilder.Entity("RenderOwl.Infrastructure.Idempotency.IdempotencyRecord", b =>
@@ -950,6 +1122,78 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         });
 
                     b.Navigation("Variables");
+                });
+
+            modelBuilder.Entity("RenderOwl.Domain.Webhooks.AccountSigningSecret", b =>
+                {
+                    b.OwnsOne("RenderOwl.Domain.Webhooks.WebhookSecret", "Secret", b1 =>
+                        {
+                            b1.Property<Guid>("AccountSigningSecretOwnerId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("owner_id");
+
+                            b1.Property<string>("Current")
+                                .IsRequired()
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)")
+                                .HasColumnName("secret");
+
+                            b1.Property<string>("Previous")
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)")
+                                .HasColumnName("previous_secret");
+
+                            b1.Property<DateTimeOffset?>("PreviousUntil")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("previous_secret_until");
+
+                            b1.HasKey("AccountSigningSecretOwnerId");
+
+                            b1.ToTable("signing_secrets", "webhooks");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AccountSigningSecretOwnerId")
+                                .HasConstraintName("fk_signing_secrets_signing_secrets_owner_id");
+                        });
+
+                    b.Navigation("Secret")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RenderOwl.Domain.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.OwnsOne("RenderOwl.Domain.Webhooks.WebhookSecret", "Secret", b1 =>
+                        {
+                            b1.Property<Guid>("WebhookEndpointId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("Current")
+                                .IsRequired()
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)")
+                                .HasColumnName("secret");
+
+                            b1.Property<string>("Previous")
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)")
+                                .HasColumnName("previous_secret");
+
+                            b1.Property<DateTimeOffset?>("PreviousUntil")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("previous_secret_until");
+
+                            b1.HasKey("WebhookEndpointId");
+
+                            b1.ToTable("endpoints", "webhooks");
+
+                            b1.WithOwner()
+                                .HasForeignKey("WebhookEndpointId")
+                                .HasConstraintName("fk_endpoints_endpoints_id");
+                        });
+
+                    b.Navigation("Secret")
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

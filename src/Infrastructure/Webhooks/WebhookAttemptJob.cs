@@ -1,0 +1,46 @@
+using Hangfire;
+using Mediator;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Webhooks;
+
+namespace RenderOwl.Infrastructure.Webhooks;
+
+/// <summary>
+/// One delivery attempt, as a Hangfire job on the <c>webhooks</c> queue: begin (under the row lock), POST, record. The
+/// retry schedule is the delivery's own (<see cref="WebhookRetryOptions"/>), so Hangfire's automatic retry is off;
+/// a job that never ran, or died mid-attempt, is started again by the sweeper.
+/// </summary>
+public sealed class WebhookAttemptJob(ISender sender, IWebhookTransport transport)
+{
+    [AutomaticRetry(Attempts = 0)]
+    [Queue("webhooks")]
+    public async Task RunAsync(Guid deliveryId, CancellationToken cancellationToken)
+    {
+        if (await sender.Send(new BeginDeliveryAttemptCommand(deliveryId), cancellationToken) is not { } attempt)
+        {
+            return;
+        }
+        var result = await transport.PostAsync(attempt.Url, attempt.Body, attempt.Headers, cancellationToken);
+        await sender.Send(new RecordDeliveryAttemptCommand(deliveryId, attempt.Attempt, result), CancellationToken.None);
+    }
+}
+
+/// <summary>Every minute: deliveries whose attempt should have run and did not are started again.</summary>
+public sealed class SweepDueDeliveriesJob(ISender sender)
+{
+    [AutomaticRetry(Attempts = 0)]
+    public async Task<int> RunAsync() => await sender.Send(new SweepDueDeliveriesCommand());
+}
+
+public sealed class HangfireWebhookAttempts(IBackgroundJobClient jobs) : IWebhookAttempts
+{
+    public void Now(IEnumerable<Guid> deliveryIds)
+    {
+        foreach (var id in deliveryIds)
+        {
+            jobs.Enqueue<WebhookAttemptJob>(j => j.RunAsync(id, CancellationToken.None));
+        }
+    }
+
+    public void At(Guid deliveryId, DateTimeOffset when) => jobs.Schedule<WebhookAttemptJob>(j => j.RunAsync(deliveryId, CancellationToken.None), when);
+}
