@@ -61,8 +61,9 @@ public static class PipelineSetup
         }).RequireAuthorization(Policies.Admin);
         if (role.RunsWorker)
         {
-            app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<PurgeIdempotencyKeysJob>(
-                "purge-idempotency-keys", job => job.RunAsync(), Cron.Hourly());
+            var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+            recurring.AddOrUpdate<PurgeIdempotencyKeysJob>("purge-idempotency-keys", job => job.RunAsync(), Cron.Hourly());
+            recurring.AddOrUpdate<Infrastructure.Webhooks.SweepDueDeliveriesJob>("sweep-webhook-deliveries", job => job.RunAsync(), Cron.Minutely());
         }
         return app;
     }
