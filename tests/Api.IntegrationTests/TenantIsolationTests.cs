@@ -22,6 +22,8 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
         ["POST /v1/templates/{template_id}/resolve"] = new { modifications = new { } },
         ["POST /v1/projects/{project_id}/renders"] = Renders.Small(),
         ["POST /v1/projects/{project_id}/renders/batch"] = new { renders = new[] { Renders.Small() } },
+        ["POST /v1/projects/{project_id}/webhooks"] = new { url = "https://93.184.216.34/hook" },
+        ["PATCH /v1/webhooks/{webhook_id}"] = new { enabled = false },
     };
 
     [GeneratedRegex(@"\{([a-z_]+)\}")]
@@ -44,6 +46,9 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
         var canceled = (await a.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
         await a.Client.PostAsync($"/v1/renders/{canceled}/cancel", null);
         var notification = (await (await a.Client.GetAsync("/v1/notifications")).ReadJsonAsync())["items"]![0]!["id"]!.GetValue<string>();
+        var webhook = (await (await a.Client.PostAsJsonAsync($"/v1/projects/{project}/webhooks", new { url = "https://93.184.216.34/hook" })).ReadJsonAsync())["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.Accepted, (await a.Client.PostAsync($"/v1/webhooks/{webhook}/test", null)).StatusCode);
+        var delivery = (await (await a.Client.GetAsync($"/v1/webhooks/{webhook}/deliveries")).ReadJsonAsync())["items"]![0]!["id"]!.GetValue<string>();
         var ids = new Dictionary<string, string>
         {
             ["render_id"] = render["id"]!.GetValue<string>(),
@@ -54,6 +59,8 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
             ["account_id"] = a.UserId,
             ["check"] = "database",
             ["notification_id"] = notification,
+            ["webhook_id"] = webhook,
+            ["delivery_id"] = delivery,
         };
         var b = await this.RegisterUserAsync(Anonymous);
         var anonymous = Anonymous();
