@@ -5,7 +5,7 @@ namespace RenderOwl.Benchmarks;
 internal static class BenchMain
 {
     /// <summary>
-    /// <c>pickup &lt;url&gt; [n]</c> · <c>cancel [n]</c> · <c>throughput &lt;server connection string&gt; [n] [workers] [accounts] [--dispatcher-only]</c> · otherwise BenchmarkDotNet (e.g. <c>--filter '*EngineBenchmarks*'</c>).
+    /// <c>pickup &lt;url&gt; [n]</c> · <c>cancel [n]</c> · <c>webhooks &lt;url&gt; [n]</c> · <c>throughput &lt;server connection string&gt; [n] [workers] [accounts] [--dispatcher-only]</c> · otherwise BenchmarkDotNet (e.g. <c>--filter '*EngineBenchmarks*'</c>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
@@ -19,6 +19,10 @@ internal static class BenchMain
             var w = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 8;
             var accounts = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 10;
             return await DispatcherThroughput.RunAsync(server, n, w, accounts, dispatcherOnly: args.Contains("--dispatcher-only"));
+        }
+        if (args is ["webhooks", var hooksUrl, ..])
+        {
+            return await WebhookLatency.RunAsync(hooksUrl, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
         }
         if (args is ["cancel", ..])
         {
