@@ -14,6 +14,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 data=${RENDEROWL_DATA:-$repo/.data}
 redisdir=$data/redis
+maildir=$data/mail
+# Debian's python3 (where python3-aiosmtpd installs), even when another python3 comes first on PATH.
+if [ -x /usr/bin/python3 ]; then py=/usr/bin/python3; else py=python3; fi
 pgpointer=$data/pg-location
 
 # PostgreSQL runs as the postgres user when we are root. If that user cannot reach the data folder (a clone
@@ -71,6 +74,7 @@ ensure_binaries() {
   command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus) # promtool, for the metrics lint test
   fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+  "$py" -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd) # the local SMTP server (scripts/mailsink.py)
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
   if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
     useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
@@ -91,7 +95,7 @@ pick_port() {
 }
 
 load_ports() {
-  PG_PORT=; PG_REPLICA_PORT=; REDIS_PORT=
+  PG_PORT=; PG_REPLICA_PORT=; REDIS_PORT=; SMTP_PORT=
   # shellcheck disable=SC1090
   [ -f "$portsfile" ] && . "$portsfile"
   return 0
@@ -106,6 +110,10 @@ pg_running() {
 
 redis_running() {
   [ -f "$redisdir/redis.pid" ] && alive "$(cat "$redisdir/redis.pid")"
+}
+
+mail_running() {
+  [ -f "$maildir/mailsink.pid" ] && alive "$(cat "$maildir/mailsink.pid")"
 }
 
 pg_start() { # dir port log
@@ -129,7 +137,9 @@ choose_ports() {
   if [ -z "$PG_REPLICA_PORT" ] || { ! pg_running "$replica" && ! port_free "$PG_REPLICA_PORT"; }; then PG_REPLICA_PORT=$(pick_port 15532); fi
   taken="$taken"$'\n'"$PG_REPLICA_PORT"
   if [ -z "$REDIS_PORT" ] || { ! redis_running && ! port_free "$REDIS_PORT"; }; then REDIS_PORT=$(pick_port 16379); fi
-  printf 'PG_PORT=%s\nPG_REPLICA_PORT=%s\nREDIS_PORT=%s\n' "$PG_PORT" "$PG_REPLICA_PORT" "$REDIS_PORT" >"$portsfile"
+  taken="$taken"$'\n'"$REDIS_PORT"
+  if [ -z "$SMTP_PORT" ] || { ! mail_running && ! port_free "$SMTP_PORT"; }; then SMTP_PORT=$(pick_port 11025); fi
+  printf 'PG_PORT=%s\nPG_REPLICA_PORT=%s\nREDIS_PORT=%s\nSMTP_PORT=%s\n' "$PG_PORT" "$PG_REPLICA_PORT" "$REDIS_PORT" "$SMTP_PORT" >"$portsfile"
 }
 
 start_primary() {
@@ -189,6 +199,17 @@ start_redis() {
   log "redis on 127.0.0.1:$REDIS_PORT"
 }
 
+start_mail() {
+  mkdir -p "$maildir"
+  if mail_running; then return; fi
+  rm -f "$maildir/mailsink.pid"
+  nohup "$py" "$repo/scripts/mailsink.py" --port "$SMTP_PORT" --dir "$maildir" --pidfile "$maildir/mailsink.pid" \
+    >"$maildir/mailsink.log" 2>&1 </dev/null &
+  for _ in $(seq 50); do mail_running && ! port_free "$SMTP_PORT" && break; sleep 0.1; done
+  mail_running || { log "the mail sink did not start; see $maildir/mailsink.log"; exit 1; }
+  log "smtp on 127.0.0.1:$SMTP_PORT (messages kept in $maildir)"
+}
+
 wait_replica_streaming() {
   for _ in $(seq 100); do
     if "$bindir/psql" -h 127.0.0.1 -p "$PG_REPLICA_PORT" -U postgres -d postgres -Atqc "select pg_is_in_recovery()" 2>/dev/null | grep -q t; then return; fi
@@ -209,6 +230,10 @@ ConnectionStrings__Redis="$redis"
 RENDEROWL_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres"
 RENDEROWL_TEST_PG_REPLICA="Host=127.0.0.1;Port=$PG_REPLICA_PORT;Username=postgres"
 RENDEROWL_TEST_REDIS="$redis"
+Email__Smtp__Host="127.0.0.1"
+Email__Smtp__Port="$SMTP_PORT"
+Email__Smtp__UseTls="false"
+RENDEROWL_MAIL_DIR="$maildir"
 RENDEROWL_DATA="$data"
 EOF
 }
@@ -228,6 +253,7 @@ up() {
   start_replica
   wait_replica_streaming
   start_redis
+  start_mail
   write_env
   status
 }
@@ -247,6 +273,13 @@ down() {
     log "stopped redis"
   fi
   rm -f "$redisdir/redis.pid"
+  if mail_running; then
+    local mpid; mpid=$(cat "$maildir/mailsink.pid")
+    kill "$mpid"
+    for _ in $(seq 50); do kill -0 "$mpid" 2>/dev/null || break; sleep 0.1; done
+    log "stopped the mail sink"
+  fi
+  rm -f "$maildir/mailsink.pid"
 }
 
 status() {
@@ -257,6 +290,7 @@ status() {
   s=stopped; [ -n "$bindir" ] && pg_running "$primary" && s=running; echo "primary  $s 127.0.0.1:${PG_PORT:-?}"
   s=stopped; [ -n "$bindir" ] && pg_running "$replica" && s=running; echo "replica  $s 127.0.0.1:${PG_REPLICA_PORT:-?}"
   s=stopped; redis_running && s=running; echo "redis    $s 127.0.0.1:${REDIS_PORT:-?}"
+  s=stopped; mail_running && s=running; echo "smtp     $s 127.0.0.1:${SMTP_PORT:-?} (mail in $maildir)"
   echo "pgdata   ${pgroot}"
   [ -f "$envfile" ] && echo "env      $envfile"
   return 0

@@ -18,6 +18,7 @@ public static class OpenApiOperations
         ["POST /v1/auth/refresh"] = ("refreshSession", "Trade a refresh token for a new token pair"),
         ["POST /v1/auth/logout"] = ("logout", "End a session"),
         ["GET /v1/me"] = ("getMe", "The signed-in account, its limits and usage"),
+        ["PATCH /v1/me"] = ("updateMe", "Change the account's name or e-mail notifications"),
         ["POST /v1/api-keys"] = ("createApiKey", "Create an API key"),
         ["GET /v1/api-keys"] = ("listApiKeys", "List API keys"),
         ["GET /v1/api-keys/{key_id}"] = ("getApiKey", "Get an API key"),

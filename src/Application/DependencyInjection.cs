@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddScoped<Common.Abstractions.IRenderUsage, Rendering.RenderUsageReader>();
         services.AddScoped<Common.Abstractions.IRenderOwnership, Rendering.RenderOwnership>();
         services.AddScoped<Common.Abstractions.IAccountNotices, Notifications.AccountNotices>();
+        services.AddScoped<Common.Abstractions.IAccountContacts, Identity.AccountContacts>();
+        services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Notifications.RenderFinishedEmail>();
         services.AddScoped<Common.Abstractions.IAssetLookup, Assets.AssetLookup>();
         services.AddScoped<Templates.TemplateResolver>();
         services.AddScoped<Common.Abstractions.ITemplateResolver>(sp => sp.GetRequiredService<Templates.TemplateResolver>());

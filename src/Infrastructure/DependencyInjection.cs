@@ -118,6 +118,9 @@ public static class DependencyInjection
         services.AddSingleton<IWebhookAttempts, Webhooks.HangfireWebhookAttempts>();
         services.AddTransient<Webhooks.WebhookAttemptJob>();
         services.AddTransient<Webhooks.SweepDueDeliveriesJob>();
+        services.AddValidatedOptions<Email.EmailOptions>(configuration, Email.EmailOptions.Section);
+        services.AddSingleton<IEmailJobs, Email.HangfireEmailJobs>();
+        services.AddScoped<Email.RenderEmailJob>();
         services.AddValidatedOptions<Application.Webhooks.WebhookRetryOptions>(configuration, Application.Webhooks.WebhookRetryOptions.Section);
         services.AddSingleton<IHostResolver, DnsHostResolver>();
         services.AddSingleton<ISafeFetcher, SafeFetcher>();

@@ -27,6 +27,7 @@ public sealed class ServicesScriptTests
         var scripts = Directory.CreateDirectory(Path.Combine(root, "clone", "scripts")).FullName;
         var script = Path.Combine(scripts, "services.sh");
         File.Copy(Path.Combine(TestServices.RepositoryRoot(), "scripts", "services.sh"), script);
+        File.Copy(Path.Combine(TestServices.RepositoryRoot(), "scripts", "mailsink.py"), Path.Combine(scripts, "mailsink.py"));
         var data = Path.Combine(root, "clone", ".data");
         string? pgroot = null;
         try
@@ -51,7 +52,9 @@ public sealed class ServicesScriptTests
                 await replica.OpenAsync();
                 Assert.Equal(true, await new NpgsqlCommand("SELECT pg_is_in_recovery()", replica).ExecuteScalarAsync());
             }
-            Assert.Contains("primary  running", (await RunAsync(script, "status")).Out, StringComparison.Ordinal);
+            var running = (await RunAsync(script, "status")).Out;
+            Assert.Contains("primary  running", running, StringComparison.Ordinal);
+            Assert.Contains("smtp     running", running, StringComparison.Ordinal);
 
             var down = await RunAsync(script, "down");
             Assert.True(down.Code == 0, down.Err);
@@ -59,6 +62,7 @@ public sealed class ServicesScriptTests
             Assert.Contains("primary  stopped", status, StringComparison.Ordinal);
             Assert.Contains("replica  stopped", status, StringComparison.Ordinal);
             Assert.Contains("redis    stopped", status, StringComparison.Ordinal);
+            Assert.Contains("smtp     stopped", status, StringComparison.Ordinal);
         }
         finally
         {

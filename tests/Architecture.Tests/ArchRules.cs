@@ -12,6 +12,7 @@ public static class ArchRules
         ["Rendering"] = "Rendering",
         ["Idempotency"] = "Operations",
         ["RateLimiting"] = "Operations",
+        ["Email"] = "Notifications",
     };
 
     /// <summary>Infrastructure folders every module may use: storage, media files, outbound HTTP, health, metrics, jobs.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using RenderOwl.Application.Common;
 using RenderOwl.Application.Identity;
 
 namespace RenderOwl.Api.Controllers;
@@ -10,4 +11,15 @@ public sealed class MeController : ApiControllerBase
     [HttpGet]
     [ProducesResponseType<MeResponse>(StatusCodes.Status200OK)]
     public async Task<MeResponse> Get(CancellationToken ct) => await Sender.Send(new GetMeQuery(), ct);
+
+    public sealed record UpdateMeRequest(Optional<string?> Name, Optional<bool?> EmailNotifications);
+
+    /// <summary>Change the account's name, or opt in to (or out of) an e-mail for every finished render. Answers as GET.</summary>
+    [HttpPatch]
+    [ProducesResponseType<MeResponse>(StatusCodes.Status200OK)]
+    public async Task<MeResponse> Update(UpdateMeRequest request, CancellationToken ct)
+    {
+        await Sender.Send(new UpdateMeCommand(request.Name, request.EmailNotifications), ct);
+        return await Sender.Send(new GetMeQuery(), ct);
+    }
 }

@@ -10,7 +10,7 @@ using RenderOwl.Domain.Identity;
 namespace RenderOwl.Application.Identity;
 
 public sealed record MeResponse(
-    UserId Id, string Email, string Name, Tier Tier, Role Role, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    UserId Id, string Email, string Name, Tier Tier, Role Role, bool EmailNotifications, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     ApiKeyMode Mode, ApiKeyId? ApiKeyId, TierLimits Limits, UsageResponse Usage);
 
 /// <summary>
@@ -39,7 +39,7 @@ public sealed class GetMeHandler(IAppDbContext db, ICurrentUser current, IOption
             ?? throw new NotFoundException("account");
         var limits = tiers.Value.For(user.Tier);
         var used = await renders.ForAsync(user.Id, cancellationToken);
-        return new MeResponse(user.Id, user.Email, user.Name, user.Tier, user.Role, user.CreatedAt, user.UpdatedAt,
+        return new MeResponse(user.Id, user.Email, user.Name, user.Tier, user.Role, user.EmailNotifications, user.CreatedAt, user.UpdatedAt,
             current.Mode, current.ApiKeyId, limits,
             new UsageResponse(used.SubmittedLastHour, limits.RendersPerHour, used.Running, limits.ConcurrentRenders, used.Queued)
             {

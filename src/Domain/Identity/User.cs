@@ -17,6 +17,8 @@ public sealed class User
     public string PasswordHash { get; private set; }
     public Tier Tier { get; private set; }
     public Role Role { get; private set; }
+    /// <summary>Opted in to an e-mail for every finished render (off by default).</summary>
+    public bool EmailNotifications { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
@@ -41,6 +43,13 @@ public sealed class User
     public void ChangePasswordHash(string passwordHash, DateTimeOffset now)
     {
         PasswordHash = passwordHash;
+        UpdatedAt = Clock.ToStoragePrecision(now);
+    }
+
+    public void UpdateProfile(string? name, bool? emailNotifications, DateTimeOffset now)
+    {
+        Name = name ?? Name;
+        EmailNotifications = emailNotifications ?? EmailNotifications;
         UpdatedAt = Clock.ToStoragePrecision(now);
     }
 

@@ -28,6 +28,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Render> Renders => Set<Render>();
     public DbSet<RenderEvent> RenderEvents => Set<RenderEvent>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<SentEmail> SentEmails => Set<SentEmail>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();

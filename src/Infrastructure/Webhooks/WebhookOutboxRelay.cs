@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RenderOwl.Application.Webhooks;
 
 namespace RenderOwl.Infrastructure.Webhooks;
@@ -11,13 +12,17 @@ namespace RenderOwl.Infrastructure.Webhooks;
 /// deliveries (DispatchOutboxCommand, one transaction per batch, rows locked with SKIP LOCKED so workers share the
 /// work), until the outbox is empty. A worker that dies mid-batch rolls it back: the rows are taken again.
 /// </summary>
-public sealed class WebhookOutboxRelay(IServiceScopeFactory scopes, ILogger<WebhookOutboxRelay> logger) : BackgroundService
+public sealed class WebhookOutboxRelay(IServiceScopeFactory scopes, IOptions<Networking.WebhookOptions> options, ILogger<WebhookOutboxRelay> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private const int Batch = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Relay)
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(Interval);
         try
         {

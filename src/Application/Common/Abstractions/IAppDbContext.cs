@@ -24,6 +24,7 @@ public interface IAppDbContext
     DbSet<Render> Renders { get; }
     DbSet<RenderEvent> RenderEvents { get; }
     DbSet<Notification> Notifications { get; }
+    DbSet<SentEmail> SentEmails { get; }
     DbSet<OutboxMessage> OutboxMessages { get; }
     DbSet<WebhookEndpoint> WebhookEndpoints { get; }
     DbSet<WebhookDelivery> WebhookDeliveries { get; }

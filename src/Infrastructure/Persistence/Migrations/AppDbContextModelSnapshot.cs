@@ -255,6 +255,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
+                    b.Property<bool>("EmailNotifications")
+                        .HasColumnType("boolean")
+                        .HasColumnName("email_notifications");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -344,6 +348,23 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_notifications_user_id_created_at_id");
 
                     b.ToTable("notifications", "notifications");
+                });
+
+            modelBuilder.Entity("RenderOwl.Domain.Notifications.SentEmail", b =>
+                {
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("MessageId")
+                        .HasName("pk_sent_emails");
+
+                    b.ToTable("sent_emails", "notifications");
                 });
 
             modelBuilder.Entity("RenderOwl.Domain.Operations.RateLimitViolation", b =>
