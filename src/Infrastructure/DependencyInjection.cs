@@ -120,7 +120,9 @@ public static class DependencyInjection
         services.AddTransient<Webhooks.SweepDueDeliveriesJob>();
         services.AddValidatedOptions<Email.EmailOptions>(configuration, Email.EmailOptions.Section);
         services.AddSingleton<IEmailJobs, Email.HangfireEmailJobs>();
+        services.AddScoped<Email.OnceMailer>();
         services.AddScoped<Email.RenderEmailJob>();
+        services.AddScoped<Email.NoticeEmailJob>();
         services.AddValidatedOptions<Application.Webhooks.WebhookRetryOptions>(configuration, Application.Webhooks.WebhookRetryOptions.Section);
         services.AddSingleton<IHostResolver, DnsHostResolver>();
         services.AddSingleton<ISafeFetcher, SafeFetcher>();

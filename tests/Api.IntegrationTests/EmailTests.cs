@@ -14,7 +14,7 @@ public sealed class EmailTests(ApiFixture fixture) : ApiTest(fixture)
     private static string MailDir => Environment.GetEnvironmentVariable("RENDEROWL_MAIL_DIR") is { Length: > 0 } dir ? dir
         : throw new InvalidOperationException("RENDEROWL_MAIL_DIR is not set: run the tests with scripts/services.sh's environment (make test)");
 
-    private static List<string> MessagesTo(string email)
+    public static List<string> MessagesTo(string email)
         => [.. Directory.EnumerateFiles(MailDir, "*.eml").Select(File.ReadAllText).Where(m => m.Contains("X-Envelope-To: " + email, StringComparison.OrdinalIgnoreCase))];
 
     [Fact]
@@ -51,7 +51,9 @@ public sealed class EmailTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains($"/v1/renders/{rendered}/output", message, StringComparison.Ordinal);
         Assert.Contains("text/html", message, StringComparison.Ordinal);
 
-        // The job again (a Hangfire retry after the server accepted it): no second copy.
+        // The job again (a Hangfire retry after the server accepted it and the job recorded it): no second copy.
+        await Eventually.UntilAsync(async () => await Database.CountAsync(Fixture, $"SELECT count(*) FROM notifications.sent_emails WHERE message_id = 'render-{rendered}@renderowl'") == 1,
+            TimeSpan.FromSeconds(30), "the job recorded the accepted message");
         await using (var scope = worker.Services.CreateAsyncScope())
         {
             var render = await (await on.Client.GetAsync($"/v1/renders/{rendered}")).Content.ReadAsStringAsync();

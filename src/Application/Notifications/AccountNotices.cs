@@ -4,11 +4,17 @@ using RenderOwl.Domain.Notifications;
 
 namespace RenderOwl.Application.Notifications;
 
-public sealed class AccountNotices(IAppDbContext db) : IAccountNotices
+/// <summary>In-app, and by e-mail after the commit for an account that opted in.</summary>
+public sealed class AccountNotices(IAppDbContext db, IEmailJobs emails, AfterCommit afterCommit) : IAccountNotices
 {
-    public Task NotifyAsync(UserId account, string type, string title, string? body, string dataJson, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task NotifyAsync(UserId account, string type, string title, string? body, string dataJson, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        db.Notifications.Add(Notification.Create(account, type, title, body, dataJson, now));
-        return Task.CompletedTask;
+        var notification = Notification.Create(account, type, title, body, dataJson, now);
+        db.Notifications.Add(notification);
+        await afterCommit.RunAsync("e-mail the notice", _ =>
+        {
+            emails.Notice(account.Value, $"notice-{notification.Id}@renderowl", title, body ?? title);
+            return Task.CompletedTask;
+        }, cancellationToken);
     }
 }

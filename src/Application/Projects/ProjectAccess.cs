@@ -15,6 +15,9 @@ public sealed class ProjectAccess(IAppDbContext db) : IProjectAccess
         }
     }
 
+    public Task<string?> NameAsync(ProjectId projectId, CancellationToken cancellationToken)
+        => db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => (string?)p.Name).FirstOrDefaultAsync(cancellationToken);
+
     public Task CountRendersAsync(ProjectId projectId, int count, CancellationToken cancellationToken)
         => db.Projects.Where(p => p.Id == projectId)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.RenderCount, p => p.RenderCount + count), cancellationToken);

@@ -1,25 +1,16 @@
 using System.Text.Json;
 using Hangfire;
-using MailKit.Net.Smtp;
-using MailKit.Security;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MimeKit;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Notifications;
 using RenderOwl.Domain.Common;
-using RenderOwl.Domain.Notifications;
-using RenderOwl.Infrastructure.Persistence;
 
 namespace RenderOwl.Infrastructure.Email;
 
 /// <summary>
-/// Sends a finished render's e-mail with MailKit, retried by Hangfire (5 attempts). The Message-ID comes from the render,
-/// and an accepted message is recorded (<c>notifications.sent_emails</c>), so a retried job never sends a second copy of one
-/// the server took. A copy is sent twice only if the process dies between the server's acceptance and the record.
+/// Sends a finished render's e-mail, retried by Hangfire (5 attempts); the Message-ID comes from the render (<see cref="OnceMailer"/>).
 /// </summary>
-public sealed class RenderEmailJob(AppDbContext db, IAccountContacts contacts, IOptions<EmailOptions> options, TimeProvider clock, ILogger<RenderEmailJob> logger)
+public sealed class RenderEmailJob(OnceMailer mailer, IAccountContacts contacts, IProjectAccess projects, IOptions<EmailOptions> options)
 {
     [AutomaticRetry(Attempts = 5)]
     public async Task SendAsync(Guid account, string renderJson, CancellationToken cancellationToken)
@@ -30,33 +21,30 @@ public sealed class RenderEmailJob(AppDbContext db, IAccountContacts contacts, I
             return;
         }
         using var render = JsonDocument.Parse(renderJson);
-        var email = RenderEmail.Compose(contact.Name, render.RootElement, settings.PublicBaseUrl);
-        if (await db.SentEmails.AnyAsync(e => e.MessageId == email.MessageId, cancellationToken))
+        var projectName = TypedId.TryParse<ProjectId>(render.RootElement.GetProperty("project_id").GetString(), out var project)
+            ? await projects.NameAsync(project, cancellationToken) : null;
+        var email = RenderEmail.Compose(contact.Name, projectName, render.RootElement, settings.PublicBaseUrl);
+        await mailer.SendOnceAsync(email.MessageId, contact, email.Subject, email.Text, email.Html, cancellationToken);
+    }
+}
+
+/// <summary>A notice (an endpoint disabled, …) by e-mail to an account that opted in, retried like the render e-mail.</summary>
+public sealed class NoticeEmailJob(OnceMailer mailer, IAccountContacts contacts, IOptions<EmailOptions> options)
+{
+    [AutomaticRetry(Attempts = 5)]
+    public async Task SendAsync(Guid account, string messageId, string subject, string text, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Value.Smtp.Host) && await contacts.FindAsync(new UserId(account), cancellationToken) is { EmailNotifications: true } contact)
         {
-            return; // the server accepted it on an earlier attempt
+            await mailer.SendOnceAsync(messageId, contact, subject, $"Hello {contact.Name},\n\n{text}\n\n— RenderOwl\n", null, cancellationToken);
         }
-        var message = new MimeMessage { Subject = email.Subject, MessageId = email.MessageId };
-        message.From.Add(MailboxAddress.Parse(settings.From));
-        message.To.Add(new MailboxAddress(contact.Name, contact.Email));
-        message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
-        using (var smtp = new SmtpClient())
-        {
-            smtp.Timeout = 30_000;
-            await smtp.ConnectAsync(settings.Smtp.Host, settings.Smtp.Port, settings.Smtp.UseTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
-            if (!string.IsNullOrEmpty(settings.Smtp.Username))
-            {
-                await smtp.AuthenticateAsync(settings.Smtp.Username, settings.Smtp.Password ?? "", cancellationToken);
-            }
-            await smtp.SendAsync(message, cancellationToken);
-            await smtp.DisconnectAsync(quit: true, cancellationToken);
-        }
-        db.SentEmails.Add(SentEmail.Record(email.MessageId, clock.GetUtcNow()));
-        await db.SaveChangesAsync(CancellationToken.None);
-        logger.LogInformation("Sent the e-mail of {MessageId}", email.MessageId);
     }
 }
 
 public sealed class HangfireEmailJobs(IBackgroundJobClient jobs) : IEmailJobs
 {
     public void RenderFinished(Guid account, string renderJson) => jobs.Enqueue<RenderEmailJob>(j => j.SendAsync(account, renderJson, CancellationToken.None));
+
+    public void Notice(Guid account, string messageId, string subject, string text)
+        => jobs.Enqueue<NoticeEmailJob>(j => j.SendAsync(account, messageId, subject, text, CancellationToken.None));
 }

@@ -15,4 +15,7 @@ public interface IEmailJobs
 {
     /// <summary>The e-mail of a finished render, from the render as <c>GET /v1/renders/{id}</c> showed it when it finished.</summary>
     void RenderFinished(Guid account, string renderJson);
+
+    /// <summary>A notice by e-mail, if the account opted in; <paramref name="messageId"/> makes it one copy whatever the retries.</summary>
+    void Notice(Guid account, string messageId, string subject, string text);
 }

@@ -10,4 +10,7 @@ public interface IProjectAccess
 
     /// <summary>Adds <paramref name="count"/> submitted renders to the project's <c>render_count</c>, in the caller's transaction.</summary>
     Task CountRendersAsync(ProjectId projectId, int count, CancellationToken cancellationToken);
+
+    /// <summary>The project's name, for messages to its owner; null when it is gone.</summary>
+    Task<string?> NameAsync(ProjectId projectId, CancellationToken cancellationToken);
 }
