@@ -22,7 +22,13 @@ public static class WebhookLatency
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         using var stop = new CancellationTokenSource();
-        var receiving = ReceiveAsync(listener, arrivals, stop.Token);
+        var receiving = ReceiveAsync(listener, (body, first) =>
+        {
+            if (System.Text.RegularExpressions.Regex.Match(body, "\"(rnd_[0-9a-z]{26})\"") is { Success: true } id)
+            {
+                arrivals.TryAdd(id.Groups[1].Value, first);
+            }
+        }, stop.Token);
 
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         var latencies = new List<double>();
@@ -69,8 +75,8 @@ public static class WebhookLatency
         return 0;
     }
 
-    /// <summary>A bare HTTP/1.1 receiver: notes when each request's first byte came, reads its body, answers 200.</summary>
-    private static async Task ReceiveAsync(TcpListener listener, ConcurrentDictionary<string, DateTimeOffset> arrivals, CancellationToken ct)
+    /// <summary>A bare HTTP/1.1 receiver: notes when each request's first byte came, reads the whole request, hands both over, answers 200.</summary>
+    internal static async Task ReceiveAsync(TcpListener listener, Action<string, DateTimeOffset> received, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
@@ -93,11 +99,7 @@ public static class WebhookLatency
                         }
                         text.Append(Encoding.UTF8.GetString(buffer, 0, n));
                     }
-                    var all = text.ToString();
-                    if (System.Text.RegularExpressions.Regex.Match(all, "\"(rnd_[0-9a-z]{26})\"") is { Success: true } id)
-                    {
-                        arrivals.TryAdd(id.Groups[1].Value, first);
-                    }
+                    received(text.ToString(), first);
                     await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), ct);
                 }
             }, ct);

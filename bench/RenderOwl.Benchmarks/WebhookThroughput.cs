@@ -17,12 +17,12 @@ public static class WebhookThroughput
 {
     public static async Task<int> RunAsync(string baseUrl, string primary, int count)
     {
-        var arrivals = new ConcurrentBag<long>();
+        var arrivals = new ConcurrentBag<DateTimeOffset>();
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         using var stop = new CancellationTokenSource();
-        _ = AcceptAsync(listener, arrivals, stop.Token);
+        _ = WebhookLatency.ReceiveAsync(listener, (_, first) => arrivals.Add(first), stop.Token);
 
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         var register = await (await http.PostAsJsonAsync("/v1/auth/register",
@@ -46,34 +46,15 @@ public static class WebhookThroughput
             insert.Parameters.AddWithValue(count);
             await insert.ExecuteNonQueryAsync();
         }
-        var started = Stopwatch.GetTimestamp();
+        var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         while (arrivals.Count < count && clock.Elapsed < TimeSpan.FromMinutes(10))
         {
             await Task.Delay(50);
         }
-        var times = arrivals.Select(t => Stopwatch.GetElapsedTime(started, t).TotalSeconds).Order().ToList();
+        var times = arrivals.Select(t => (t - started).TotalSeconds).Order().ToList();
         await stop.CancelAsync();
         Console.WriteLine($"{times.Count}/{count} delivered; first after {times[0]:0.00} s, last after {times[^1]:0.00} s: {times.Count / times[^1]:0} deliveries/s");
         return 0;
-    }
-
-    private static async Task AcceptAsync(TcpListener listener, ConcurrentBag<long> arrivals, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            var client = await listener.AcceptTcpClientAsync(ct);
-            _ = Task.Run(async () =>
-            {
-                using (client)
-                {
-                    var stream = client.GetStream();
-                    var buffer = new byte[64 * 1024];
-                    _ = await stream.ReadAsync(buffer, ct); // the first bytes are the arrival; the rest need not be read
-                    arrivals.Add(Stopwatch.GetTimestamp());
-                    await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), ct);
-                }
-            }, ct);
-        }
     }
 }
