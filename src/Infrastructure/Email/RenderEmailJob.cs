@@ -27,24 +27,3 @@ public sealed class RenderEmailJob(OnceMailer mailer, IAccountContacts contacts,
         await mailer.SendOnceAsync(email.MessageId, contact, email.Subject, email.Text, email.Html, cancellationToken);
     }
 }
-
-/// <summary>A notice (an endpoint disabled, …) by e-mail to an account that opted in, retried like the render e-mail.</summary>
-public sealed class NoticeEmailJob(OnceMailer mailer, IAccountContacts contacts, IOptions<EmailOptions> options)
-{
-    [AutomaticRetry(Attempts = 5)]
-    public async Task SendAsync(Guid account, string messageId, string subject, string text, CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrWhiteSpace(options.Value.Smtp.Host) && await contacts.FindAsync(new UserId(account), cancellationToken) is { EmailNotifications: true } contact)
-        {
-            await mailer.SendOnceAsync(messageId, contact, subject, $"Hello {contact.Name},\n\n{text}\n\n— RenderOwl\n", null, cancellationToken);
-        }
-    }
-}
-
-public sealed class HangfireEmailJobs(IBackgroundJobClient jobs) : IEmailJobs
-{
-    public void RenderFinished(Guid account, string renderJson) => jobs.Enqueue<RenderEmailJob>(j => j.SendAsync(account, renderJson, CancellationToken.None));
-
-    public void Notice(Guid account, string messageId, string subject, string text)
-        => jobs.Enqueue<NoticeEmailJob>(j => j.SendAsync(account, messageId, subject, text, CancellationToken.None));
-}

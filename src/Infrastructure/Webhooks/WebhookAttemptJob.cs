@@ -24,23 +24,3 @@ public sealed class WebhookAttemptJob(ISender sender, IWebhookTransport transpor
         await sender.Send(new RecordDeliveryAttemptCommand(deliveryId, attempt.Attempt, result), CancellationToken.None);
     }
 }
-
-/// <summary>Every minute: deliveries whose attempt should have run and did not are started again.</summary>
-public sealed class SweepDueDeliveriesJob(ISender sender)
-{
-    [AutomaticRetry(Attempts = 0)]
-    public async Task<int> RunAsync() => await sender.Send(new SweepDueDeliveriesCommand());
-}
-
-public sealed class HangfireWebhookAttempts(IBackgroundJobClient jobs) : IWebhookAttempts
-{
-    public void Now(IEnumerable<Guid> deliveryIds)
-    {
-        foreach (var id in deliveryIds)
-        {
-            jobs.Enqueue<WebhookAttemptJob>(j => j.RunAsync(id, CancellationToken.None));
-        }
-    }
-
-    public void At(Guid deliveryId, DateTimeOffset when) => jobs.Schedule<WebhookAttemptJob>(j => j.RunAsync(deliveryId, CancellationToken.None), when);
-}
