@@ -59,6 +59,8 @@ public sealed class WebhooksTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(32, Convert.FromBase64String(body["secret"]!.GetValue<string>()["whsec_".Length..]).Length);
         Assert.Equal(["render.failed"], body["events"]!.AsArray().Select(e => e!.GetValue<string>()));
         Assert.Equal($"/v1/webhooks/{body["id"]}", created.Headers.Location!.OriginalString);
+        var secret = body["secret"]!.GetValue<string>();
+        Assert.Equal(0, await Database.CountAsync(Fixture, $"SELECT count(*) FROM webhooks.endpoints WHERE secret LIKE '%{secret["whsec_".Length..]}%'")); // stored encrypted
 
         var listed = (await (await client.GetAsync($"/v1/projects/{project}/webhooks")).ReadJsonAsync())["items"]!.AsArray();
         Assert.Null(Assert.Single(listed)!["secret"]);
@@ -109,10 +111,12 @@ public sealed class WebhooksTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await using var worker = Worker();
         await using var endpoint = await WebhookReceiver.StartAsync();
+        await using var failuresOnly = await WebhookReceiver.StartAsync();
         await using var own = await WebhookReceiver.StartAsync();
         var session = await this.RegisterUserAsync(worker.CreateClient);
         var project = (await session.Client.CreateProjectAsync("hooks"))["id"]!.GetValue<string>();
         var hook = await (await session.Client.PostAsJsonAsync($"/v1/projects/{project}/webhooks", new { url = endpoint.Url })).ReadJsonAsync();
+        await session.Client.PostAsJsonAsync($"/v1/projects/{project}/webhooks", new { url = failuresOnly.Url, events = new[] { "render.failed" } });
         var accountSecret = (await (await session.Client.GetAsync("/v1/webhooks/signing-secret")).ReadJsonAsync())["secret"]!.GetValue<string>();
 
         var render = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Renders.Small()))!.AsObject();
@@ -141,6 +145,7 @@ public sealed class WebhooksTests(ApiFixture fixture) : ApiTest(fixture)
             items => items.Count == 2 && items.All(d => d!["status"]!.GetValue<string>() == "succeeded"), TimeSpan.FromSeconds(30), "both deliveries were logged as succeeded");
         Assert.All(log, d => Assert.Equal(200, d!["response_status"]!.GetValue<int>()));
         Assert.Single(endpoint.Received);
+        Assert.Empty(failuresOnly.Received); // subscribed to render.failed only
     }
 
     [Fact]
