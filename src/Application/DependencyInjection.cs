@@ -34,6 +34,20 @@ public static class DependencyInjection
         services.AddScoped<Common.Abstractions.ITemplateResolver>(sp => sp.GetRequiredService<Templates.TemplateResolver>());
         services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Notifications.RenderFinishedNotification>();
         services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Webhooks.RenderFinishedOutbox>();
+        services.AddSingleton<Common.Caching.AppCache>();
+        services.AddScoped<Common.Caching.CacheInvalidation>();
+        services.AddSingleton<Identity.AccountReads>();
+        services.AddSingleton<Common.Abstractions.ICacheWarmer>(sp => sp.GetRequiredService<Identity.AccountReads>());
+        services.AddSingleton<Identity.ApiKeys.ApiKeyReads>();
+        services.AddSingleton<Common.Abstractions.ICacheWarmer>(sp => sp.GetRequiredService<Identity.ApiKeys.ApiKeyReads>());
+        services.AddSingleton<Projects.ProjectReads>();
+        services.AddSingleton<Common.Abstractions.ICacheWarmer>(sp => sp.GetRequiredService<Projects.ProjectReads>());
+        services.AddSingleton<Templates.TemplateReads>();
+        services.AddSingleton<Common.Abstractions.ICacheWarmer>(sp => sp.GetRequiredService<Templates.TemplateReads>());
+        services.AddSingleton<Assets.AssetReads>();
+        services.AddSingleton<Common.Abstractions.ICacheWarmer>(sp => sp.GetRequiredService<Assets.AssetReads>());
+        services.AddSingleton<Rendering.RenderReads>();
+        services.AddSingleton<Common.Abstractions.ICacheWarmer>(sp => sp.GetRequiredService<Rendering.RenderReads>());
         services.AddSingleton(TimeProvider.System);
         return services;
     }

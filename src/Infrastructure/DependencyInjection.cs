@@ -8,6 +8,7 @@ using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Media;
 using RenderOwl.Application.Common.RateLimiting;
 using RenderOwl.Application.Rendering;
+using RenderOwl.Infrastructure.Caching;
 using RenderOwl.Infrastructure.Health;
 using RenderOwl.Infrastructure.Idempotency;
 using RenderOwl.Infrastructure.Media;
@@ -30,6 +31,7 @@ public static class DependencyInjection
         return services
             .AddPersistence(configuration)
             .AddRedis(configuration)
+            .AddRenderOwlCache(configuration)
             .AddSecurity(configuration, environment)
             .AddMediaAndRendering(configuration)
             .AddNetworking(configuration)
@@ -42,7 +44,11 @@ public static class DependencyInjection
     {
         // Made by the container, so the host disposes it: its pools' connections close with the process (or test host).
         services.AddSingleton(_ => new DataSources(configuration));
-        services.AddDbContext<AppDbContext>((sp, o) => NpgsqlSetup.Configure(o, sp.GetRequiredService<DataSources>().Primary));
+        services.AddDbContext<AppDbContext>((sp, o) =>
+        {
+            NpgsqlSetup.Configure(o, sp.GetRequiredService<DataSources>().Primary);
+            o.AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()); // cached reads of changed rows are dropped after commit
+        });
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         // Stale-tolerant reads: the replica while it is caught up and the account has not just written (ADR 8).
         services.AddValidatedOptions<ReadReplicaOptions>(configuration, ReadReplicaOptions.Section);
@@ -66,6 +72,9 @@ public static class DependencyInjection
             var options = ConfigurationOptions.Parse(configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379");
             options.AbortOnConnectFail = false; // start and serve even while Redis is away; /ready reports it
             options.ConnectTimeout = 2000;
+            // While Redis is away a command fails at once instead of waiting in a backlog for the timeout: every
+            // caller has a fallback (PostgreSQL, the in-process cache, a local bucket), and a request must not stall.
+            options.BacklogPolicy = BacklogPolicy.FailFast;
             options.ClientName = "renderowl";
             return ConnectionMultiplexer.Connect(options);
         });

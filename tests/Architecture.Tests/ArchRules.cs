@@ -18,7 +18,7 @@ public static class ArchRules
     /// <summary>Infrastructure folders every module may use: storage, media files, outbound HTTP, health, metrics, jobs.</summary>
     public static readonly IReadOnlySet<string> SharedInfrastructure = new HashSet<string>
     {
-        "Common", "Persistence", "Storage", "Media", "Networking", "Health", "Observability", "Jobs",
+        "Common", "Persistence", "Storage", "Media", "Networking", "Health", "Observability", "Jobs", "Caching",
     };
 
     public static IReadOnlyList<string> DomainIsPure(Assembly assembly)

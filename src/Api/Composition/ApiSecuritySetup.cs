@@ -29,13 +29,19 @@ public static class ApiSecuritySetup
                 o.TokenValidationParameters = TokenService.ValidationParameters(jwt.Value);
                 o.Events = new JwtBearerEvents
                 {
-                    // A token of an ended session (logout, or a family revoked for refresh-token reuse) is refused at once.
+                    // A token of an ended session (logout, or a family revoked for refresh-token reuse) is refused at once;
+                    // tier and role are the account's as of now (cached), not as of when the token was issued.
                     OnTokenValidated = async ctx =>
                     {
                         if (!Guid.TryParseExact(ctx.Principal?.FindFirst("sid")?.Value, "N", out var session)
                             || await ctx.HttpContext.RequestServices.GetRequiredService<ISessionRevocations>().IsEndedAsync(session, ctx.HttpContext.RequestAborted))
                         {
                             ctx.Fail("The session of this access token has ended.");
+                            return;
+                        }
+                        if (!await SessionAccount.ApplyAsync(ctx))
+                        {
+                            ctx.Fail("The account of this access token no longer exists.");
                         }
                     },
                     OnChallenge = async ctx =>

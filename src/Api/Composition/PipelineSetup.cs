@@ -64,6 +64,7 @@ public static class PipelineSetup
             var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
             recurring.AddOrUpdate<PurgeIdempotencyKeysJob>("purge-idempotency-keys", job => job.RunAsync(), Cron.Hourly());
             recurring.AddOrUpdate<Infrastructure.Webhooks.SweepDueDeliveriesJob>("sweep-webhook-deliveries", job => job.RunAsync(), Cron.Minutely());
+            recurring.AddOrUpdate<Infrastructure.Caching.WarmCacheJob>("warm-cache", job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
         }
         return app;
     }

@@ -1,9 +1,9 @@
-using RenderOwl.Application.Common.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.Net.Http.Headers;
 using RenderOwl.Application.Common.Errors;
+using RenderOwl.Application.Common.Json;
 
 namespace RenderOwl.Api.Http;
 

@@ -1,6 +1,4 @@
-using FluentValidation;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
 using RenderOwl.Domain.Common;
@@ -9,12 +7,13 @@ namespace RenderOwl.Application.Assets;
 
 public sealed record GetAssetQuery(AssetId Id) : IQuery<AssetResponse>;
 
-public sealed class GetAssetHandler(IReadDbContext db, ICurrentUser current) : IQueryHandler<GetAssetQuery, AssetResponse>
+public sealed class GetAssetHandler(AssetReads assets, ICurrentUser current) : IQueryHandler<GetAssetQuery, AssetResponse>
 {
     public async ValueTask<AssetResponse> Handle(GetAssetQuery query, CancellationToken cancellationToken)
     {
         var owner = current.Id;
-        return await db.Assets.AsNoTracking().Where(a => a.Id == query.Id && a.OwnerId == owner).Select(AssetResponse.Projection)
-            .FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("asset");
+        return await assets.FindAsync(query.Id, cancellationToken) is { } asset && asset.OwnerId == owner
+            ? asset.Value
+            : throw new NotFoundException("asset");
     }
 }

@@ -1,5 +1,4 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
@@ -28,15 +27,14 @@ public sealed record UsageResponse(int RendersLastHour, int? RendersPerHour, int
 
 public sealed record GetMeQuery : IQuery<MeResponse>;
 
-public sealed class GetMeHandler(IAppDbContext db, ICurrentUser current, IOptions<TierOptions> tiers, IRenderUsage renders,
+public sealed class GetMeHandler(AccountReads accounts, ICurrentUser current, IOptions<TierOptions> tiers, IRenderUsage renders,
     IRequestBudget budget)
     : IQueryHandler<GetMeQuery, MeResponse>
 {
     public async ValueTask<MeResponse> Handle(GetMeQuery query, CancellationToken cancellationToken)
     {
         var id = current.Id;
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == id).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("account");
+        var user = await accounts.FindAsync(id, cancellationToken) ?? throw new NotFoundException("account");
         var limits = tiers.Value.For(user.Tier);
         var used = await renders.ForAsync(user.Id, cancellationToken);
         return new MeResponse(user.Id, user.Email, user.Name, user.Tier, user.Role, user.EmailNotifications, user.CreatedAt, user.UpdatedAt,

@@ -1,8 +1,8 @@
 using FluentValidation;
 using Mediator;
-using RenderOwl.Application.Common.Errors;
 using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Errors;
 
 namespace RenderOwl.Application.Identity;
 

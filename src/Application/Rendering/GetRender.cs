@@ -9,15 +9,17 @@ namespace RenderOwl.Application.Rendering;
 
 public sealed record GetRenderQuery(RenderId Id) : IQuery<RenderResponse>;
 
-public sealed class GetRenderHandler(IReadDbContext db, ICurrentUser current, TimeProvider clock) : IQueryHandler<GetRenderQuery, RenderResponse>
+/// <summary>From the cache (<see cref="RenderReads"/>); only a queued render's reason to wait is worked out live (it moves with the account's other renders).</summary>
+public sealed class GetRenderHandler(RenderReads renders, IReadDbContext db, ICurrentUser current, TimeProvider clock) : IQueryHandler<GetRenderQuery, RenderResponse>
 {
     public async ValueTask<RenderResponse> Handle(GetRenderQuery query, CancellationToken cancellationToken)
     {
         var owner = current.Id;
-        var render = await db.Renders.AsNoTracking().FirstOrDefaultAsync(r => r.Id == query.Id && r.OwnerId == owner, cancellationToken)
-            ?? throw new NotFoundException("render");
-        var response = RenderResponse.From(render);
-        if (render.Status != RenderStatus.Queued)
+        var render = await renders.FindAsync(query.Id, cancellationToken) is { } found && found.OwnerId == owner
+            ? found.Value
+            : throw new NotFoundException("render");
+        var response = render.Response;
+        if (response.Status != RenderStatus.Queued)
         {
             return response;
         }

@@ -26,7 +26,8 @@ public sealed record RenderResponse(
     /// </summary>
     internal static readonly Expression<Func<Render, RenderRow>> Row = r => new RenderRow(
         r.Id, r.ProjectId, r.TemplateId, r.Status, r.Priority, r.Progress, r.Attempts, r.MaxAttempts, r.Tags, r.MetadataJson, r.Settings, r.Watermark,
-        r.CreatedAt, r.QueuedAt, r.StartedAt, r.FinishedAt, r.NextAttemptAt, r.CancelRequested, r.ErrorCode, r.ErrorMessage, r.Output, r.WaitMs, r.RunMs);
+        r.CreatedAt, r.QueuedAt, r.StartedAt, r.FinishedAt, r.NextAttemptAt, r.CancelRequested, r.ErrorCode, r.ErrorMessage, r.Output, r.WaitMs, r.RunMs,
+        r.OwnerId, r.ConcurrencyCap);
 
     private static readonly Func<Render, RenderRow> ToRow = Row.Compile();
 
@@ -47,4 +48,4 @@ internal sealed record RenderRow(
     RenderId Id, ProjectId ProjectId, TemplateId? TemplateId, RenderStatus Status, RenderPriority Priority, int Progress, int Attempts, int MaxAttempts,
     List<string> Tags, string MetadataJson, OutputSettings Settings, bool Watermark, DateTimeOffset CreatedAt, DateTimeOffset QueuedAt,
     DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, DateTimeOffset NextAttemptAt, bool CancelRequested, string? ErrorCode, string? ErrorMessage,
-    RenderOutputInfo? Output, long? WaitMs, long? RunMs);
+    RenderOutputInfo? Output, long? WaitMs, long? RunMs, UserId OwnerId, int ConcurrencyCap);

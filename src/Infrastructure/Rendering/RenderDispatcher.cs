@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Caching;
 using RenderOwl.Application.Rendering;
 using RenderOwl.Infrastructure.Persistence;
 
@@ -30,13 +31,14 @@ public sealed class RenderDispatcher : BackgroundService
     private readonly RenderQueueListener _listener;
     private readonly RenderHeartbeat _heartbeat;
     private readonly AttemptRecorder _recorder;
+    private readonly AppCache _cache;
 
     public RenderDispatcher(IServiceScopeFactory scopes, IRenderEngine engine, IObjectStorage storage, DataSources databases,
-        IOptions<DispatcherOptions> options, TimeProvider clock, ILogger<RenderDispatcher> logger)
+        IOptions<DispatcherOptions> options, TimeProvider clock, AppCache cache, ILogger<RenderDispatcher> logger)
     {
-        (_scopes, _engine, _storage, _clock, _logger, _options) = (scopes, engine, storage, clock, logger, options.Value);
+        (_scopes, _engine, _storage, _clock, _logger, _options, _cache) = (scopes, engine, storage, clock, logger, options.Value, cache);
         _listener = new RenderQueueListener(databases, logger, Wake, StopOnCancel);
-        _heartbeat = new RenderHeartbeat(databases, WorkerId, _options, logger);
+        _heartbeat = new RenderHeartbeat(databases, WorkerId, _options, cache, logger);
         _recorder = new AttemptRecorder(scopes, WorkerId, logger);
     }
 
@@ -170,6 +172,7 @@ public sealed class RenderDispatcher : BackgroundService
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var claimed = await db.Renders.FromSql(RenderQueueSql.Claim(WorkerId, _options.LeaseSeconds, max)).AsNoTracking()
             .ToListAsync(cancellationToken);
+        await DropCachedAsync(claimed); // the claim is one statement, committed by now; SQL, so the save hook does not see it
         foreach (var render in claimed)
         {
             _logger.LogDebug("Claimed render {RenderId}, attempt {Attempt}", render.Id, render.Attempts);
@@ -180,6 +183,22 @@ public sealed class RenderDispatcher : BackgroundService
             }
         }
         return claimed;
+    }
+
+    private async Task DropCachedAsync(IReadOnlyList<Domain.Rendering.Render> claimed)
+    {
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await _cache.InvalidateAsync(claimed.Select(r => CacheKeys.Render(r.Id)).ToList(), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Could not drop the cached reads of {Count} claimed renders; they show 'queued' until their TTL", claimed.Count);
+        }
     }
 
     private async Task RunAsync(Domain.Rendering.Render render)

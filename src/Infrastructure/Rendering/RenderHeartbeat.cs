@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using RenderOwl.Application.Common.Caching;
 using RenderOwl.Domain.Common;
 using RenderOwl.Infrastructure.Persistence;
 
@@ -28,7 +29,7 @@ internal sealed class LatestProgress : IProgress<double>
 /// the match: if this worker's lease lapsed (a stall) and it claimed the render again, the old run finds itself
 /// superseded and stops instead of heartbeating beside the new one.
 /// </summary>
-internal sealed class RenderHeartbeat(DataSources databases, string worker, DispatcherOptions options, ILogger logger)
+internal sealed class RenderHeartbeat(DataSources databases, string worker, DispatcherOptions options, AppCache cache, ILogger logger)
 {
     public async Task RunAsync(RenderId id, int attempt, RunningRender running, LatestProgress progress, CancellationToken stop)
     {
@@ -46,6 +47,10 @@ internal sealed class RenderHeartbeat(DataSources databases, string worker, Disp
                 beat.Parameters.Add(new NpgsqlParameter { Value = options.LeaseSeconds });
                 beat.Parameters.Add(new NpgsqlParameter { Value = attempt });
                 var result = await beat.ExecuteScalarAsync(stop);
+                if (result is not null && shown != written)
+                {
+                    await DropCachedAsync(id); // progress moved: readers see it on their next GET
+                }
                 written = shown;
                 if (result is null)
                 {
@@ -66,6 +71,19 @@ internal sealed class RenderHeartbeat(DataSources databases, string worker, Disp
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Heartbeat of render {RenderId} failed", id);
+        }
+    }
+
+    private async Task DropCachedAsync(RenderId id)
+    {
+        try
+        {
+            await cache.InvalidateAsync([CacheKeys.Render(id)], CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The lease matters more than a fresh progress figure: the beat goes on.
+            logger.LogDebug(ex, "Could not drop the cached read of render {RenderId}", id);
         }
     }
 }

@@ -7,8 +7,6 @@ public sealed record NewApiKey(string Key, string Prefix, string Hash);
 public interface IApiKeyService
 {
     NewApiKey Generate(ApiKeyMode mode);
-    /// <summary>Drops cached lookups of these keys on every instance, so a revocation or tier change applies to the next request.</summary>
-    Task InvalidateAsync(IEnumerable<string> keyHashes, CancellationToken cancellationToken);
 }
 
 /// <summary>An API key's holder as authentication sees it.</summary>

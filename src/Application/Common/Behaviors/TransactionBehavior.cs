@@ -1,7 +1,7 @@
-using RenderOwl.Application.Common.Errors;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Common.Errors;
 
 namespace RenderOwl.Application.Common.Behaviors;
 

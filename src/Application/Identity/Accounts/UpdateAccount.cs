@@ -8,10 +8,10 @@ using RenderOwl.Domain.Identity;
 
 namespace RenderOwl.Application.Identity.Accounts;
 
-/// <summary>Admin: change an account's tier or role. Cached API-key lookups of the account are dropped so the change applies at once.</summary>
+/// <summary>Admin: change an account's tier or role. The cached account is dropped after the commit, so the next request of any of its sessions or keys has the new tier.</summary>
 public sealed record UpdateAccountCommand(UserId Id, Optional<Tier> Tier, Optional<Role> Role) : ITransactionalCommand<UserResponse>;
 
-public sealed class UpdateAccountHandler(IAppDbContext db, IApiKeyService keys, AfterCommit afterCommit, TimeProvider clock) : ICommandHandler<UpdateAccountCommand, UserResponse>
+public sealed class UpdateAccountHandler(IAppDbContext db, TimeProvider clock) : ICommandHandler<UpdateAccountCommand, UserResponse>
 {
     public async ValueTask<UserResponse> Handle(UpdateAccountCommand command, CancellationToken cancellationToken)
     {
@@ -26,8 +26,6 @@ public sealed class UpdateAccountHandler(IAppDbContext db, IApiKeyService keys, 
             user.ChangeRole(command.Role.Value, now);
         }
         await db.SaveChangesAsync(cancellationToken);
-        var hashes = await db.ApiKeys.Where(k => k.UserId == user.Id).Select(k => k.KeyHash).ToListAsync(cancellationToken);
-        await afterCommit.RunAsync("drop the account's cached keys", ct => keys.InvalidateAsync(hashes, ct), cancellationToken);
         return UserResponse.From(user);
     }
 }

@@ -8,7 +8,8 @@ namespace RenderOwl.Application.Identity.ApiKeys;
 
 public sealed record RevokeApiKeyCommand(ApiKeyId Id) : ITransactionalCommand<Unit>;
 
-public sealed class RevokeApiKeyHandler(IAppDbContext db, ICurrentUser current, IApiKeyService keys, AfterCommit afterCommit, TimeProvider clock)
+/// <summary>Revokes a key: the save drops its cached lookup after the commit, on every instance (CacheInvalidation), so the next request with it is refused.</summary>
+public sealed class RevokeApiKeyHandler(IAppDbContext db, ICurrentUser current, TimeProvider clock)
     : ICommandHandler<RevokeApiKeyCommand, Unit>
 {
     public async ValueTask<Unit> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
@@ -18,10 +19,6 @@ public sealed class RevokeApiKeyHandler(IAppDbContext db, ICurrentUser current, 
             ?? throw new NotFoundException("API key");
         key.Revoke(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        // After the commit: a lookup racing before it still reads the active row and may cache it; the
-        // invalidation that follows the commit removes that entry, and later lookups read the revoked row.
-        var hash = key.KeyHash;
-        await afterCommit.RunAsync("drop the revoked key from the cache", ct => keys.InvalidateAsync([hash], ct), cancellationToken);
         return Unit.Value;
     }
 }
