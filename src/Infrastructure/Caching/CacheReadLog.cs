@@ -61,7 +61,7 @@ public sealed class CacheReadLog(IConnectionMultiplexer redis, IOptions<CacheOpt
         await FlushAsync();
     }
 
-    internal async Task FlushAsync()
+    public async Task FlushAsync()
     {
         if (_counts.IsEmpty || !redis.IsConnected)
         {

@@ -26,7 +26,10 @@ public sealed class AppCache(
 
     /// <summary>The cached value, or null when this policy holds none (nothing is loaded).</summary>
     public ValueTask<T?> PeekAsync<T>(CachePolicy policy, string key, CancellationToken cancellationToken) where T : class
-        => For(policy).GetOrCreateAsync<T?>(key, static _ => ValueTask.FromResult<T?>(null), ReadOnly, tags: null, cancellationToken);
+    {
+        reads.Record(key);
+        return For(policy).GetOrCreateAsync<T?>(key, static _ => ValueTask.FromResult<T?>(null), ReadOnly, tags: null, cancellationToken);
+    }
 
     public ValueTask SetAsync<T>(CachePolicy policy, string key, T value, IEnumerable<string> tags, CancellationToken cancellationToken)
         => For(policy).SetAsync(key, value, options: null, tags, cancellationToken);
