@@ -14,6 +14,7 @@ public static class UseCasesSetup
         services.AddApplication();
         services.AddValidatedOptions<TierOptions>(configuration, TierOptions.Section);
         services.AddValidatedOptions<AuthOptions>(configuration, AuthOptions.Section);
+        services.AddValidatedOptions<Application.Common.Caching.ReadCacheOptions>(configuration, Application.Common.Caching.ReadCacheOptions.Section);
         services.AddMediator(o =>
         {
             o.ServiceLifetime = ServiceLifetime.Scoped;

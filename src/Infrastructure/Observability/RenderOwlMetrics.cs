@@ -20,7 +20,7 @@ public static class RenderOwlMetrics
     public static readonly Counter<long> RendersFinished = Meter.CreateCounter<long>("renderowl.renders.finished", description: "Attempts recorded, by outcome (succeeded, failed, retried, canceled, released)");
     public static readonly Histogram<double> RenderDuration = Meter.CreateHistogram<double>("renderowl.render.duration", unit: "s", description: "Engine run time of an attempt, by format and outcome");
     public static readonly Histogram<double> RenderWait = Meter.CreateHistogram<double>("renderowl.render.wait", unit: "s", description: "Time from queued to claimed");
-    public static readonly Counter<long> CacheRequests = Meter.CreateCounter<long>("renderowl.cache.requests", description: "Cache lookups by cache and result (hit, miss, error)");
+    public static readonly Counter<long> CacheRequests = Meter.CreateCounter<long>("renderowl.cache.requests", description: "Read-cache lookups by policy (short, medium, long), level (any, l1, l2) and result (hit, miss, error)");
 
     private static volatile IReadOnlyList<(string Status, string Priority, long Count)> s_queue = [];
 

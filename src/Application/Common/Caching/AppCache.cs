@@ -13,13 +13,20 @@ public sealed class AppCache(
     [FromKeyedServices(CachePolicies.Short)] HybridCache shortCache,
     [FromKeyedServices(CachePolicies.Medium)] HybridCache mediumCache,
     [FromKeyedServices(CachePolicies.Long)] HybridCache longCache,
-    ICacheReadLog reads)
+    ICacheReadLog reads,
+    Microsoft.Extensions.Options.IOptions<ReadCacheOptions> options)
 {
+    private readonly bool _enabled = options.Value.Enabled;
+
     private static readonly HybridCacheEntryOptions ReadOnly = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
 
     public ValueTask<T?> GetOrLoadAsync<T>(CachePolicy policy, string key, IEnumerable<string> tags,
         Func<CancellationToken, ValueTask<T?>> load, CancellationToken cancellationToken) where T : class
     {
+        if (!_enabled)
+        {
+            return load(cancellationToken);
+        }
         reads.Record(key);
         return For(policy).GetOrCreateAsync(key, load, static (l, ct) => l(ct), options: null, tags, cancellationToken);
     }
@@ -27,12 +34,16 @@ public sealed class AppCache(
     /// <summary>The cached value, or null when this policy holds none (nothing is loaded).</summary>
     public ValueTask<T?> PeekAsync<T>(CachePolicy policy, string key, CancellationToken cancellationToken) where T : class
     {
+        if (!_enabled)
+        {
+            return ValueTask.FromResult<T?>(null);
+        }
         reads.Record(key);
         return For(policy).GetOrCreateAsync<T?>(key, static _ => ValueTask.FromResult<T?>(null), ReadOnly, tags: null, cancellationToken);
     }
 
     public ValueTask SetAsync<T>(CachePolicy policy, string key, T value, IEnumerable<string> tags, CancellationToken cancellationToken)
-        => For(policy).SetAsync(key, value, options: null, tags, cancellationToken);
+        => _enabled ? For(policy).SetAsync(key, value, options: null, tags, cancellationToken) : ValueTask.CompletedTask;
 
     /// <summary>Drops every entry carrying one of these tags, in every policy, here and (through the backplane) on every other instance.</summary>
     public async ValueTask InvalidateAsync(IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
