@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test services services-down services-status build migrate docs admin clean
+.PHONY: run test services services-down services-status build migrate docs admin clean load-test load-test-health bench-cache
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -46,9 +46,23 @@ admin: services
 	@set -a; . "$(DATA)/services.env"; set +a; \
 	dotnet run --project src/Api -c Release --no-launch-profile -- admin promote "$(EMAIL)" --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
 
+## Load-test any endpoint: make load-test ARGS="--endpoint http://127.0.0.1:8080/v1/me --auth rok_… --duration 30s --concurrency 32"
+## (--rps N for a constant arrival rate, --json for a machine-readable report; --help lists everything).
+load-test:
+	@dotnet build tools/RenderOwl.LoadTest -c Release -v q -nologo >/dev/null
+	@dotnet tools/RenderOwl.LoadTest/bin/Release/net10.0/RenderOwl.LoadTest.dll $(ARGS)
+
+## The health probe of a running instance (make run) under load: GET /live, 30 s, 32 clients.
+load-test-health:
+	@$(MAKE) --no-print-directory load-test ARGS="--endpoint http://127.0.0.1:$(PORT)/live --duration 30s --concurrency 32 $(ARGS)"
+
+## Cached vs uncached project reads against the bare endpoint (wrk; docs/benchmarks.md).
+bench-cache:
+	@bench/cache-wrk.sh 15
+
 ## Regenerate docs/errors.md from the error registry.
 docs:
 	dotnet run --project src/Api -c Release --no-launch-profile -v q -- errors-doc > docs/errors.md
 
 clean:
-	rm -rf TestResults src/*/bin src/*/obj tests/*/bin tests/*/obj
+	rm -rf TestResults src/*/bin src/*/obj tests/*/bin tests/*/obj tools/*/bin tools/*/obj bench/*/bin bench/*/obj
