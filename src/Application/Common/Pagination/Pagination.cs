@@ -16,7 +16,14 @@ public sealed record PageMetadata(
     string? NextCursor,
     int? Page,
     long? Total,
-    int? TotalPages);
+    int? TotalPages)
+{
+    /// <summary>
+    /// Offset pages: true when <see cref="Total"/> was counted for this request; false past
+    /// <see cref="Paginator.ExactCountCap"/> rows, where it is a count up to a few minutes old (null on cursor pages).
+    /// </summary>
+    public bool? TotalExact { get; init; }
+}
 
 public sealed record Page<T>(IReadOnlyList<T> Items, PageMetadata Metadata)
 {

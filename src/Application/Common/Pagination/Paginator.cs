@@ -49,8 +49,15 @@ public static class Keysets
 /// Hybrid pagination: offset pages (with totals) while shallow, keyset cursors at any depth. Every page that
 /// has a next one also carries <c>next_cursor</c>, so a client can switch to keyset at any time.
 /// </summary>
-public sealed class Paginator(ICursorCodec cursors)
+public sealed class Paginator(ICursorCodec cursors, Caching.AppCache cache)
 {
+    /// <summary>
+    /// Offset pages count their list exactly up to this many rows (one bounded index scan); a longer list's total is
+    /// counted once and kept a few minutes (short cache policy), flagged <c>total_exact: false</c>. Offset pages stop
+    /// at <see cref="PageRequest.MaxOffset"/> items anyway, so the count never decides what a client can reach.
+    /// </summary>
+    public const int ExactCountCap = 1000;
+
     public async Task<Page<TDto>> PageAsync<TEntity, TDto>(
         IQueryable<TEntity> source,
         PageRequest request,
@@ -76,13 +83,32 @@ public sealed class Paginator(ICursorCodec cursors)
         }
 
         var page = request.Page ?? 1;
-        var total = await source.LongCountAsync(cancellationToken);
-        var pageItems = await keyset.OrderNewestFirst(source).Skip((page - 1) * size).Take(size)
+        var (total, exact) = await CountAsync(source, cancellationToken);
+        var pageItems = await keyset.OrderNewestFirst(source).Skip((page - 1) * size).Take(size + 1)
             .Select(projection).ToListAsync(cancellationToken);
+        var more = pageItems.Count > size; // from the rows themselves: a kept total may be a little behind
+        if (more)
+        {
+            pageItems.RemoveAt(size);
+        }
+        total = Math.Max(total, (long)(page - 1) * size + pageItems.Count);
         var totalPages = (int)((total + size - 1) / size);
-        var more = (long)page * size < total;
         return new Page<TDto>(pageItems, new PageMetadata("offset", size, more, page > 1,
-            more && pageItems.Count > 0 ? CursorAfter(pageItems[^1], keyOf) : null, page, total, totalPages));
+            more && pageItems.Count > 0 ? CursorAfter(pageItems[^1], keyOf) : null, page, total, totalPages) { TotalExact = exact });
+    }
+
+    private async Task<(long Total, bool Exact)> CountAsync<TEntity>(IQueryable<TEntity> source, CancellationToken cancellationToken)
+    {
+        var bounded = await source.Take(ExactCountCap + 1).LongCountAsync(cancellationToken);
+        if (bounded <= ExactCountCap)
+        {
+            return (bounded, true);
+        }
+        // The query's SQL with its parameter values names the list (whose rows, which filter): the key of its kept count.
+        var key = "count:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(source.ToQueryString())));
+        var counted = await cache.GetOrLoadAsync<KeptCount>(Caching.CachePolicy.Short, key, [],
+            async ct => new KeptCount(await source.LongCountAsync(ct)), cancellationToken);
+        return (counted!.Value, false);
     }
 
     private string CursorAfter<TDto>(TDto last, Func<TDto, (DateTimeOffset CreatedAt, Guid Id)> keyOf)
@@ -100,3 +126,6 @@ public sealed class Paginator(ICursorCodec cursors)
         }
     }
 }
+
+/// <summary>A list's total past <see cref="Paginator.ExactCountCap"/>, as the cache keeps it.</summary>
+public sealed record KeptCount(long Value);
