@@ -7,19 +7,15 @@ using RenderOwl.Domain.Common;
 namespace RenderOwl.Application.Templates;
 
 /// <summary>Templates by id with their owner, cached (medium policy); dropped when the row changes or is deleted.</summary>
-public sealed class TemplateReads(AppCache cache, IServiceScopeFactory scopes) : ICacheWarmer
+public sealed class TemplateReads(AppCache cache, IServiceScopeFactory scopes)
+    : OwnedReads<TemplateId, TemplateResponse>(cache, scopes, CachePolicy.Medium)
 {
-    public string Kind => CacheKeys.TemplateKind;
+    public override string Kind => CacheKeys.TemplateKind;
 
-    public async Task<bool> WarmAsync(string id, CancellationToken cancellationToken)
-        => Guid.TryParseExact(id, "N", out var guid) && await FindAsync(new TemplateId(guid), cancellationToken) is not null;
+    protected override string KeyOf(TemplateId id) => CacheKeys.Template(id);
 
-    public ValueTask<Owned<TemplateResponse>?> FindAsync(TemplateId id, CancellationToken cancellationToken)
-    {
-        var key = CacheKeys.Template(id);
-        return cache.GetOrLoadAsync(CachePolicy.Medium, key, [key], ct => PrimaryLoad.RunAsync(scopes, async (db, c) =>
-            await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, c) is { } template
-                ? new Owned<TemplateResponse>(TemplateResponse.From(template), template.OwnerId)
-                : null, ct), cancellationToken);
-    }
+    protected override async Task<Owned<TemplateResponse>?> LoadAsync(IAppDbContext db, TemplateId id, CancellationToken cancellationToken)
+        => await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken) is { } template
+            ? new Owned<TemplateResponse>(TemplateResponse.From(template), template.OwnerId)
+            : null;
 }
