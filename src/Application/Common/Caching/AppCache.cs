@@ -45,7 +45,7 @@ public sealed class AppCache(
     public ValueTask SetAsync<T>(CachePolicy policy, string key, T value, IEnumerable<string> tags, CancellationToken cancellationToken)
         => _enabled ? For(policy).SetAsync(key, value, options: null, tags, cancellationToken) : ValueTask.CompletedTask;
 
-    /// <summary>Drops every entry carrying one of these tags, in every policy, here and (through the backplane) on every other instance.</summary>
+    /// <summary>Drops every entry carrying one of these tags, in the policies its kind lives in (<see cref="CacheKeys.PoliciesOf"/>), here and (through the backplane) on every other instance.</summary>
     public async ValueTask InvalidateAsync(IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
     {
         if (tags.Count == 0)
