@@ -64,7 +64,7 @@ public static class CacheSetup
                 o.EnableSyncEventHandlersExecution = true; // the statistics' handlers are two interlocked adds
                 o.DistributedCacheErrorsLogLevel = LogLevel.Warning;
                 o.BackplaneErrorsLogLevel = LogLevel.Warning;
-                o.FailSafeActivationLogLevel = LogLevel.Information;
+                o.FailSafeActivationLogLevel = LogLevel.Warning; // a source failed and a stale value was served
             })
             .WithDefaultEntryOptions(e =>
             {
