@@ -11,6 +11,7 @@ public sealed class SettingsValidationTests(ApiFixture fixture) : ApiTest(fixtur
     [InlineData("Auth:ReauthMaxAgeMinutes", "-5", "ReauthMaxAgeMinutes")]
     [InlineData("Cache:Policies:medium:TtlSeconds", "0", "Cache:Policies:medium")]
     [InlineData("Cache:Policies:huge:TtlSeconds", "60", "Cache:Policies:huge is not a policy")]
+    [InlineData("Cache:Bypass", "render,renders", "Cache:Bypass names 'renders'")]
     public async Task A_setting_out_of_range_stops_start_up_naming_it(string key, string value, string member)
     {
         using var api = ApiProcess.Start(Fixture.Settings(new Dictionary<string, string?> { [key] = value, ["Logging:Json"] = "false" }),

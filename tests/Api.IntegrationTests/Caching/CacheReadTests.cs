@@ -26,6 +26,27 @@ public sealed class CacheReadTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_bypassed_kind_is_read_from_the_database_every_time_while_the_key_and_account_stay_cached()
+    {
+        await using var host = Fixture.CreateFactory(new Dictionary<string, string?> { ["Cache:Bypass"] = "project" });
+        var account = await this.KeyedAccountAsync(host.CreateClient);
+        using var client = host.CreateClient().WithKey(account.Key);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/me")).StatusCode);
+        using var trace = new DbCommandTrace();
+
+        var first = await client.GetAsync($"/v1/projects/{account.Project}");
+        var second = await client.GetAsync($"/v1/projects/{account.Project}");
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        foreach (var response in new[] { first, second })
+        {
+            var queries = trace.Of(response);
+            Assert.Single(queries); // the project, and neither the key nor the account
+            Assert.Contains("projects", queries[0].Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_hundred_concurrent_cold_reads_of_one_project_cost_one_query()
     {
         var account = await this.KeyedAccountAsync(Fixture.Factory.CreateClient);

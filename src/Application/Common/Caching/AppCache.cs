@@ -17,13 +17,14 @@ public sealed class AppCache(
     Microsoft.Extensions.Options.IOptions<ReadCacheOptions> options)
 {
     private readonly bool _enabled = options.Value.Enabled;
+    private readonly IReadOnlySet<string> _bypassed = options.Value.BypassedKinds();
 
     private static readonly HybridCacheEntryOptions ReadOnly = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
 
     public ValueTask<T?> GetOrLoadAsync<T>(CachePolicy policy, string key, IEnumerable<string> tags,
         Func<CancellationToken, ValueTask<T?>> load, CancellationToken cancellationToken) where T : class
     {
-        if (!_enabled)
+        if (!Caches(key))
         {
             return load(cancellationToken);
         }
@@ -34,7 +35,7 @@ public sealed class AppCache(
     /// <summary>The cached value, or null when this policy holds none (nothing is loaded).</summary>
     public ValueTask<T?> PeekAsync<T>(CachePolicy policy, string key, CancellationToken cancellationToken) where T : class
     {
-        if (!_enabled)
+        if (!Caches(key))
         {
             return ValueTask.FromResult<T?>(null);
         }
@@ -43,7 +44,7 @@ public sealed class AppCache(
     }
 
     public ValueTask SetAsync<T>(CachePolicy policy, string key, T value, IEnumerable<string> tags, CancellationToken cancellationToken)
-        => _enabled ? For(policy).SetAsync(key, value, options: null, tags, cancellationToken) : ValueTask.CompletedTask;
+        => Caches(key) ? For(policy).SetAsync(key, value, options: null, tags, cancellationToken) : ValueTask.CompletedTask;
 
     /// <summary>Drops every entry carrying one of these tags, in the policies its kind lives in (<see cref="CacheKeys.PoliciesOf"/>), here and (through the backplane) on every other instance.</summary>
     public async ValueTask InvalidateAsync(IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
@@ -61,6 +62,9 @@ public sealed class AppCache(
             }
         }
     }
+
+    private bool Caches(string key)
+        => _enabled && (_bypassed.Count == 0 || !_bypassed.Contains(CacheKeys.TryParse(key, out var kind, out _) ? kind : ""));
 
     private HybridCache For(CachePolicy policy) => policy switch
     {
