@@ -55,7 +55,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);
     }
 
-    private sealed class TypedIdConverter<T>() : ValueConverter<T, Guid>(id => id.Value, guid => Create(guid))
+    internal sealed class TypedIdConverter<T>() : ValueConverter<T, Guid>(id => id.Value, guid => Create(guid))
         where T : struct, ITypedId<T>
     {
         // Expression trees cannot call static abstract members directly.

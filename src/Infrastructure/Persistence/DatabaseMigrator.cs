@@ -21,8 +21,10 @@ public static class DatabaseMigrator
         if (pending.Count > 0)
         {
             logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
         }
-        await db.Database.MigrateAsync(cancellationToken);
+        // Nothing pending: MigrateAsync would still take the migrations lock and check the model for changes — a
+        // tenth of a start-up (docs/benchmarks.md). A migration another instance applies meanwhile is its own to apply.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
