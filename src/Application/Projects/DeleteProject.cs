@@ -4,7 +4,10 @@ using RenderOwl.Domain.Common;
 
 namespace RenderOwl.Application.Projects;
 
-public sealed record DeleteProjectCommand(ProjectId Id, DateTimeOffset? ExpectedVersion) : ITransactionalCommand<Unit>;
+public sealed record DeleteProjectCommand(ProjectId Id, DateTimeOffset? ExpectedVersion) : ITransactionalCommand<Unit>, IRetriesOnConcurrentChange
+{
+    public bool RetryOnConcurrentChange => ExpectedVersion is null;
+}
 
 public sealed class DeleteProjectHandler(IAppDbContext db, ICurrentUser current) : ICommandHandler<DeleteProjectCommand, Unit>
 {

@@ -8,7 +8,10 @@ namespace RenderOwl.Application.Projects;
 
 /// <summary>PATCH of a project. ExpectedVersion comes from If-Match: the updated_at of the representation the client holds.</summary>
 public sealed record UpdateProjectCommand(ProjectId Id, Optional<string> Name, Optional<string?> Description, DateTimeOffset? ExpectedVersion)
-    : ITransactionalCommand<ProjectResponse>;
+    : ITransactionalCommand<ProjectResponse>, IRetriesOnConcurrentChange
+{
+    public bool RetryOnConcurrentChange => ExpectedVersion is null;
+}
 
 public sealed class UpdateProjectValidator : AbstractValidator<UpdateProjectCommand>
 {

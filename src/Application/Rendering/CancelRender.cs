@@ -7,7 +7,10 @@ using RenderOwl.Domain.Rendering;
 
 namespace RenderOwl.Application.Rendering;
 
-public sealed record CancelRenderCommand(RenderId Id) : ITransactionalCommand<RenderResponse>;
+public sealed record CancelRenderCommand(RenderId Id) : ITransactionalCommand<RenderResponse>, IRetriesOnConcurrentChange
+{
+    public bool RetryOnConcurrentChange => true; // a progress beat of the worker moves the row; the cancel still applies
+}
 
 public sealed class CancelRenderHandler(IAppDbContext db, ICurrentUser current, RenderCompletion completion, IRenderSignals signals, TimeProvider clock)
     : ICommandHandler<CancelRenderCommand, RenderResponse>

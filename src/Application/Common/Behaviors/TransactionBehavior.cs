@@ -32,6 +32,26 @@ public sealed class TransactionBehavior<TMessage, TResponse>(IServiceProvider se
 
     private async Task<TResponse> RunAsync(IAppDbContext db, TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
+        var retries = message is IRetriesOnConcurrentChange { RetryOnConcurrentChange: true } ? ConcurrentChangeRetries : 0;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await RunOnceAsync(db, message, next, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < retries)
+            {
+                // Another writer moved the row (its xmin) between this unit's read and write: read it again and redo,
+                // after a short random pause so writers racing on one row spread out instead of colliding again.
+                await Task.Delay(Random.Shared.Next(1, 5 * (attempt + 1)), cancellationToken);
+            }
+        }
+    }
+
+    private const int ConcurrentChangeRetries = 10;
+
+    private async Task<TResponse> RunOnceAsync(IAppDbContext db, TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
         (TResponse? Response, AppException? Refusal) result;
         try
