@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test services services-down services-status build migrate docs admin clean load-test load-test-health bench-cache
+.PHONY: run test services services-down services-status build migrate compiled-model docs admin clean load-test load-test-health bench bench-cache
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -39,6 +39,13 @@ migrate: services
 	@set -a; . "$(DATA)/services.env"; set +a; \
 	dotnet tool restore >/dev/null; \
 	dotnet ef database update --project src/Infrastructure --startup-project src/Api
+
+## Regenerate the compiled EF model (src/Infrastructure/Persistence/CompiledModel) after changing an entity configuration;
+## a test (CompiledModelTests) fails until it is done. Needs no database.
+compiled-model:
+	@dotnet tool restore >/dev/null
+	dotnet ef dbcontext optimize --project src/Infrastructure --startup-project src/Api --context AppDbContext \
+	  --output-dir Persistence/CompiledModel --namespace RenderOwl.Infrastructure.Persistence.CompiledModel
 
 ## Make an existing account an admin: make admin EMAIL=ada@example.com
 admin: services
