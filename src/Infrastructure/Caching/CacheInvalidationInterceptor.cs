@@ -1,17 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using RenderOwl.Application.Common.Caching;
+using RenderOwl.Infrastructure.Persistence;
 
 namespace RenderOwl.Infrastructure.Caching;
 
 /// <summary>
 /// Finds the cached rows a save changes or deletes (users, API keys, projects, templates, assets, renders) and hands
 /// their tags to <see cref="CacheInvalidation"/>, which drops them once the transaction commits. Inserts need no
-/// invalidation: their ids are new. Bulk updates and SQL name their tags themselves.
+/// invalidation: their ids are new. Bulk updates and SQL name their tags themselves. One instance serves every
+/// context (the options are built once, not per request); a unit of work's tags and its request's
+/// <see cref="CacheInvalidation"/> live on its <see cref="AppDbContext"/>.
 /// </summary>
-public sealed class CacheInvalidationInterceptor(CacheInvalidation invalidation) : SaveChangesInterceptor
+public sealed class CacheInvalidationInterceptor : SaveChangesInterceptor
 {
-    private List<string>? _pending;
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -27,51 +29,61 @@ public sealed class CacheInvalidationInterceptor(CacheInvalidation invalidation)
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        var tags = Take();
-        if (tags.Count > 0)
+        if (Take(eventData.Context) is { Tags.Count: > 0 } taken)
         {
-            invalidation.InvalidateAsync(tags, CancellationToken.None).GetAwaiter().GetResult();
+            taken.Invalidation.InvalidateAsync(taken.Tags, CancellationToken.None).GetAwaiter().GetResult();
         }
         return result;
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        var tags = Take();
-        if (tags.Count > 0)
+        if (Take(eventData.Context) is { Tags.Count: > 0 } taken)
         {
-            await invalidation.InvalidateAsync(tags, cancellationToken);
+            await taken.Invalidation.InvalidateAsync(taken.Tags, cancellationToken);
         }
         return result;
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => _pending = null;
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Discard(eventData.Context);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        _pending = null;
+        Discard(eventData.Context);
         return Task.CompletedTask;
     }
 
-    private void Collect(DbContext? context)
+    private static void Collect(DbContext? context)
     {
-        if (context is null)
+        if (context is not AppDbContext { CacheInvalidation: not null } app)
         {
             return;
         }
-        foreach (var entry in context.ChangeTracker.Entries())
+        foreach (var entry in app.ChangeTracker.Entries())
         {
             if (entry.State is EntityState.Modified or EntityState.Deleted && CacheInvalidation.TagOf(entry.Entity) is { } tag)
             {
-                (_pending ??= []).Add(tag);
+                (app.PendingCacheTags ??= []).Add(tag);
             }
         }
     }
 
-    private List<string> Take()
+    private static (CacheInvalidation Invalidation, List<string> Tags)? Take(DbContext? context)
     {
-        var tags = _pending ?? [];
-        _pending = null;
-        return tags.Distinct(StringComparer.Ordinal).ToList();
+        if (context is not AppDbContext { CacheInvalidation: { } invalidation } app)
+        {
+            return null;
+        }
+        var tags = app.PendingCacheTags ?? [];
+        app.PendingCacheTags = null;
+        return (invalidation, tags.Distinct(StringComparer.Ordinal).ToList());
+    }
+
+    private static void Discard(DbContext? context)
+    {
+        if (context is AppDbContext app)
+        {
+            app.PendingCacheTags = null;
+        }
     }
 }

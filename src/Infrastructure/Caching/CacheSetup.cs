@@ -40,7 +40,7 @@ public static class CacheSetup
         services.AddSingleton<ICacheReadLog>(sp => sp.GetRequiredService<CacheReadLog>());
         services.AddHostedService(sp => sp.GetRequiredService<CacheReadLog>());
         services.AddSingleton<ICacheOperations, CacheOperations>();
-        services.AddScoped<CacheInvalidationInterceptor>();
+        services.AddSingleton<CacheInvalidationInterceptor>();
         services.AddTransient<WarmCacheJob>();
         return services;
     }

@@ -13,9 +13,15 @@ using RenderOwl.Domain.Webhooks;
 
 namespace RenderOwl.Infrastructure.Persistence;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options), IAppDbContext,
-    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Application.Common.Caching.CacheInvalidation? cacheInvalidation = null)
+    : DbContext(options), IAppDbContext, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>The request's cache invalidation, for the (shared) interceptor; null for a context made by hand (the replica's, design time).</summary>
+    internal Application.Common.Caching.CacheInvalidation? CacheInvalidation => cacheInvalidation;
+
+    /// <summary>Tags of the cached rows this unit of work changed, collected before its save and handed over after it.</summary>
+    internal List<string>? PendingCacheTags { get; set; }
+
     /// <summary>ASP.NET Core Data Protection's key ring, encrypted at rest (DataProtectionSetup).</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -147,11 +148,18 @@ public sealed class ReplicaContextOptions(DataSources databases)
     }
 }
 
-public sealed class ReadDbContext(AppDbContext primary, ReadRouting routing, ReplicaContextOptions replicaOptions) : IReadDbContext, IAsyncDisposable
+/// <summary>
+/// Stale-tolerant reads: the replica's context or the request's primary one, made only when a query uses it (a
+/// handler that holds this and answers from the cache opens neither).
+/// </summary>
+public sealed class ReadDbContext(IServiceProvider services, ReadRouting routing, ReplicaContextOptions replicaOptions) : IReadDbContext, IAsyncDisposable
 {
     private AppDbContext? _replica;
+    private AppDbContext? _primary;
 
-    private AppDbContext Source => routing.UseReplica && replicaOptions.Options is { } options ? _replica ??= new AppDbContext(options) : primary;
+    private AppDbContext Source => routing.UseReplica && replicaOptions.Options is { } options
+        ? _replica ??= new AppDbContext(options)
+        : _primary ??= services.GetRequiredService<AppDbContext>();
 
     public IQueryable<Project> Projects => Source.Projects.AsNoTracking();
     public IQueryable<Asset> Assets => Source.Assets.AsNoTracking();
