@@ -6,16 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN="${1:-15}"
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-scripts/services.sh up >/dev/null
-set -a; . .data/services.env; set +a
+. bench/lib.sh
 dotnet build RenderOwl.sln -c Release -v q -nologo >/dev/null
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-key() { head -c 48 /dev/urandom | base64 -w0; }
-export Jwt__SigningKey="$(key)" Pagination__CursorKey="$(key)" DataProtection__KeyEncryptionKey="$(key)"
 export RateLimiting__Enabled=false Serilog__MinimumLevel__Default=Warning
 
 start_api() { # $1 = Cache:Enabled
@@ -23,11 +15,10 @@ start_api() { # $1 = Cache:Enabled
   (cd src/Api/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Production Cache__Enabled="$1" \
      exec dotnet RenderOwl.Api.dll --role api --urls "http://127.0.0.1:$port" >/tmp/renderowl-bench-api.log 2>&1) &
   PIDS+=($!)
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/live" >/dev/null && break; sleep 0.2; done
   API="http://127.0.0.1:$port"
+  wait_for "$API/live"
 }
-xacts() { psql "$(python3 -c 'import os,sys; print(os.environ["ConnectionStrings__Primary"])' | sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Database=/dbname=/; s/Username=/user=/; s/Password=/password=/')" -tAc \
-  "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
+xacts() { sql "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
 run() { # $1 label, $2 url, extra header args
   local label="$1" url="$2"; shift 2
   local before after out
@@ -47,7 +38,7 @@ BARE_PORT="$(free_port)"
 (exec dotnet bench/RenderOwl.BareJson/bin/Release/net10.0/RenderOwl.BareJson.dll --urls "http://127.0.0.1:$BARE_PORT" >/dev/null 2>&1) &
 PIDS+=($!)
 start_api true
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$BARE_PORT/json" >/dev/null && break; sleep 0.2; done
+wait_for "http://127.0.0.1:$BARE_PORT/json"
 
 # An account, an API key and a project, through the API itself.
 EMAIL="bench-$(date +%s%N)@example.com"

@@ -12,43 +12,19 @@
 # BENCH_SOAK_MINUTES (10; 0 skips the soak), BENCH_CONNECTIONS (64). Needs wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT="$PWD"
 SECS="${BENCH_SECONDS:-15}"; WARM="${BENCH_WARMUP_SECONDS:-5}"; WARM_ALL="${BENCH_WARMUP_ALL_SECONDS:-45}"; PROJECTS="${BENCH_PROJECTS:-100000}"
 SOAK_MINUTES="${BENCH_SOAK_MINUTES:-10}"; CONN="${BENCH_CONNECTIONS:-64}"
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-OUT="${RENDEROWL_DATA:-$ROOT/.data}/bench"; mkdir -p "$OUT"; rm -f "$OUT"/*.log "$OUT"/results.tsv "$OUT"/rss.tsv "$OUT"/soak-rss.tsv
+. bench/lib.sh
+OUT="$BENCH_OUT"; rm -f "$OUT"/*.log "$OUT"/results.tsv "$OUT"/rss.tsv "$OUT"/soak-rss.tsv
 RESULTS="$OUT/results.tsv"
-
-scripts/services.sh up >/dev/null
-set -a; . "${RENDEROWL_DATA:-$ROOT/.data}/services.env"; set +a
 echo "building (Release) and publishing the API as deploy/Dockerfile does (ReadyToRun)…"
 dotnet build RenderOwl.sln -c Release -v q -nologo >/dev/null
 rm -rf "$OUT/api"
 dotnet publish src/Api -c Release -r linux-x64 --no-self-contained -p:PublishReadyToRun=true -o "$OUT/api" -v q -nologo >/dev/null
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-secret() { head -c 48 /dev/urandom | base64 -w0; }
-# Kept across runs (a new key-encryption key each run would leave the data-protection keys of the last one unreadable).
-[[ -f "$OUT/secrets.env" ]] || ( umask 077; printf 'Jwt__SigningKey=%s\nPagination__CursorKey=%s\nDataProtection__KeyEncryptionKey=%s\n' \
-  "$(secret)" "$(secret)" "$(secret)" >"$OUT/secrets.env" )
-set -a; . "$OUT/secrets.env"; set +a
 export Tiers__Limits__enterprise__RequestsPerMinute=100000000 Tiers__Limits__enterprise__Burst=100000000
 export Shutdown__DrainSeconds=0
-PSQL_URL="$(python3 - <<'EOF'
-import os
-parts = dict(p.split("=", 1) for p in os.environ["ConnectionStrings__Primary"].split(";") if p)
-print(f"postgresql://{parts.get('Username','postgres')}@{parts['Host']}:{parts['Port']}/{parts['Database']}")
-EOF
-)"
-sql() { psql "$PSQL_URL" -v ON_ERROR_STOP=1 -qtAc "$1"; }
 
-wait_for() { # url, tries of 10 ms; prints nothing, fails when the url never answers 200
-  for _ in $(seq 1 "${2:-3000}"); do curl -sf -o /dev/null "$1" && return 0; sleep 0.01; done
-  echo "no answer from $1" >&2; return 1
-}
 API_PID=""
 start_api() { # role, log name; sets API, API_PID, STARTUP_MS (spawn to the first /ready 200)
   local port; port="$(free_port)"; API="http://127.0.0.1:$port"
@@ -193,4 +169,4 @@ EOF
 fi
 
 python3 bench/report.py "$RESULTS" "$STARTUP_MEDIAN" "${STARTS[*]}" "$LOAD_RSS/$WARMUP_RSS" "$SOAK" "$SOAK_MINUTES" "$CONN" "$SECS" "$WARM" "$PROJECTS" \
-  "${BENCH_WRITE_DOC:-1}"
+  "${BENCH_WRITE_DOC:-1}" "$WARM_ALL"

@@ -25,8 +25,6 @@ public sealed class LogQueueMonitor : IAsyncLogEventSinkMonitor
 
     public static LogQueueMonitor Instance { get; } = new();
 
-    public long Dropped => _inspector?.DroppedMessagesCount ?? 0;
-
     public void StartMonitoring(IAsyncLogEventSinkInspector inspector) => _inspector = inspector;
 
     public void StopMonitoring(IAsyncLogEventSinkInspector inspector) => Interlocked.CompareExchange(ref _inspector, null, inspector);

@@ -16,6 +16,8 @@ namespace RenderOwl.Application.Common.Behaviors;
 public sealed class TransactionBehavior<TMessage, TResponse>(IServiceProvider services, AfterCommit afterCommit) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
+    private const int ConcurrentChangeRetries = 10;
+
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         if (message is not ITransactionalCommand<TResponse>)
@@ -47,8 +49,6 @@ public sealed class TransactionBehavior<TMessage, TResponse>(IServiceProvider se
             }
         }
     }
-
-    private const int ConcurrentChangeRetries = 10;
 
     private async Task<TResponse> RunOnceAsync(IAppDbContext db, TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {

@@ -1,0 +1,33 @@
+# Shared by the wrk benchmarks (bench/run.sh, bench/cache-wrk.sh); source it from the repository root.
+# Services up and their environment, processes to stop on exit, free ports, and the API's secrets — kept across runs
+# in $BENCH_OUT/secrets.env, because a new data-protection key-encryption key each run leaves the keys of the last
+# one unreadable (each start then tries, and logs, every one of them).
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+BENCH_OUT="${RENDEROWL_DATA:-$PWD/.data}/bench"; mkdir -p "$BENCH_OUT"
+scripts/services.sh up >/dev/null
+set -a; . "${RENDEROWL_DATA:-$PWD/.data}/services.env"; set +a
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+secret() { head -c 48 /dev/urandom | base64 -w0; }
+[[ -f "$BENCH_OUT/secrets.env" ]] || ( umask 077; printf 'Jwt__SigningKey=%s\nPagination__CursorKey=%s\nDataProtection__KeyEncryptionKey=%s\n' \
+  "$(secret)" "$(secret)" "$(secret)" >"$BENCH_OUT/secrets.env" )
+set -a; . "$BENCH_OUT/secrets.env"; set +a
+
+wait_for() { # url [tries of 10 ms]: returns once it answers 200, fails when it never does
+  for _ in $(seq 1 "${2:-3000}"); do curl -sf -o /dev/null "$1" && return 0; sleep 0.01; done
+  echo "no answer from $1" >&2; return 1
+}
+
+# psql on the primary the API uses (ConnectionStrings__Primary in Npgsql syntax)
+PSQL_URL="$(python3 - <<'EOF'
+import os
+parts = dict(p.split("=", 1) for p in os.environ["ConnectionStrings__Primary"].split(";") if p)
+print(f"postgresql://{parts.get('Username','postgres')}@{parts['Host']}:{parts['Port']}/{parts['Database']}")
+EOF
+)"
+sql() { psql "$PSQL_URL" -v ON_ERROR_STOP=1 -qtAc "$1"; }
