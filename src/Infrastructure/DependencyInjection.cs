@@ -37,7 +37,17 @@ public static class DependencyInjection
             .AddNetworking(configuration)
             .AddRateLimiting(configuration)
             .AddHealth(configuration)
+            .AddPerformanceMonitoring(configuration)
             .AddJobs(primary);
+    }
+
+    /// <summary>Per-route request figures and the query profiler (<c>/internal/performance/*</c>, <c>/internal/db/*</c>).</summary>
+    private static IServiceCollection AddPerformanceMonitoring(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<Observability.PerformanceOptions>(configuration, Observability.PerformanceOptions.Section);
+        services.AddSingleton<Observability.RoutePerformanceMonitor>();
+        services.AddSingleton<IPerformanceMonitor>(sp => sp.GetRequiredService<Observability.RoutePerformanceMonitor>());
+        return services;
     }
 
     private static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
