@@ -159,9 +159,29 @@ fsync = ${RENDEROWL_PG_FSYNC:-on}
 synchronous_commit = ${RENDEROWL_PG_SYNC_COMMIT:-on}
 EOF
   fi
-  if pg_running "$primary"; then return; fi
+  # pg_stat_statements for GET /internal/db/stats (a cluster made before it gets the line and one restart).
+  local restart=""
+  if ! grep -q "^shared_preload_libraries = 'pg_stat_statements'" "$primary/postgresql.conf"; then
+    echo "shared_preload_libraries = 'pg_stat_statements'" >>"$primary/postgresql.conf"
+    restart=1
+  fi
+  if pg_running "$primary"; then
+    if [ -n "$restart" ]; then
+      as_pg "$bindir/pg_ctl" -D "$primary" -m fast -w restart >/dev/null
+      log "primary restarted to load pg_stat_statements"
+    fi
+    return
+  fi
   pg_start "$primary" "$PG_PORT" "$pgroot/primary.log"
   log "primary on 127.0.0.1:$PG_PORT"
+}
+
+# The extension in template1 (every database made later has it, the tests' too) and in the product's database.
+ensure_pg_stat_statements() {
+  local d
+  for d in template1 "$db"; do
+    "$bindir/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$d" -Atqc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  done
 }
 
 ensure_database() {
@@ -250,6 +270,7 @@ up() {
   choose_ports
   start_primary
   ensure_database
+  ensure_pg_stat_statements
   start_replica
   wait_replica_streaming
   start_redis

@@ -47,19 +47,24 @@ public static class DependencyInjection
         services.AddValidatedOptions<Observability.PerformanceOptions>(configuration, Observability.PerformanceOptions.Section);
         services.AddSingleton<Observability.RoutePerformanceMonitor>();
         services.AddSingleton<IPerformanceMonitor>(sp => sp.GetRequiredService<Observability.RoutePerformanceMonitor>());
+        services.AddSingleton<Observability.QueryProfiler>();
+        services.AddSingleton<IQueryProfiler>(sp => sp.GetRequiredService<Observability.QueryProfiler>());
+        services.AddSingleton<Observability.PoolFigures>();
+        services.AddScoped<IDatabaseIntrospection, Observability.DatabaseIntrospection>();
         return services;
     }
 
     private static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         // Made by the container, so the host disposes it: its pools' connections close with the process (or test host).
-        services.AddSingleton(_ => new DataSources(configuration));
+        services.AddSingleton(sp => new DataSources(configuration, sp.GetRequiredService<Observability.QueryProfiler>()));
         // The options are built once (singleton), not for every context: building them per request was a tenth of an
         // uncached read's CPU (docs/benchmarks.md). Each context still belongs to its request's scope.
         services.AddDbContext<AppDbContext>((sp, o) =>
         {
             NpgsqlSetup.Configure(o, sp.GetRequiredService<DataSources>().Primary);
-            o.AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>()); // cached reads of changed rows are dropped after commit
+            o.AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), // cached reads of changed rows are dropped after commit
+                new Observability.ProfilingCommandInterceptor(sp.GetRequiredService<Observability.QueryProfiler>(), DataSources.PrimaryName));
         }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         // Stale-tolerant reads: the replica while it is caught up and the account has not just written (ADR 8).
@@ -172,7 +177,9 @@ public static class DependencyInjection
             .AddCheck<RedisReadinessCheck>("redis", tags: ["ready", "detail"])
             .AddCheck<QueueHealthCheck>("queue", tags: ["detail"])
             .AddCheck<DiskHealthCheck>("disk", tags: ["detail"])
-            .AddCheck<MemoryHealthCheck>("memory", tags: ["detail"]);
+            .AddCheck<MemoryHealthCheck>("memory", tags: ["detail"])
+            // Non-critical: reported as it is, but /health stays 200 (degraded at worst) whatever it says.
+            .AddCheck<QueryProfilerHealthCheck>("queries", tags: ["detail", HealthTags.NonCritical]);
         return services;
     }
 

@@ -16,7 +16,7 @@ public static class PipelineSetup
         app.UseForwardedHeaders();
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseMiddleware<DrainMiddleware>();
-        app.UseMiddleware<PerformanceMiddleware>(); // outside the exception handler: a 500 is recorded as one
+        app.UseMiddleware<Infrastructure.Observability.PerformanceMiddleware>(); // outside the exception handler: a 500 is recorded as one
         // Outside the exception handler: it logs the final status, so an expected 4xx is never logged as an error.
         app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, ex) =>
             ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information);

@@ -83,3 +83,20 @@ public sealed class MemoryHealthCheck(IOptions<HealthOptions> options) : IHealth
         return Task.FromResult(ratio > options.Value.MemoryMaxUsedRatio ? HealthCheckResult.Degraded(description, data: data) : HealthCheckResult.Healthy(description, data));
     }
 }
+
+/// <summary>The query profiler's verdict: the share of this instance's commands over the slow threshold (&lt; 5 % healthy, &lt; 10 % degraded).</summary>
+public sealed class QueryProfilerHealthCheck(Application.Common.Abstractions.IQueryProfiler profiler) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var (health, slowPercentage, calls) = profiler.Health();
+        var data = new Dictionary<string, object> { ["slow_percentage"] = slowPercentage, ["calls"] = calls };
+        var description = $"{slowPercentage:0.##} % of {calls} commands were slow";
+        return Task.FromResult(health switch
+        {
+            "healthy" => HealthCheckResult.Healthy(description, data),
+            "degraded" => HealthCheckResult.Degraded(description, data: data),
+            _ => HealthCheckResult.Unhealthy(description, data: data),
+        });
+    }
+}

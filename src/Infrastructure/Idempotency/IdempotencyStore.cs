@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Operations;
+using RenderOwl.Infrastructure.Observability;
 using RenderOwl.Infrastructure.Persistence;
 
 namespace RenderOwl.Infrastructure.Idempotency;
@@ -25,7 +26,7 @@ public sealed class IdempotencyStore(DataSources databases) : IIdempotencyStore,
                 insert.Parameters.AddWithValue(key);
                 insert.Parameters.AddWithValue(requestHash);
                 insert.Parameters.AddWithValue(IIdempotencyStore.Lifetime);
-                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+                if (await insert.ExecuteNonQueryProfiledAsync(databases.Profiler, DataSources.PrimaryName, cancellationToken) == 1)
                 {
                     return new IdempotencyClaim.Owned();
                 }
@@ -33,7 +34,7 @@ public sealed class IdempotencyStore(DataSources databases) : IIdempotencyStore,
             await using var select = new NpgsqlCommand(IdempotencySql.Find, connection);
             select.Parameters.AddWithValue(scope);
             select.Parameters.AddWithValue(key);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await select.ExecuteReaderProfiledAsync(databases.Profiler, DataSources.PrimaryName, cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
                 continue; // abandoned between our insert and select: try again
@@ -44,7 +45,7 @@ public sealed class IdempotencyStore(DataSources databases) : IIdempotencyStore,
                 await using var expire = new NpgsqlCommand(IdempotencySql.DeleteExpired, connection);
                 expire.Parameters.AddWithValue(scope);
                 expire.Parameters.AddWithValue(key);
-                await expire.ExecuteNonQueryAsync(cancellationToken);
+                await expire.ExecuteNonQueryProfiledAsync(databases.Profiler, DataSources.PrimaryName, cancellationToken);
                 continue;
             }
             if (reader.GetString(0) != requestHash)
@@ -70,7 +71,7 @@ public sealed class IdempotencyStore(DataSources databases) : IIdempotencyStore,
         update.Parameters.AddWithValue(status);
         update.Parameters.AddWithValue(JsonSerializer.Serialize(headers));
         update.Parameters.AddWithValue(body);
-        await update.ExecuteNonQueryAsync();
+        await update.ExecuteNonQueryProfiledAsync(databases.Profiler, DataSources.PrimaryName);
     }
 
     public async Task AbandonAsync(string scope, string key)
@@ -79,13 +80,13 @@ public sealed class IdempotencyStore(DataSources databases) : IIdempotencyStore,
         await using var delete = new NpgsqlCommand(IdempotencySql.Abandon, connection);
         delete.Parameters.AddWithValue(scope);
         delete.Parameters.AddWithValue(key);
-        await delete.ExecuteNonQueryAsync();
+        await delete.ExecuteNonQueryProfiledAsync(databases.Profiler, DataSources.PrimaryName);
     }
 
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
         await using var connection = await databases.Primary.OpenConnectionAsync(cancellationToken);
         await using var delete = new NpgsqlCommand(IdempotencySql.PurgeExpired, connection);
-        return await delete.ExecuteNonQueryAsync(cancellationToken);
+        return await delete.ExecuteNonQueryProfiledAsync(databases.Profiler, DataSources.PrimaryName, cancellationToken);
     }
 }

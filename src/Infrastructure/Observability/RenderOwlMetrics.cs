@@ -50,7 +50,7 @@ public sealed class QueueMetricsSampler(DataSources databases, IConfiguration co
                 {
                     await using var command = databases.Primary.CreateCommand(Rendering.RenderQueueSql.QueueCounts);
                     var counts = new Dictionary<(string, string), long>();
-                    await using (var reader = await command.ExecuteReaderAsync(stoppingToken))
+                    await using (var reader = await command.ExecuteReaderProfiledAsync(databases.Profiler, DataSources.PrimaryName, stoppingToken))
                     {
                         while (await reader.ReadAsync(stoppingToken))
                         {

@@ -43,7 +43,8 @@ public sealed partial class RoutePerformanceMonitor : IPerformanceMonitor
     /// Records one finished request. <paramref name="endpointKey"/> identifies the route (its endpoint object, the same
     /// for every request to it); <paramref name="describe"/> gives its display text, asked once per route and method.
     /// </summary>
-    public void Record(object endpointKey, string method, Func<object, string> describe, long elapsedTicks, int status, string requestId)
+    /// <returns>The route's name, e.g. <c>GET /v1/projects/{project_id}</c>.</returns>
+    public string Record(object endpointKey, string method, Func<object, string> describe, long elapsedTicks, int status, string requestId)
     {
         var now = _clock.GetTimestamp();
         var entry = _routes.GetOrAdd(new RouteKey(endpointKey, method), static (k, state) =>
@@ -59,6 +60,7 @@ public sealed partial class RoutePerformanceMonitor : IPerformanceMonitor
         {
             CheckErrorRate(entry, now);
         }
+        return entry.Route;
     }
 
     public RoutePerformanceReport Routes()
@@ -82,14 +84,14 @@ public sealed partial class RoutePerformanceMonitor : IPerformanceMonitor
     public SystemFigures System()
     {
         var now = _clock.GetTimestamp();
-        var uptime = Stopwatch.GetElapsedTime(StartTimestamp, now);
+        using var process = Process.GetCurrentProcess();
+        var uptime = _clock.GetUtcNow() - process.StartTime.ToUniversalTime(); // the process's: GC pauses are counted over it
         long requests = 0;
         foreach (var entry in _routes.Values)
         {
             requests += entry.Window.Totals(now).Count;
         }
-        var covered = Math.Min(uptime.TotalSeconds, _options.WindowSeconds);
-        using var process = Process.GetCurrentProcess();
+        var covered = Math.Min(Stopwatch.GetElapsedTime(StartTimestamp, now).TotalSeconds, _options.WindowSeconds);
         var gcInfo = GC.GetGCMemoryInfo();
         var pause = uptime > TimeSpan.Zero ? GC.GetTotalPauseDuration() / uptime * 100 : 0;
         return new SystemFigures(

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Npgsql;
+using RenderOwl.Infrastructure.Observability;
 
 namespace RenderOwl.Infrastructure.Persistence;
 
@@ -11,14 +12,25 @@ namespace RenderOwl.Infrastructure.Persistence;
 /// </summary>
 public sealed class DataSources : IAsyncDisposable
 {
-    public DataSources(IConfiguration configuration)
+    public const string PrimaryName = "primary";
+    public const string ReplicaName = "replica";
+
+    public DataSources(IConfiguration configuration, QueryProfiler profiler)
     {
+        Profiler = profiler;
         PrimaryConnectionString = PrimaryOf(configuration);
-        Primary = NpgsqlDataSource.Create(PrimaryConnectionString);
+        Primary = Build(PrimaryConnectionString, PrimaryName);
         // A replica named the same as the primary (a single-server setup) is no replica.
         Replica = configuration.GetConnectionString("Replica") is { Length: > 0 } replica && replica != PrimaryConnectionString
-            ? NpgsqlDataSource.Create(replica) : null;
+            ? Build(replica, ReplicaName) : null;
     }
+
+    /// <summary>Where raw commands on these pools are recorded (<see cref="ProfiledCommands"/>); EF's go through its interceptor.</summary>
+    public QueryProfiler Profiler { get; }
+
+    /// <summary>A pool named <paramref name="name"/>: the name is the pool's label in Npgsql's metrics and <c>/internal/db/pool</c>.</summary>
+    private static NpgsqlDataSource Build(string connectionString, string name)
+        => new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build();
 
     /// <summary><c>ConnectionStrings:Primary</c>, or a start-up error that names it.</summary>
     public static string PrimaryOf(IConfiguration configuration)

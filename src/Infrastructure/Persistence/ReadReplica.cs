@@ -9,6 +9,7 @@ using RenderOwl.Domain.Assets;
 using RenderOwl.Domain.Projects;
 using RenderOwl.Domain.Rendering;
 using RenderOwl.Domain.Templates;
+using RenderOwl.Infrastructure.Observability;
 using StackExchange.Redis;
 
 namespace RenderOwl.Infrastructure.Persistence;
@@ -65,7 +66,7 @@ public sealed class ReplicaMonitor(DataSources databases, IOptions<ReadReplicaOp
             timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _options.ProbeSeconds)));
             await using var connection = await databases.Replica!.OpenConnectionAsync(timeout.Token);
             await using var probe = new NpgsqlCommand(ReplicaSql.Lag, connection);
-            await using var reader = await probe.ExecuteReaderAsync(timeout.Token);
+            await using var reader = await probe.ExecuteReaderProfiledAsync(databases.Profiler, DataSources.ReplicaName, timeout.Token);
             await reader.ReadAsync(timeout.Token);
             LagSeconds = reader.GetDouble(1);
             usable = LagSeconds <= _options.MaxLagSeconds;
@@ -137,12 +138,13 @@ public sealed class ReadRouting : IReadTarget
 /// <summary>Options of the replica's <see cref="AppDbContext"/>: the same model, no tracking, no retries of writes (it never writes).</summary>
 public sealed class ReplicaContextOptions(DataSources databases)
 {
-    public DbContextOptions<AppDbContext>? Options { get; } = databases.Replica is { } replica ? Build(replica) : null;
+    public DbContextOptions<AppDbContext>? Options { get; } = databases.Replica is { } replica ? Build(replica, databases.Profiler) : null;
 
-    private static DbContextOptions<AppDbContext> Build(NpgsqlDataSource replica)
+    private static DbContextOptions<AppDbContext> Build(NpgsqlDataSource replica, Observability.QueryProfiler profiler)
     {
         var builder = new DbContextOptionsBuilder<AppDbContext>();
         NpgsqlSetup.Configure(builder, replica, retryOnFailure: false);
+        builder.AddInterceptors(new Observability.ProfilingCommandInterceptor(profiler, DataSources.ReplicaName));
         builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
         return builder.Options;
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using RenderOwl.Application.Common.Caching;
 using RenderOwl.Domain.Common;
+using RenderOwl.Infrastructure.Observability;
 using RenderOwl.Infrastructure.Persistence;
 
 namespace RenderOwl.Infrastructure.Rendering;
@@ -46,7 +47,7 @@ internal sealed class RenderHeartbeat(DataSources databases, string worker, Disp
                 beat.Parameters.Add(new NpgsqlParameter { Value = shown });
                 beat.Parameters.Add(new NpgsqlParameter { Value = options.LeaseSeconds });
                 beat.Parameters.Add(new NpgsqlParameter { Value = attempt });
-                var result = await beat.ExecuteScalarAsync(stop);
+                var result = await beat.ExecuteScalarProfiledAsync(databases.Profiler, DataSources.PrimaryName, stop);
                 if (result is not null && shown != written)
                 {
                     await DropCachedAsync(id); // progress moved: readers see it on their next GET

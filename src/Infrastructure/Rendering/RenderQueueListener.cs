@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RenderOwl.Infrastructure.Observability;
 using RenderOwl.Infrastructure.Persistence;
 
 namespace RenderOwl.Infrastructure.Rendering;
@@ -31,7 +32,7 @@ internal sealed class RenderQueueListener(DataSources databases, ILogger logger,
                 await using (var listen = connection.CreateCommand())
                 {
                     listen.CommandText = RenderQueueSql.Listen;
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                    await listen.ExecuteNonQueryProfiledAsync(databases.Profiler, DataSources.PrimaryName, stoppingToken);
                 }
                 onQueued(); // anything queued while we were not listening
                 while (!stoppingToken.IsCancellationRequested)
