@@ -10,7 +10,7 @@ if (StartupCommands.TryWriteErrorsDoc(args))
 var builder = WebApplication.CreateBuilder(args);
 var role = builder.AddRenderOwlHost(args);
 builder.Services
-    .AddObservability()
+    .AddObservability(builder.Configuration, builder.Environment)
     .AddUseCases(builder.Configuration)
     .AddInfrastructure(builder.Configuration, builder.Environment)
     .AddApiSecurity()

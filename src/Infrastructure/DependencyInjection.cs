@@ -194,6 +194,7 @@ public static class DependencyInjection
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
+            .UseFilter(new Jobs.HangfireTracingFilter())
             .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(primaryConnectionString), new PostgreSqlStorageOptions
             {
                 SchemaName = DatabaseMigrator.HangfireSchema,

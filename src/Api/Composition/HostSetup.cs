@@ -50,6 +50,21 @@ public static class HostSetup
                     sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}");
                 }
             }, bufferSize: builder.Configuration.GetValue("Logging:QueueSize", 10_000), blockWhenFull: false, monitor: LogQueueMonitor.Instance);
+            // Also to the OTLP collector, when asked: the sink batches on its own thread and carries each event's trace and span.
+            if (builder.Configuration.GetValue("OpenTelemetry:Otlp:ExportLogs", false) && ObservabilitySetup.OtlpEndpoint(builder.Configuration) is { } otlp)
+            {
+                logger.WriteTo.OpenTelemetry(o =>
+                {
+                    o.Endpoint = new Uri(otlp, "v1/logs").ToString();
+                    o.Protocol = Serilog.Sinks.OpenTelemetry.OtlpProtocol.HttpProtobuf;
+                    o.ResourceAttributes = new Dictionary<string, object>
+                    {
+                        ["service.name"] = builder.Configuration["OpenTelemetry:ServiceName"] ?? "renderowl",
+                        ["service.version"] = ObservabilitySetup.Version,
+                        ["deployment.environment"] = builder.Environment.EnvironmentName,
+                    };
+                });
+            }
         }, writeToProviders: true);
         return role;
     }

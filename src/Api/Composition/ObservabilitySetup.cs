@@ -1,17 +1,50 @@
+using System.Reflection;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using RenderOwl.Infrastructure.Observability;
 using RenderOwl.Infrastructure.RateLimiting;
 
 namespace RenderOwl.Api.Composition;
 
-/// <summary>Traces and metrics (OpenTelemetry), metrics scraped at <c>/metrics</c> in Prometheus format.</summary>
+/// <summary>
+/// Traces and metrics (OpenTelemetry). Metrics are scraped at <c>/metrics</c> in Prometheus format; traces go to an
+/// OTLP collector when <c>OpenTelemetry:Otlp:Endpoint</c> is set (README: Observability settings).
+/// </summary>
 public static class ObservabilitySetup
 {
-    public static IServiceCollection AddObservability(this IServiceCollection services)
+    /// <summary>The version this build reports (service.version, Sentry's release): the assembly's informational version.</summary>
+    public static string Version { get; } = typeof(ObservabilitySetup).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ObservabilitySetup).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+    public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        var otlp = OtlpEndpoint(configuration);
+        var ratio = Math.Clamp(configuration.GetValue("OpenTelemetry:SamplingRatio", 1.0), 0, 1);
         services.AddOpenTelemetry()
-            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("Npgsql"))
+            .ConfigureResource(r => r
+                .AddService(configuration["OpenTelemetry:ServiceName"] ?? "renderowl", serviceVersion: Version)
+                .AddAttributes([
+                    new("deployment.environment", environment.EnvironmentName),
+                    new("renderowl.role", configuration["RenderOwl:Role"] ?? "all"),
+                ]))
+            .WithTracing(t =>
+            {
+                t.SetSampler(new NoRootClientSpans(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio))))
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddSource("Npgsql", RenderOwlTracing.SourceName)
+                    .AddRedisInstrumentation();
+                if (otlp is not null)
+                {
+                    t.AddOtlpExporter(o =>
+                    {
+                        o.Endpoint = new Uri(otlp, "v1/traces");
+                        o.Protocol = OtlpExportProtocol.HttpProtobuf;
+                    });
+                }
+            })
             .WithMetrics(m => m
                 .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel") // HTTP: built into ASP.NET Core
                 .AddRuntimeInstrumentation()
@@ -24,4 +57,26 @@ public static class ObservabilitySetup
                 .AddPrometheusExporter());
         return services;
     }
+
+    /// <summary><c>OpenTelemetry:Otlp:Endpoint</c> as a base URL ending in '/' (<c>http://collector:4318/</c>), or null: no export.</summary>
+    public static Uri? OtlpEndpoint(IConfiguration configuration)
+        => configuration["OpenTelemetry:Otlp:Endpoint"] is { Length: > 0 } raw && Uri.TryCreate(raw.EndsWith('/') ? raw : raw + "/", UriKind.Absolute, out var uri)
+            ? uri : null;
+
+    /// <summary>
+    /// A database or Redis command (a client span) with no parent is background polling — Hangfire's queue fetch, the
+    /// dispatcher's claim loop, cache flushes — hundreds a minute and each a one-span trace: not sampled. The same
+    /// commands inside a request, job or render span are kept; the claim is covered by its <c>render.claim</c> span.
+    /// </summary>
+    private sealed class NoRootClientSpans(Sampler inner) : Sampler
+    {
+        private static readonly SamplingResult Drop = new(SamplingDecision.Drop);
+
+        public override SamplingResult ShouldSample(in SamplingParameters samplingParameters)
+            => samplingParameters.ParentContext.TraceId == default && samplingParameters.Kind == System.Diagnostics.ActivityKind.Client
+                ? Drop : inner.ShouldSample(samplingParameters);
+    }
+
+    /// <summary>Probes and the scrape are called every few seconds by machines: they make no spans.</summary>
+    private static bool IsProbe(PathString path) => path.StartsWithSegments("/live") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/metrics");
 }

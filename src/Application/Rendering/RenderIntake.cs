@@ -37,7 +37,7 @@ public sealed class RenderIntake(IAppDbContext db, ICurrentUser current, IProjec
         var renders = drafts.Select(d => Render.Submit(projectId, owner, d.Request.TemplateId, d.CompositionJson, d.AssetIds, d.Request.Output(),
             d.Request.Priority ?? RenderPriority.Normal, watermark, d.Request.Tags ?? [],
             d.Request.Metadata is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : "{}", d.Request.WebhookUrl,
-            limits.ConcurrentRenders, queue.Value.MaxAttempts, now)).ToList();
+            limits.ConcurrentRenders, queue.Value.MaxAttempts, now, TraceParent())).ToList();
         // The project's render_count, in the same transaction: it can never disagree with the renders that exist.
         await projects.CountRendersAsync(projectId, renders.Count, cancellationToken);
         db.Renders.AddRange(renders); // one INSERT batch, one round trip for the whole request
@@ -46,6 +46,10 @@ public sealed class RenderIntake(IAppDbContext db, ICurrentUser current, IProjec
         await signals.RenderQueuedAsync(cancellationToken); // delivered at commit
         return renders.Select(RenderResponse.From).ToList();
     }
+
+    /// <summary>The submitting request's W3C trace context, kept with the render so its later work joins the trace.</summary>
+    private static string? TraceParent()
+        => System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity ? activity.Id : null;
 
     private async Task EnforceQuotaAsync(UserId owner, TierLimits limits, int count, DateTimeOffset now, CancellationToken ct)
     {

@@ -5,8 +5,11 @@ using RenderOwl.Domain.Webhooks;
 
 namespace RenderOwl.Application.Webhooks;
 
-/// <summary>What one attempt sends: the URL, the body, the signed headers.</summary>
-public sealed record DeliveryAttempt(Guid DeliveryId, int Attempt, string Url, string Body, IReadOnlyDictionary<string, string> Headers);
+/// <summary>
+/// What one attempt sends: the URL, the body, the signed headers; and the trace it joins (that of the request that
+/// submitted the delivery's render; null: a trace of its own).
+/// </summary>
+public sealed record DeliveryAttempt(Guid DeliveryId, int Attempt, string Url, string Body, IReadOnlyDictionary<string, string> Headers, string? TraceParent = null);
 
 /// <summary>
 /// Starts an attempt of a due delivery under its row lock (so two workers never send one attempt twice): counted,
@@ -46,6 +49,9 @@ public sealed class BeginDeliveryAttemptHandler(IAppDbContext db, IDeliveryLocks
         await db.SaveChangesAsync(cancellationToken);
         var headers = WebhookSigner.Headers(delivery.EventId.ToString(), delivery.Id.ToString(), now, delivery.PayloadJson,
             secret.Signing(now).Select(secrets.Reveal));
-        return new DeliveryAttempt(delivery.Id.Value, delivery.Attempts, delivery.Url, delivery.PayloadJson, headers);
+        var traceParent = delivery.RenderId is { } renderId
+            ? await db.Renders.AsNoTracking().Where(r => r.Id == renderId).Select(r => r.TraceParent).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        return new DeliveryAttempt(delivery.Id.Value, delivery.Attempts, delivery.Url, delivery.PayloadJson, headers, traceParent);
     }
 }

@@ -68,12 +68,16 @@ public sealed class Render
     public bool CancelRequested { get; private set; }
     public long? WaitMs { get; private set; }
     public long? RunMs { get; private set; }
+    /// <summary>The W3C <c>traceparent</c> of the request that submitted it: the claim, the engine run and the webhook attempts join that trace.</summary>
+    public string? TraceParent { get; private set; }
+
+    public const int MaxTraceParentLength = 128;
 
     public bool IsFinished => Status.IsFinal();
 
     public static Render Submit(ProjectId projectId, UserId ownerId, TemplateId? templateId, string compositionJson, IEnumerable<Guid> assetIds,
         OutputSettings settings, RenderPriority priority, bool watermark, IEnumerable<string> tags, string metadataJson, string? webhookUrl,
-        int concurrencyCap, int maxAttempts, DateTimeOffset now)
+        int concurrencyCap, int maxAttempts, DateTimeOffset now, string? traceParent = null)
     {
         now = Clock.ToStoragePrecision(now);
         return new Render
@@ -96,6 +100,7 @@ public sealed class Render
             CreatedAt = now,
             QueuedAt = now,
             NextAttemptAt = now,
+            TraceParent = traceParent is { Length: <= MaxTraceParentLength } ? traceParent : null,
         };
     }
 

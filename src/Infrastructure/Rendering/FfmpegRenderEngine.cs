@@ -79,6 +79,8 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
     private async Task RunFfmpegAsync(FfmpegCommand command, double duration, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromSeconds(_options.TimeoutBaseSeconds + (duration * _options.TimeoutPerSecond));
+        using var span = Observability.RenderOwlTracing.Source.StartActivity("ffmpeg", System.Diagnostics.ActivityKind.Internal);
+        span?.SetTag("process.executable.name", "ffmpeg");
         ProcessResult result;
         try
         {
@@ -93,8 +95,10 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
         {
             throw new RenderFailedException("render_timeout", $"The render did not finish within {timeout.TotalSeconds:0} s.", retryable: true, ex.Data["stderr"] as string);
         }
+        span?.SetTag("process.exit_code", result.ExitCode);
         if (result.ExitCode != 0)
         {
+            Observability.RenderOwlTracing.Fail(span, $"exit code {result.ExitCode}");
             logger.LogWarning("ffmpeg exited with {ExitCode}: {Stderr}", result.ExitCode, result.StandardError);
             // Killed by a signal (crash, OOM killer) is worth another try; a refusal of the input is not.
             var crashed = result.ExitCode is > 128 or < 0;

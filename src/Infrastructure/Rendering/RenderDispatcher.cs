@@ -170,12 +170,21 @@ public sealed class RenderDispatcher : BackgroundService
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var started = DateTimeOffset.UtcNow;
         var claimed = await db.Renders.FromSql(RenderQueueSql.Claim(WorkerId, _options.LeaseSeconds, max)).AsNoTracking()
             .ToListAsync(cancellationToken);
         await DropCachedAsync(claimed); // the claim is one statement, committed by now; SQL, so the save hook does not see it
         foreach (var render in claimed)
         {
             _logger.LogDebug("Claimed render {RenderId}, attempt {Attempt}", render.Id, render.Attempts);
+            // One claim takes several renders in one statement; each render's trace gets a span for it.
+            using (var span = Observability.RenderOwlTracing.Source.StartActivity("render.claim", System.Diagnostics.ActivityKind.Internal,
+                Observability.RenderOwlTracing.ParentOf(render.TraceParent), startTime: started))
+            {
+                span?.SetTag("render.id", render.Id.ToString());
+                span?.SetTag("render.attempt", render.Attempts);
+                span?.SetTag("renderowl.worker", WorkerId);
+            }
             Observability.RenderOwlMetrics.RendersClaimed.Add(1);
             if (render.WaitMs is { } wait)
             {
@@ -212,6 +221,10 @@ public sealed class RenderDispatcher : BackgroundService
         var heartbeat = _heartbeat.RunAsync(id, render.Attempts, running, progress, heartbeatStop.Token);
         AttemptOutcome? outcome;
         var engineRun = new System.Diagnostics.Stopwatch();
+        using var span = Observability.RenderOwlTracing.Source.StartActivity("render.run", System.Diagnostics.ActivityKind.Internal,
+            Observability.RenderOwlTracing.ParentOf(render.TraceParent));
+        span?.SetTag("render.id", id.ToString());
+        span?.SetTag("render.attempt", render.Attempts);
         try
         {
             var claimed = ClaimedRender.From(render);
@@ -238,6 +251,11 @@ public sealed class RenderDispatcher : BackgroundService
         await heartbeat;
         _running.TryRemove(id.Value, out _);
         Interlocked.Decrement(ref _busy);
+        span?.SetTag("render.outcome", outcome is null ? "lease_lost" : AttemptRecorder.OutcomeName(outcome));
+        if (outcome is AttemptOutcome.Failed failed)
+        {
+            Observability.RenderOwlTracing.Fail(span, failed.Code);
+        }
         if (outcome is not null && engineRun.IsRunning)
         {
             Observability.RenderOwlMetrics.RenderDuration.Record(engineRun.Elapsed.TotalSeconds,

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Hangfire;
 using Mediator;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Webhooks;
+using RenderOwl.Infrastructure.Observability;
 
 namespace RenderOwl.Infrastructure.Webhooks;
 
@@ -20,7 +22,15 @@ public sealed class WebhookAttemptJob(ISender sender, IWebhookTransport transpor
         {
             return;
         }
+        using var span = RenderOwlTracing.Source.StartActivity("webhook.attempt", ActivityKind.Internal, RenderOwlTracing.ParentOf(attempt.TraceParent));
+        span?.SetTag("webhook.delivery.id", deliveryId.ToString());
+        span?.SetTag("webhook.attempt", attempt.Attempt);
         var result = await transport.PostAsync(attempt.Url, attempt.Body, attempt.Headers, cancellationToken);
+        span?.SetTag("http.response.status_code", result.Status);
+        if (!result.Delivered)
+        {
+            RenderOwlTracing.Fail(span, result.Status is { } status ? $"status {status}" : "no response");
+        }
         await sender.Send(new RecordDeliveryAttemptCommand(deliveryId, attempt.Attempt, result), CancellationToken.None);
     }
 }

@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f3520e8b-9eb7-410b-9f65-60195e5e65f1"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("c18d9a74-ca8f-4c41-a2e6-1fb6ab671b8e"), entityTypeCount: 23)
         {
         }
 

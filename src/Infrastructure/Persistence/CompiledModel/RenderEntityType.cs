@@ -22,7 +22,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 "RenderOwl.Domain.Rendering.Render",
                 typeof(Render),
                 baseEntityType,
-                propertyCount: 29,
+                propertyCount: 30,
                 navigationCount: 2,
                 unnamedIndexCount: 7,
                 keyCount: 1);
@@ -262,6 +262,16 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 valueConverter: new AppDbContext.TypedIdConverter<TemplateId>());
             templateId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             templateId.AddAnnotation("Relational:ColumnName", "template_id");
+
+            var traceParent = runtimeEntityType.AddProperty(
+                "TraceParent",
+                typeof(string),
+                propertyInfo: typeof(Render).GetProperty("TraceParent", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Render).GetField("<TraceParent>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 128);
+            traceParent.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            traceParent.AddAnnotation("Relational:ColumnName", "trace_parent");
 
             var waitMs = runtimeEntityType.AddProperty(
                 "WaitMs",

@@ -579,6 +579,11 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("template_id");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_parent");
+
                     b.Property<long?>("WaitMs")
                         .HasColumnType("bigint")
                         .HasColumnName("wait_ms");

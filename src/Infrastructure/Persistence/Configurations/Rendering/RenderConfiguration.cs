@@ -16,6 +16,7 @@ internal sealed class RenderConfiguration : IEntityTypeConfiguration<Render>
         builder.Property(r => r.CompositionJson).HasColumnName("composition").HasColumnType("jsonb");
         builder.Property(r => r.MetadataJson).HasColumnName("metadata").HasColumnType("jsonb");
         builder.Property(r => r.WebhookUrl).HasMaxLength(2048);
+        builder.Property(r => r.TraceParent).HasMaxLength(Render.MaxTraceParentLength);
         builder.Property(r => r.ErrorCode).HasMaxLength(64);
         builder.Property(r => r.ErrorMessage).HasMaxLength(1000);
         builder.Property(r => r.LeaseOwner).HasMaxLength(100);
