@@ -25,12 +25,7 @@ public static class HostSetup
             k.Limits.MaxRequestLineSize = 16 * 1024;
             k.AddServerHeader = false;
         });
-        builder.WebHost.UseSentry(o =>
-        {
-            o.Dsn = builder.Configuration["Sentry:Dsn"] ?? ""; // empty: disabled
-            o.SendDefaultPii = false;
-            o.MinimumEventLevel = LogLevel.Error;
-        });
+        builder.WebHost.UseSentry(o => SentrySetup.Configure(o, builder.Configuration, builder.Environment));
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext()

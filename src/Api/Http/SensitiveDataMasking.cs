@@ -42,6 +42,12 @@ public sealed partial class SensitiveDataMasking : ILogEventEnricher
         }
     }
 
+    /// <summary>Free text with every secret-looking value (JWT, API key, refresh token, e-mail address) masked and controls escaped.</summary>
+    public static string MaskText(string s) => EscapeControls(SecretLooking().Replace(s, Mask));
+
+    /// <summary>Whether a field of this name holds a secret (password, token, authorization, cookie, e-mail …), whatever its value.</summary>
+    public static bool IsSensitiveName(string name) => IsSensitive(name);
+
     /// <summary>The string with every control character and line separator written as an escape; the same instance when there is none.</summary>
     public static string EscapeControls(string s)
     {

@@ -30,6 +30,15 @@ public sealed class TestOnlyController(AppDbContext db) : ControllerBase
     [HttpGet("fail")]
     public IActionResult Fail() => throw new InvalidOperationException("forced failure for a test");
 
+    /// <summary>A fault whose message and preceding log line carry the caller's credentials and an e-mail address: what a careless error looks like.</summary>
+    [HttpGet("fail-with-secrets")]
+    public IActionResult FailWithSecrets([FromServices] Microsoft.Extensions.Logging.ILogger<TestOnlyController> logger)
+    {
+        var credentials = Request.Headers.Authorization.ToString();
+        Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "About to fail for ada.lovelace@example.com using {Credentials}", credentials);
+        throw new InvalidOperationException($"forced failure for ada.lovelace@example.com with {credentials}");
+    }
+
     [HttpGet("pg-sleep")]
     public async Task<IActionResult> PgSleep(CancellationToken ct)
     {
