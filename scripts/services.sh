@@ -180,7 +180,7 @@ EOF
 ensure_pg_stat_statements() {
   local d
   for d in template1 "$db"; do
-    "$bindir/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$d" -Atqc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+    PGOPTIONS="-c client_min_messages=warning" "$bindir/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$d" -Atqc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
   done
 }
 
@@ -239,8 +239,10 @@ wait_replica_streaming() {
 }
 
 write_env() {
-  local pg="Host=127.0.0.1;Port=$PG_PORT;Database=$db;Username=postgres"
-  local rep="Host=127.0.0.1;Port=$PG_REPLICA_PORT;Database=$db;Username=postgres"
+  # Pool settings and their reasons: README "Connection pools".
+  local pool="Maximum Pool Size=40;Minimum Pool Size=0;Timeout=15;Connection Idle Lifetime=300;Command Timeout=30"
+  local pg="Host=127.0.0.1;Port=$PG_PORT;Database=$db;Username=postgres;$pool"
+  local rep="Host=127.0.0.1;Port=$PG_REPLICA_PORT;Database=$db;Username=postgres;$pool"
   local redis="127.0.0.1:$REDIS_PORT"
   cat >"$envfile" <<EOF
 # Written by scripts/services.sh; read by make run / make test. Local, trust-authenticated, loopback only.

@@ -21,7 +21,6 @@ public sealed class PerformanceMiddleware(RequestDelegate next, RoutePerformance
             return;
         }
         var started = Stopwatch.GetTimestamp();
-        var queries = profiler.BeginRequest(http);
         var status = StatusCodes.Status500InternalServerError; // what the exception handler answers if next throws
         try
         {
@@ -33,7 +32,7 @@ public sealed class PerformanceMiddleware(RequestDelegate next, RoutePerformance
             var endpoint = RouteNames.EndpointOf(http);
             var route = monitor.Record(endpoint ?? Unmatched, RouteNames.MethodOf(http.Request.Method), Describe,
                 Stopwatch.GetTimestamp() - started, status, http.TraceIdentifier);
-            profiler.EndRequest(queries, route);
+            profiler.EndRequest(http, route);
         }
     }
 }

@@ -14,12 +14,12 @@ namespace RenderOwl.Infrastructure.Observability;
 /// critical counts. The latest 100 slow executions are kept with their route and request id. Within a request, a
 /// statement run <see cref="PerformanceOptions.NPlusOneThreshold"/> times or more is logged and kept as an N+1 suspect.
 /// </summary>
-public sealed partial class QueryProfiler(IOptions<PerformanceOptions> options, ILogger<QueryProfiler> logger, TimeProvider clock) : IQueryProfiler
+public sealed partial class QueryProfiler(IOptions<PerformanceOptions> options, ILogger<QueryProfiler> logger, TimeProvider clock,
+    IHttpContextAccessor requests) : IQueryProfiler
 {
     public const int SlowKept = 100;
     public const int SuspectsKept = 100;
     private const string Overflow = "(other statements: the profiler's table is full)";
-    private static readonly AsyncLocal<RequestQueries?> Current = new();
 
     private readonly PerformanceOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, StatementEntry> _statements = new(StringComparer.Ordinal);
@@ -28,32 +28,24 @@ public sealed partial class QueryProfiler(IOptions<PerformanceOptions> options, 
 
     public bool Enabled => _options.Enabled;
 
-    /// <summary>Starts counting this request's statements (for N+1); the returned value is handed to <see cref="EndRequest"/>.</summary>
-    public RequestQueries? BeginRequest(HttpContext http)
+    /// <summary>
+    /// After a request: its statements run <see cref="PerformanceOptions.NPlusOneThreshold"/> times or more are N+1
+    /// suspects. The counts live on the request (a feature made at its first command), so a request that runs no
+    /// command costs nothing here.
+    /// </summary>
+    public void EndRequest(HttpContext http, string route)
     {
-        if (!_options.Enabled)
-        {
-            return null;
-        }
-        var request = new RequestQueries(http);
-        Current.Value = request;
-        return request;
-    }
-
-    public void EndRequest(RequestQueries? request, string route)
-    {
-        if (request is null)
+        if (http.Features.Get<RequestQueries>() is not { } request)
         {
             return;
         }
-        Current.Value = null;
         foreach (var (statement, calls) in request.Repeated(_options.NPlusOneThreshold))
         {
             if (_suspects.Count < SuspectsKept || _suspects.ContainsKey((route, statement)))
             {
                 _suspects.AddOrUpdate((route, statement), calls, (_, seen) => Math.Max(seen, calls));
             }
-            LogNPlusOne(route, calls, statement, request.Http.TraceIdentifier);
+            LogNPlusOne(route, calls, statement, http.TraceIdentifier);
         }
     }
 
@@ -72,12 +64,19 @@ public sealed partial class QueryProfiler(IOptions<PerformanceOptions> options, 
         var slow = ms >= _options.SlowQueryMs;
         var critical = ms >= _options.CriticalQueryMs;
         entry.Record(duration, slow, critical);
-        var request = Current.Value;
-        request?.Count(statement);
+        var http = requests.HttpContext;
+        if (http is not null)
+        {
+            var request = http.Features.Get<RequestQueries>();
+            if (request is null)
+            {
+                http.Features.Set(request = new RequestQueries());
+            }
+            request.Count(statement);
+        }
         if (slow)
         {
-            var route = request?.Http is { } http ? RouteNames.Of(http) : null;
-            _slow.Enqueue(new SlowQuery(statement, Math.Round(ms, 3), critical, database, route, request?.Http.TraceIdentifier, clock.GetUtcNow()));
+            _slow.Enqueue(new SlowQuery(statement, Math.Round(ms, 3), critical, database, http is null ? null : RouteNames.Of(http), http?.TraceIdentifier, clock.GetUtcNow()));
             while (_slow.Count > SlowKept && _slow.TryDequeue(out _))
             {
             }
@@ -116,12 +115,10 @@ public sealed partial class QueryProfiler(IOptions<PerformanceOptions> options, 
         Message = "N+1 suspect: {Route} ran one statement {Calls} times in one request (request {NPlusOneRequestId}): {Statement}")]
     private partial void LogNPlusOne(string route, int calls, string statement, string nPlusOneRequestId);
 
-    /// <summary>One request's statement counts.</summary>
-    public sealed class RequestQueries(HttpContext http)
+    /// <summary>One request's statement counts (a request feature).</summary>
+    public sealed class RequestQueries
     {
         private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
-
-        public HttpContext Http { get; } = http;
 
         public void Count(string statement)
         {
