@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test services services-down services-status build migrate compiled-model docs admin clean load-test load-test-health bench bench-cache
+.PHONY: run test services services-down services-status build migrate compiled-model docs admin clean load-test load-test-health bench bench-cache bench-monitor
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -66,6 +66,10 @@ load-test-health:
 ## Cached vs uncached project reads against the bare endpoint (wrk; docs/benchmarks.md).
 bench-cache:
 	@bench/cache-wrk.sh 15
+
+## What the per-route monitor and the query profiler cost: P1 with Performance:Enabled on vs off (docs/benchmarks.md).
+bench-monitor:
+	@bench/monitor-cost.sh 15 4
 
 ## Regenerate docs/errors.md from the error registry.
 docs:

@@ -30,10 +30,13 @@ public static class DependencyInjection
         services.AddScoped<Common.Abstractions.IAccountContacts, Identity.AccountContacts>();
         services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Notifications.RenderFinishedEmail>();
         services.AddScoped<Common.Abstractions.IAssetLookup, Assets.AssetLookup>();
+        services.AddScoped<Common.Abstractions.IRenderTraces, Rendering.RenderTraces>();
         services.AddScoped<Templates.TemplateResolver>();
         services.AddScoped<Common.Abstractions.ITemplateResolver>(sp => sp.GetRequiredService<Templates.TemplateResolver>());
         services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Notifications.RenderFinishedNotification>();
         services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Webhooks.RenderFinishedOutbox>();
+        services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Analytics.RenderFinishedAnalytics>();
+        services.AddScoped<Common.Abstractions.IAnalyticsRecorder, Analytics.AnalyticsRecorder>();
         services.AddSingleton<Common.Caching.AppCache>();
         services.AddScoped<Common.Caching.CacheInvalidation>();
         services.AddSingleton<Identity.AccountReads>();

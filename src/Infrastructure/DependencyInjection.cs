@@ -51,6 +51,8 @@ public static class DependencyInjection
         services.AddSingleton<IQueryProfiler>(sp => sp.GetRequiredService<Observability.QueryProfiler>());
         services.AddSingleton<Observability.PoolFigures>();
         services.AddScoped<IDatabaseIntrospection, Observability.DatabaseIntrospection>();
+        services.AddValidatedOptions<Application.Analytics.AnalyticsOptions>(configuration, Application.Analytics.AnalyticsOptions.Section);
+        services.AddSingleton<IAnalyticsStore, Analytics.AnalyticsStore>();
         return services;
     }
 

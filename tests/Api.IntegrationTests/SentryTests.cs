@@ -29,6 +29,9 @@ public sealed class SentryTests(ApiFixture fixture) : ApiTest(fixture)
         await using var factory = TestOnlyController.With(Fixture.CreateFactory(new Dictionary<string, string?>
         {
             ["Sentry:Dsn"] = $"http://0123456789abcdef0123456789abcdef@127.0.0.1:{ingest.Port}/42",
+            // The SDK is process-wide: while this host has it on, the other test hosts' error logs go out too; a
+            // queue of the default 30 would drop this test's events among theirs.
+            ["Sentry:MaxQueueItems"] = "100000",
             ["RateLimiting:Enabled"] = "true",
             ["RateLimiting:Anonymous:RequestsPerMinute"] = "1",
             ["RateLimiting:Anonymous:Burst"] = "1",
@@ -52,8 +55,17 @@ public sealed class SentryTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(HttpStatusCode.InternalServerError,
             (await session.Client.SendAsync(TestHttp.Request(HttpMethod.Get, "/v1/test-only/fail", null, ("X-Request-Id", "sentry-last")))).StatusCode);
 
-        await Eventually.UntilAsync(() => Task.FromResult(envelopes.Any(e => e.Contains("sentry-last", StringComparison.Ordinal))),
-            TimeSpan.FromSeconds(30), "the last fault's event reached the ingest endpoint");
+        try
+        {
+            await Eventually.UntilAsync(() => Task.FromResult(envelopes.Any(e => e.Contains("sentry-last", StringComparison.Ordinal))),
+                TimeSpan.FromSeconds(30), "the last fault's event reached the ingest endpoint");
+        }
+        catch (Exception ex)
+        {
+            var what = envelopes.Select(e => System.Text.RegularExpressions.Regex.Match(e, "\"logger\":\"[^\"]*\"|\"formatted\":\"[^\"]{0,160}").Value)
+                .GroupBy(m => m).Select(g => $"{g.Count()} x {g.Key}");
+            throw new Xunit.Sdk.XunitException($"{ex.Message}; SDK enabled: {Sentry.SentrySdk.IsEnabled}; {envelopes.Count} envelope(s):\n" + string.Join("\n", what));
+        }
         var faults = envelopes.Where(e => e.Contains("\"sentry-500\"", StringComparison.Ordinal)).ToList();
         Assert.True(faults.Count == 1, string.Join("\n----\n", faults));
         var fault = faults[0];

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 
 namespace RenderOwl.Api.IntegrationTests;
@@ -70,5 +71,28 @@ public sealed class TracingTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("renderowl", request.Resource["service.name"]);
         Assert.Equal("Testing", request.Resource["deployment.environment"]);
         Assert.True(request.Resource.ContainsKey("service.version"));
+    }
+
+    [Fact]
+    public async Task Log_events_go_to_the_collector_over_OTLP_when_asked_with_their_trace_and_masked()
+    {
+        await using var collector = await OtlpReceiver.StartAsync();
+        await using var factory = Fixture.CreateFactory(new Dictionary<string, string?>
+        {
+            ["OpenTelemetry:Otlp:Endpoint"] = collector.Endpoint,
+            ["OpenTelemetry:Otlp:ExportLogs"] = "true",
+            ["Serilog:MinimumLevel:Default"] = "Information",
+        });
+        var session = await this.RegisterUserAsync(factory.CreateClient);
+        var rejected = await session.Client.SendAsync(TestHttp.Request(HttpMethod.Post, "/v1/projects", new { name = "" }, ("X-Request-Id", "otlp-logged")));
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        var traceId = rejected.Headers.GetValues("X-Trace-Id").Single();
+
+        var logged = Encoding.UTF8.GetBytes("otlp-logged");
+        var batch = await Eventually.UntilAsync(() => Task.FromResult(collector.LogRequests.FirstOrDefault(b => b.AsSpan().IndexOf(logged) >= 0)),
+            b => b is not null, TimeSpan.FromSeconds(30), "the request's log lines reached the collector");
+        Assert.True(batch!.AsSpan().IndexOf(Encoding.UTF8.GetBytes("renderowl")) >= 0); // service.name
+        Assert.True(batch.AsSpan().IndexOf(Convert.FromHexString(traceId)) >= 0, "the log records carry the request's trace id");
+        Assert.All(collector.LogRequests, b => Assert.True(b.AsSpan().IndexOf(Encoding.UTF8.GetBytes(session.Email)) < 0, "an e-mail address reached the collector"));
     }
 }

@@ -66,6 +66,8 @@ public static class PipelineSetup
             recurring.AddOrUpdate<PurgeIdempotencyKeysJob>("purge-idempotency-keys", job => job.RunAsync(), Cron.Hourly());
             recurring.AddOrUpdate<Infrastructure.Webhooks.SweepDueDeliveriesJob>("sweep-webhook-deliveries", job => job.RunAsync(), Cron.Minutely());
             recurring.AddOrUpdate<Infrastructure.Caching.WarmCacheJob>("warm-cache", job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
+            recurring.AddOrUpdate<Infrastructure.Analytics.RollUpUsageJob>("analytics-rollup", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+            recurring.AddOrUpdate<Infrastructure.Analytics.AnalyticsPartitionsJob>("analytics-partitions", job => job.RunAsync(CancellationToken.None), Cron.Daily());
         }
         return app;
     }

@@ -16,7 +16,7 @@ namespace RenderOwl.Application.Rendering;
 /// project's <c>render_count</c>, a <c>submitted</c> event each, and a signal to the workers at commit.
 /// </summary>
 public sealed class RenderIntake(IAppDbContext db, ICurrentUser current, IProjectAccess projects, IWebhookTargets webhookTargets, IRenderSignals signals,
-    IRateLimitViolations violations, IClientInfo client, IOptions<TierOptions> tiers, IOptions<RenderQueueOptions> queue, TimeProvider clock)
+    IRateLimitViolations violations, IClientInfo client, IOptions<TierOptions> tiers, IOptions<RenderQueueOptions> queue, IAnalyticsRecorder analytics, TimeProvider clock)
 {
     public async Task<IReadOnlyList<RenderResponse>> QueueAsync(ProjectId projectId, IReadOnlyList<RenderDraft> drafts, Func<int, string> fieldPrefix,
         CancellationToken cancellationToken)
@@ -42,6 +42,10 @@ public sealed class RenderIntake(IAppDbContext db, ICurrentUser current, IProjec
         await projects.CountRendersAsync(projectId, renders.Count, cancellationToken);
         db.Renders.AddRange(renders); // one INSERT batch, one round trip for the whole request
         db.RenderEvents.AddRange(renders.Select(r => RenderEvent.For(r, now, "submitted")));
+        foreach (var render in renders)
+        {
+            analytics.Record(owner, projectId, "render.submitted", now, new { render_id = render.Id.ToString() });
+        }
         await db.SaveChangesAsync(cancellationToken);
         await signals.RenderQueuedAsync(cancellationToken); // delivered at commit
         return renders.Select(RenderResponse.From).ToList();

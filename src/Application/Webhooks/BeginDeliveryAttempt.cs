@@ -18,7 +18,7 @@ public sealed record DeliveryAttempt(Guid DeliveryId, int Attempt, string Url, s
 /// </summary>
 public sealed record BeginDeliveryAttemptCommand(Guid DeliveryId) : ITransactionalCommand<DeliveryAttempt?>;
 
-public sealed class BeginDeliveryAttemptHandler(IAppDbContext db, IDeliveryLocks locks, IWebhookSecrets secrets, TimeProvider clock)
+public sealed class BeginDeliveryAttemptHandler(IAppDbContext db, IDeliveryLocks locks, IWebhookSecrets secrets, IRenderTraces traces, TimeProvider clock)
     : ICommandHandler<BeginDeliveryAttemptCommand, DeliveryAttempt?>
 {
     public async ValueTask<DeliveryAttempt?> Handle(BeginDeliveryAttemptCommand command, CancellationToken cancellationToken)
@@ -49,9 +49,7 @@ public sealed class BeginDeliveryAttemptHandler(IAppDbContext db, IDeliveryLocks
         await db.SaveChangesAsync(cancellationToken);
         var headers = WebhookSigner.Headers(delivery.EventId.ToString(), delivery.Id.ToString(), now, delivery.PayloadJson,
             secret.Signing(now).Select(secrets.Reveal));
-        var traceParent = delivery.RenderId is { } renderId
-            ? await db.Renders.AsNoTracking().Where(r => r.Id == renderId).Select(r => r.TraceParent).FirstOrDefaultAsync(cancellationToken)
-            : null;
+        var traceParent = delivery.RenderId is { } renderId ? await traces.TraceParentAsync(renderId, cancellationToken) : null;
         return new DeliveryAttempt(delivery.Id.Value, delivery.Attempts, delivery.Url, delivery.PayloadJson, headers, traceParent);
     }
 }

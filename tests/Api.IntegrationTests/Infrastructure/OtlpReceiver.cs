@@ -22,21 +22,42 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedSpan> Spans { get; } = new();
 
+    /// <summary>Each <c>/v1/logs</c> request's body (protobuf keeps strings as UTF-8, enough to find a message in).</summary>
+    public ConcurrentQueue<byte[]> LogRequests { get; } = new();
+
     public string Endpoint => _server.Url("/");
+
+    private static async Task<byte[]> BodyAsync(HttpContext http)
+    {
+        using var buffer = new MemoryStream();
+        Stream body = http.Request.Body;
+        if (http.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            body = new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress);
+        }
+        await body.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
 
     public static async Task<OtlpReceiver> StartAsync()
     {
         OtlpReceiver? receiver = null;
-        var server = await LoopbackServer.StartAsync(app => app.MapPost("/v1/traces", async (HttpContext http) =>
+        var server = await LoopbackServer.StartAsync(app =>
         {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer);
-            foreach (var span in Decode(buffer.ToArray()))
+            app.MapPost("/v1/traces", async (HttpContext http) =>
             {
-                receiver!.Spans.Enqueue(span);
-            }
-            return Results.Bytes([], "application/x-protobuf");
-        }));
+                foreach (var span in Decode(await BodyAsync(http)))
+                {
+                    receiver!.Spans.Enqueue(span);
+                }
+                return Results.Bytes([], "application/x-protobuf");
+            });
+            app.MapPost("/v1/logs", async (HttpContext http) =>
+            {
+                receiver!.LogRequests.Enqueue(await BodyAsync(http));
+                return Results.Bytes([], "application/x-protobuf");
+            });
+        });
         receiver = new OtlpReceiver(server);
         return receiver;
     }

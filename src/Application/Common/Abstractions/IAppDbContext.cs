@@ -30,6 +30,7 @@ public interface IAppDbContext
     DbSet<WebhookDelivery> WebhookDeliveries { get; }
     DbSet<AccountSigningSecret> SigningSecrets { get; }
     DbSet<RateLimitViolation> RateLimitViolations { get; }
+    DbSet<Domain.Analytics.AnalyticsEvent> AnalyticsEvents { get; }
     DatabaseFacade Database { get; }
     ChangeTracker ChangeTracker { get; }
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

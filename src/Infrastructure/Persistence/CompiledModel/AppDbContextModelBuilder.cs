@@ -12,13 +12,14 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c18d9a74-ca8f-4c41-a2e6-1fb6ab671b8e"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("24a24b34-5b78-4a39-9b0e-fe5c8abb367a"), entityTypeCount: 24)
         {
         }
 
         partial void Initialize()
         {
             var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
+            var analyticsEvent = AnalyticsEventEntityType.Create(this);
             var asset = AssetEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var refreshToken = RefreshTokenEntityType.Create(this);
@@ -52,6 +53,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             WebhookSecret0EntityType.CreateForeignKey1(webhookSecret0, webhookEndpoint);
 
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
+            AnalyticsEventEntityType.CreateAnnotations(analyticsEvent);
             AssetEntityType.CreateAnnotations(asset);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             RefreshTokenEntityType.CreateAnnotations(refreshToken);
