@@ -37,6 +37,10 @@ public static class DependencyInjection
         services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Webhooks.RenderFinishedOutbox>();
         services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Analytics.RenderFinishedAnalytics>();
         services.AddScoped<Common.Abstractions.IAnalyticsRecorder, Analytics.AnalyticsRecorder>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Identity.RefreshTokenRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Notifications.NotificationRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Operations.RateLimitViolationRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Webhooks.DeliveryRetention>();
         services.AddSingleton<Common.Caching.AppCache>();
         services.AddScoped<Common.Caching.CacheInvalidation>();
         services.AddSingleton<Identity.AccountReads>();

@@ -53,6 +53,8 @@ public static class DependencyInjection
         services.AddScoped<IDatabaseIntrospection, Observability.DatabaseIntrospection>();
         services.AddValidatedOptions<Application.Analytics.AnalyticsOptions>(configuration, Application.Analytics.AnalyticsOptions.Section);
         services.AddSingleton<IAnalyticsStore, Analytics.AnalyticsStore>();
+        services.AddSingleton<IUsageRollUps, Analytics.HangfireUsageRollUps>();
+        services.AddValidatedOptions<Application.Common.RetentionOptions>(configuration, Application.Common.RetentionOptions.Section);
         return services;
     }
 

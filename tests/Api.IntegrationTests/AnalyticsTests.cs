@@ -131,6 +131,21 @@ public sealed class AnalyticsTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task An_event_for_an_hour_the_minutely_roll_up_has_passed_is_counted_all_the_same()
+    {
+        await using var worker = Fixture.CreateFactory(Renders.Worker); // runs Hangfire jobs
+        var session = await this.RegisterUserAsync(worker.CreateClient);
+        var threeDaysAgo = DateTimeOffset.UtcNow.AddDays(-3);
+        Assert.Equal(HttpStatusCode.Accepted, (await session.Client.PostAsJsonAsync("/v1/analytics/events",
+            new { events = new[] { new { name = "late.one", occurred_at = threeDaysAgo }, new { name = "late.two", occurred_at = threeDaysAgo } } })).StatusCode);
+
+        var url = $"/v1/analytics/usage?granularity=day&from={Uri.EscapeDataString(threeDaysAgo.AddDays(-1).ToString("O"))}";
+        var days = await Eventually.UntilAsync(async () => (await (await session.Client.GetAsync(url)).ReadJsonAsync())["items"]!.AsArray(),
+            d => d.Sum(b => b!["events"]!.GetValue<long>()) == 2, TimeSpan.FromSeconds(30), "the late events' hour was rolled up");
+        Assert.Equal(2, days[1]!["events"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Partitions_are_made_three_months_ahead_and_dropped_whole_past_retention()
     {
         var now = DateTimeOffset.UtcNow;

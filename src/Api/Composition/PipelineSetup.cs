@@ -68,6 +68,7 @@ public static class PipelineSetup
             recurring.AddOrUpdate<Infrastructure.Caching.WarmCacheJob>("warm-cache", job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
             recurring.AddOrUpdate<Infrastructure.Analytics.RollUpUsageJob>("analytics-rollup", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
             recurring.AddOrUpdate<Infrastructure.Analytics.AnalyticsPartitionsJob>("analytics-partitions", job => job.RunAsync(CancellationToken.None), Cron.Daily());
+            recurring.AddOrUpdate<Infrastructure.Jobs.RetentionJob>("retention", job => job.RunAsync(CancellationToken.None), Cron.Daily(3));
         }
         return app;
     }

@@ -44,7 +44,7 @@ public sealed class IngestEventsValidator : AbstractValidator<IngestEventsComman
     }
 }
 
-public sealed class IngestEventsHandler(ICurrentUser current, IProjectAccess projects, IAnalyticsStore store, TimeProvider clock)
+public sealed class IngestEventsHandler(ICurrentUser current, IProjectAccess projects, IAnalyticsStore store, IUsageRollUps rollUps, TimeProvider clock)
     : ICommandHandler<IngestEventsCommand, IngestEventsResult>
 {
     public async ValueTask<IngestEventsResult> Handle(IngestEventsCommand command, CancellationToken cancellationToken)
@@ -57,6 +57,16 @@ public sealed class IngestEventsHandler(ICurrentUser current, IProjectAccess pro
         }
         var incoming = events.Select(e => new IncomingEvent(e.Name!, e.OccurredAt!.Value,
             e.Properties is { ValueKind: JsonValueKind.Object } p ? p.GetRawText() : "{}", e.ProjectId)).ToList();
-        return new IngestEventsResult(await store.CopyAsync(owner, incoming, clock.GetUtcNow(), cancellationToken));
+        var now = clock.GetUtcNow();
+        var accepted = await store.CopyAsync(owner, incoming, now, cancellationToken);
+        // The minutely roll-up covers this hour and the last; an hour before those is recomputed once more for late events.
+        var covered = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(-1);
+        var late = incoming.Select(e => e.OccurredAt.ToUniversalTime()).Select(t => new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero))
+            .Where(h => h < covered).Distinct().ToList();
+        if (late.Count > 0)
+        {
+            rollUps.Schedule(late);
+        }
+        return new IngestEventsResult(accepted);
     }
 }

@@ -28,3 +28,9 @@ public interface IAnalyticsStore
     /// <summary>Creates the monthly partitions from this month to <paramref name="monthsAhead"/> ahead; drops those wholly before <paramref name="retainFrom"/>. Returns their names.</summary>
     Task<(IReadOnlyList<string> Created, IReadOnlyList<string> Dropped)> MaintainPartitionsAsync(DateTimeOffset now, int monthsAhead, DateTimeOffset retainFrom, CancellationToken cancellationToken);
 }
+
+/// <summary>Recomputes given hours of the roll-up off the request (events that arrive for an hour the minutely job no longer covers).</summary>
+public interface IUsageRollUps
+{
+    void Schedule(IReadOnlyCollection<DateTimeOffset> hours);
+}

@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("24a24b34-5b78-4a39-9b0e-fe5c8abb367a"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("22b523b7-673c-4f2c-ae8b-cc7b3bb4cdcc"), entityTypeCount: 24)
         {
         }
 

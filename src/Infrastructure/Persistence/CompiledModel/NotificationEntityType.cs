@@ -22,7 +22,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 typeof(Notification),
                 baseEntityType,
                 propertyCount: 8,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -106,13 +106,17 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             key.AddAnnotation("Relational:Name", "pk_notifications");
 
             var index = runtimeEntityType.AddIndex(
-                new[] { userId });
-            index.AddAnnotation("Relational:Filter", "read_at IS NULL");
-            index.AddAnnotation("Relational:Name", "ix_notifications_unread");
+                new[] { createdAt });
+            index.AddAnnotation("Relational:Name", "ix_notifications_created_at");
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { userId });
+            index0.AddAnnotation("Relational:Filter", "read_at IS NULL");
+            index0.AddAnnotation("Relational:Name", "ix_notifications_unread");
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { userId, createdAt, id });
-            index0.AddAnnotation("Relational:Name", "ix_notifications_user_id_created_at_id");
+            index1.AddAnnotation("Relational:Name", "ix_notifications_user_id_created_at_id");
 
             return runtimeEntityType;
         }

@@ -24,7 +24,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 baseEntityType,
                 propertyCount: 8,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -107,17 +107,21 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             key.AddAnnotation("Relational:Name", "pk_refresh_tokens");
 
             var index = runtimeEntityType.AddIndex(
-                new[] { familyId });
-            index.AddAnnotation("Relational:Name", "ix_refresh_tokens_family_id");
+                new[] { expiresAt });
+            index.AddAnnotation("Relational:Name", "ix_refresh_tokens_expires_at");
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { tokenHash },
-                unique: true);
-            index0.AddAnnotation("Relational:Name", "ix_refresh_tokens_token_hash");
+                new[] { familyId });
+            index0.AddAnnotation("Relational:Name", "ix_refresh_tokens_family_id");
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { tokenHash },
+                unique: true);
+            index1.AddAnnotation("Relational:Name", "ix_refresh_tokens_token_hash");
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { userId });
-            index1.AddAnnotation("Relational:Name", "ix_refresh_tokens_user_id");
+            index2.AddAnnotation("Relational:Name", "ix_refresh_tokens_user_id");
 
             return runtimeEntityType;
         }

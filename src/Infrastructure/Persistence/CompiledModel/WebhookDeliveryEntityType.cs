@@ -22,7 +22,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 typeof(WebhookDelivery),
                 baseEntityType,
                 propertyCount: 18,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -202,17 +202,21 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             key.AddAnnotation("Relational:Name", "pk_deliveries");
 
             var index = runtimeEntityType.AddIndex(
-                new[] { nextAttemptAt });
-            index.AddAnnotation("Relational:Filter", "next_attempt_at IS NOT NULL");
-            index.AddAnnotation("Relational:Name", "ix_deliveries_due");
+                new[] { createdAt });
+            index.AddAnnotation("Relational:Name", "ix_deliveries_created_at");
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { endpointId, createdAt, id });
-            index0.AddAnnotation("Relational:Name", "ix_deliveries_endpoint_id_created_at_id");
+                new[] { nextAttemptAt });
+            index0.AddAnnotation("Relational:Filter", "next_attempt_at IS NOT NULL");
+            index0.AddAnnotation("Relational:Name", "ix_deliveries_due");
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { endpointId, createdAt, id });
+            index1.AddAnnotation("Relational:Name", "ix_deliveries_endpoint_id_created_at_id");
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { renderId, createdAt, id });
-            index1.AddAnnotation("Relational:Name", "ix_deliveries_render_id_created_at_id");
+            index2.AddAnnotation("Relational:Name", "ix_deliveries_render_id_created_at_id");
 
             return runtimeEntityType;
         }

@@ -16,5 +16,6 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.DataJson).HasColumnName("data").HasColumnType("jsonb");
         builder.HasIndex(n => new { n.UserId, n.CreatedAt, n.Id }).IsDescending(false, true, true);
         builder.HasIndex(n => n.UserId).HasDatabaseName("ix_notifications_unread").HasFilter("read_at IS NULL");
+        builder.HasIndex(n => n.CreatedAt); // retention
     }
 }

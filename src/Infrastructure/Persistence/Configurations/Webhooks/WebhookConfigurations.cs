@@ -59,5 +59,6 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasIndex(d => new { d.RenderId, d.CreatedAt, d.Id });
         // The due list the sweeper reads: only deliveries still on their way.
         builder.HasIndex(d => d.NextAttemptAt).HasDatabaseName("ix_deliveries_due").HasFilter("next_attempt_at IS NOT NULL");
+        builder.HasIndex(d => d.CreatedAt); // retention
     }
 }

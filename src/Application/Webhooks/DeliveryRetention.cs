@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Options;
+using RenderOwl.Application.Common;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Domain.Webhooks;
+
+namespace RenderOwl.Application.Webhooks;
+
+/// <summary>Finished webhook deliveries (delivered or failed for good) older than <see cref="RetentionOptions.WebhookDeliveriesDays"/>.</summary>
+public sealed class DeliveryRetention(IAppDbContext db, IOptions<RetentionOptions> options) : IRetentionPolicy
+{
+    public string Name => "webhook_deliveries";
+
+    public Task<int> ApplyAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var cutoff = now.AddDays(-options.Value.WebhookDeliveriesDays);
+        return Chunks.DeleteAsync(() => db.WebhookDeliveries
+            .Where(d => d.CreatedAt < cutoff && d.Status != DeliveryStatus.Pending && d.Status != DeliveryStatus.Retrying)
+            .OrderBy(d => d.CreatedAt).Take(IRetentionPolicy.ChunkSize), cancellationToken);
+    }
+}
