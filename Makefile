@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test services services-down services-status build migrate compiled-model docs admin clean load-test load-test-health bench bench-cache bench-monitor
+.PHONY: run test services services-down services-status build migrate compiled-model docs admin db-cleanup clean load-test load-test-health bench bench-cache bench-monitor
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -52,6 +52,11 @@ admin: services
 	@test -n "$(EMAIL)" || { echo "usage: make admin EMAIL=<address of an existing account>"; exit 2; }
 	@set -a; . "$(DATA)/services.env"; set +a; \
 	dotnet run --project src/Api -c Release --no-launch-profile -- admin promote "$(EMAIL)" --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
+
+## Run every retention policy now (and the analytics partitions' upkeep), printing what each removed.
+db-cleanup: services
+	@set -a; . "$(DATA)/services.env"; set +a; \
+	dotnet run --project src/Api -c Release --no-launch-profile -- db cleanup --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
 
 ## Load-test any endpoint: make load-test ARGS="--endpoint http://127.0.0.1:8080/v1/me --auth rok_… --duration 30s --concurrency 32"
 ## (--rps N for a constant arrival rate, --json for a machine-readable report; --help lists everything).

@@ -61,6 +61,18 @@ public static class StartupCommands
     /// <summary><c>admin promote &lt;email&gt;</c>: make an account an admin, then exit. True when a command ran.</summary>
     public static async Task<bool> TryRunAdminCommandAsync(this WebApplication app, string[] args)
     {
+        if (args is ["db", "cleanup", ..])
+        {
+            await using var cleanup = app.Services.CreateAsyncScope();
+            var removed = await cleanup.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new Application.Operations.ApplyRetentionCommand());
+            foreach (var (policy, rows) in removed)
+            {
+                Console.WriteLine($"{policy,-24} {rows,10:N0} row(s) removed");
+            }
+            var partitions = await cleanup.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new Application.Analytics.MaintainAnalyticsPartitionsCommand());
+            Console.WriteLine($"{"analytics partitions",-24} created: {string.Join(", ", partitions.Created.DefaultIfEmpty("none"))}; dropped: {string.Join(", ", partitions.Dropped.DefaultIfEmpty("none"))}");
+            return true;
+        }
         if (args is not ["admin", "promote", var email, ..])
         {
             return false;
