@@ -19,6 +19,10 @@ public static class OpenApiOperations
         ["POST /v1/auth/logout"] = ("logout", "End a session"),
         ["GET /v1/me"] = ("getMe", "The signed-in account, its limits and usage"),
         ["PATCH /v1/me"] = ("updateMe", "Change the account's name or e-mail notifications"),
+        ["DELETE /v1/me"] = ("deleteMe", "Delete the account and everything it owns"),
+        ["POST /v1/me/exports"] = ("createExport", "Export the account's data as a zip"),
+        ["GET /v1/me/exports/{export_id}"] = ("getExport", "An export's status"),
+        ["GET /v1/me/exports/{export_id}/download"] = ("downloadExport", "Download an export's zip"),
         ["POST /v1/api-keys"] = ("createApiKey", "Create an API key"),
         ["GET /v1/api-keys"] = ("listApiKeys", "List API keys"),
         ["GET /v1/api-keys/{key_id}"] = ("getApiKey", "Get an API key"),
@@ -89,6 +93,7 @@ public static class OpenApiOperations
     {
         ["Auth"] = "Accounts and sessions: register, sign in, refresh, sign out.",
         ["Me"] = "The signed-in account.",
+        ["Exports"] = "A copy of everything the account holds, as one zip kept 7 days.",
         ["ApiKeys"] = "Long-lived keys for servers (rok_live_…, rok_test_… for the sandbox).",
         ["Projects"] = "Projects group assets and renders.",
         ["Assets"] = "Images, video and audio used by compositions, typed by their content.",

@@ -41,6 +41,19 @@ public static class DependencyInjection
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Notifications.NotificationRetention>();
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Operations.RateLimitViolationRetention>();
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Webhooks.DeliveryRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Identity.Exports.ExportRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Common.Storage.FileDeletionRetention>();
+        services.AddScoped<Common.Storage.FileDeletions>();
+        AddAccountData<Identity.Exports.IdentityAccountData>(services);
+        AddAccountData<Projects.ProjectAccountData>(services);
+        AddAccountData<Assets.AssetAccountData>(services);
+        AddAccountData<Templates.TemplateAccountData>(services);
+        AddAccountData<Rendering.RenderAccountData>(services);
+        services.AddScoped<Common.Abstractions.IAccountActivity>(sp => sp.GetRequiredService<Rendering.RenderAccountData>());
+        AddAccountData<Webhooks.WebhookAccountData>(services);
+        AddAccountData<Notifications.NotificationAccountData>(services);
+        AddAccountData<Analytics.AnalyticsAccountData>(services);
+        services.AddScoped<Common.Abstractions.IAccountErasure, Operations.OperationsAccountErasure>();
         services.AddSingleton<Common.Caching.AppCache>();
         services.AddScoped<Common.Caching.CacheInvalidation>();
         services.AddSingleton<Identity.AccountReads>();
@@ -57,5 +70,14 @@ public static class DependencyInjection
         services.AddSingleton<Common.Abstractions.ICacheWarmer>(sp => sp.GetRequiredService<Rendering.RenderReads>());
         services.AddSingleton(TimeProvider.System);
         return services;
+    }
+
+    /// <summary>A module's account data: one scoped instance serving both the export and the deletion job.</summary>
+    private static void AddAccountData<T>(IServiceCollection services)
+        where T : class, Common.Abstractions.IAccountExportSource, Common.Abstractions.IAccountErasure
+    {
+        services.AddScoped<T>();
+        services.AddScoped<Common.Abstractions.IAccountExportSource>(sp => sp.GetRequiredService<T>());
+        services.AddScoped<Common.Abstractions.IAccountErasure>(sp => sp.GetRequiredService<T>());
     }
 }

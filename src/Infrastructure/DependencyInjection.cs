@@ -54,6 +54,9 @@ public static class DependencyInjection
         services.AddValidatedOptions<Application.Analytics.AnalyticsOptions>(configuration, Application.Analytics.AnalyticsOptions.Section);
         services.AddSingleton<IAnalyticsStore, Analytics.AnalyticsStore>();
         services.AddSingleton<IUsageRollUps, Analytics.HangfireUsageRollUps>();
+        services.AddSingleton<IAccountDataJobs, Jobs.HangfireAccountDataJobs>();
+        services.AddScoped<IAccountErasure, Persistence.InfrastructureErasure>();
+        services.AddSingleton<IExportArchiveWriter, Exports.ZipExportWriter>();
         services.AddValidatedOptions<Application.Common.RetentionOptions>(configuration, Application.Common.RetentionOptions.Section);
         return services;
     }

@@ -49,8 +49,10 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
         var webhook = (await (await a.Client.PostAsJsonAsync($"/v1/projects/{project}/webhooks", new { url = "https://93.184.216.34/hook" })).ReadJsonAsync())["id"]!.GetValue<string>();
         Assert.Equal(HttpStatusCode.Accepted, (await a.Client.PostAsync($"/v1/webhooks/{webhook}/test", null)).StatusCode);
         var delivery = (await (await a.Client.GetAsync($"/v1/webhooks/{webhook}/deliveries")).ReadJsonAsync())["items"]![0]!["id"]!.GetValue<string>();
+        var export = (await (await a.Client.PostAsync("/v1/me/exports", null)).ReadJsonAsync())["id"]!.GetValue<string>();
         var ids = new Dictionary<string, string>
         {
+            ["export_id"] = export,
             ["render_id"] = render["id"]!.GetValue<string>(),
             ["project_id"] = project,
             ["asset_id"] = asset["id"]!.GetValue<string>(),

@@ -13,6 +13,7 @@ public static class ArchRules
         ["Idempotency"] = "Operations",
         ["RateLimiting"] = "Operations",
         ["Email"] = "Notifications",
+        ["Exports"] = "Identity",
     };
 
     /// <summary>Infrastructure folders every module may use: storage, media files, outbound HTTP, health, metrics, jobs.</summary>

@@ -69,6 +69,7 @@ public static class PipelineSetup
             recurring.AddOrUpdate<Infrastructure.Analytics.RollUpUsageJob>("analytics-rollup", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
             recurring.AddOrUpdate<Infrastructure.Analytics.AnalyticsPartitionsJob>("analytics-partitions", job => job.RunAsync(CancellationToken.None), Cron.Daily());
             recurring.AddOrUpdate<Infrastructure.Jobs.RetentionJob>("retention", job => job.RunAsync(CancellationToken.None), Cron.Daily(3));
+            recurring.AddOrUpdate<Infrastructure.Jobs.AccountDeletionSweepJob>("account-data-sweep", job => job.RunAsync(CancellationToken.None), "*/10 * * * *");
         }
         return app;
     }

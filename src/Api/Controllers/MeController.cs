@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using RenderOwl.Application.Common;
 using RenderOwl.Application.Identity;
+using RenderOwl.Application.Identity.Deletion;
 
 namespace RenderOwl.Api.Controllers;
 
@@ -21,5 +22,20 @@ public sealed class MeController : ApiControllerBase
     {
         await Sender.Send(new UpdateMeCommand(request.Name, request.EmailNotifications), ct);
         return await Sender.Send(new GetMeQuery(), ct);
+    }
+
+    public sealed record DeleteMeRequest(string? Password);
+
+    /// <summary>
+    /// Delete the account and everything it owns. Needs the password in <c>password</c> (or a sign-in of the last
+    /// minutes). 202: from now on every token and API key of the account is refused and its renders are canceled;
+    /// a background job deletes its rows and files.
+    /// </summary>
+    [HttpDelete]
+    [ProducesResponseType(StatusCodes.Status202Accepted)]
+    public async Task<IActionResult> Delete([FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeleteMeRequest? request, CancellationToken ct)
+    {
+        await Sender.Send(new RequestAccountDeletionCommand(request?.Password), ct);
+        return Accepted();
     }
 }

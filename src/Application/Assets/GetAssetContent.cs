@@ -17,7 +17,7 @@ public sealed class GetAssetContentHandler(IAppDbContext db, ICurrentUser curren
         var a = await db.Assets.AsNoTracking().Where(x => x.Id == query.Id && x.OwnerId == owner)
             .Select(x => new { x.Id, x.StorageKey, x.ContentType, x.Sha256, x.CreatedAt }).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("asset");
-        var extension = a.ContentType.Split('/')[1] switch { "jpeg" => "jpg", "mpeg" => "mp3", "quicktime" => "mov", var e => e };
+        var extension = AssetFiles.Extension(a.ContentType);
         return new Download(a.StorageKey, a.ContentType, a.Sha256, $"{a.Id}.{extension}", a.CreatedAt);
     }
 }

@@ -10,7 +10,7 @@ namespace RenderOwl.Application.Identity;
 /// <summary>An account as every authenticated request needs it (tier, role) and <c>GET /v1/me</c> shows it.</summary>
 public sealed record AccountView(UserId Id, string Email, string Name, Tier Tier, Role Role, bool EmailNotifications, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-/// <summary>Accounts by id, cached (medium policy); dropped when the user row changes.</summary>
+/// <summary>Accounts by id, cached (medium policy); dropped when the user row changes. An account being deleted reads as absent: its credentials are refused.</summary>
 public sealed class AccountReads(AppCache cache, IServiceScopeFactory scopes) : ICacheWarmer
 {
     public string Kind => CacheKeys.AccountKind;
@@ -22,7 +22,7 @@ public sealed class AccountReads(AppCache cache, IServiceScopeFactory scopes) : 
     {
         var key = CacheKeys.Account(id);
         return cache.GetOrLoadAsync(CachePolicy.Medium, key, [key, CacheKeys.Owner(id)], ct => PrimaryLoad.RunAsync(scopes, (db, c) =>
-            db.Users.AsNoTracking().Where(u => u.Id == id)
+            db.Users.AsNoTracking().Where(u => u.Id == id && u.DeletionRequestedAt == null)
                 .Select(u => new AccountView(u.Id, u.Email, u.Name, u.Tier, u.Role, u.EmailNotifications, u.CreatedAt, u.UpdatedAt))
                 .FirstOrDefaultAsync(c), ct), cancellationToken);
     }

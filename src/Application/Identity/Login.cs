@@ -38,7 +38,7 @@ public sealed class LoginHandler(IAppDbContext db, IPasswordHasher hasher, IToke
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
         var decoy = s_decoyHash ??= hasher.Hash(Guid.NewGuid().ToString("N"));
         var ok = hasher.Verify(user?.PasswordHash ?? decoy, command.Password, out var needsRehash);
-        if (user is null || !ok)
+        if (user is null || !ok || user.IsBeingDeleted)
         {
             await throttle.RecordFailureAsync(email, ip, cancellationToken);
             throw new UnauthorizedException(ErrorCatalog.InvalidCredentials, "The e-mail address or password is wrong.");

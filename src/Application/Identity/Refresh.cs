@@ -28,7 +28,7 @@ public sealed class RefreshHandler(IAppDbContext db, IRefreshTokenLocks locks, I
             throw new RefuseAfterCommitException(Refused());
         }
         var user = token is not null && token.IsUsable(now) ? await db.Users.FirstOrDefaultAsync(u => u.Id == token.UserId, cancellationToken) : null;
-        if (token is null || user is null)
+        if (token is null || user is null || user.IsBeingDeleted)
         {
             throw Refused();
         }

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
 using RenderOwl.Domain.Common;
-using RenderOwl.Domain.Rendering;
 
 namespace RenderOwl.Application.Rendering;
 
@@ -22,12 +21,7 @@ public sealed class GetRenderOutputHandler(IAppDbContext db, ICurrentUser curren
         {
             throw new ConflictException(ErrorCatalog.RenderNotFinished, $"The render is {render.Status.ToString().ToLowerInvariant()}; its output exists once it has succeeded.");
         }
-        var (type, extension) = render.Settings.Format switch
-        {
-            OutputFormat.Webm => ("video/webm", "webm"),
-            OutputFormat.Gif => ("image/gif", "gif"),
-            _ => ("video/mp4", "mp4"),
-        };
+        var (type, extension) = OutputFiles.Of(render.Settings.Format);
         return new Download(output.StorageKey, type, output.Sha256, $"{render.Id}.{extension}", render.FinishedAt ?? render.CreatedAt);
     }
 }

@@ -121,3 +121,12 @@ public readonly record struct DeliveryId(Guid Value) : ITypedId<DeliveryId>, IPa
     public static DeliveryId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not a delivery id.");
     public static bool TryParse(string? s, IFormatProvider? provider, out DeliveryId result) => TypedId.TryParse(s, out result);
 }
+
+public readonly record struct ExportId(Guid Value) : ITypedId<ExportId>, IParsable<ExportId>
+{
+    public static string Prefix => "exp";
+    public static ExportId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static ExportId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not an export id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out ExportId result) => TypedId.TryParse(s, out result);
+}

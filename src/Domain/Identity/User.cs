@@ -21,6 +21,10 @@ public sealed class User
     public bool EmailNotifications { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
+    /// <summary>Set by <c>DELETE /v1/me</c>: from then on the account's credentials are refused and a job deletes what it owns.</summary>
+    public DateTimeOffset? DeletionRequestedAt { get; private set; }
+
+    public bool IsBeingDeleted => DeletionRequestedAt is not null;
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
@@ -50,6 +54,12 @@ public sealed class User
     {
         Name = name ?? Name;
         EmailNotifications = emailNotifications ?? EmailNotifications;
+        UpdatedAt = Clock.ToStoragePrecision(now);
+    }
+
+    public void RequestDeletion(DateTimeOffset now)
+    {
+        DeletionRequestedAt ??= Clock.ToStoragePrecision(now);
         UpdatedAt = Clock.ToStoragePrecision(now);
     }
 

@@ -49,6 +49,13 @@ public sealed class AnalyticsStore(DataSources databases) : IAnalyticsStore
         return await command.ExecuteNonQueryProfiledAsync(databases.Profiler, DataSources.PrimaryName, cancellationToken);
     }
 
+    public async Task<int> DeleteOwnerHoursAsync(UserId owner, CancellationToken cancellationToken)
+    {
+        await using var command = databases.Primary.CreateCommand(AnalyticsSql.DeleteOwnerHours);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = owner.Value });
+        return await command.ExecuteNonQueryProfiledAsync(databases.Profiler, DataSources.PrimaryName, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<UsageBucket>> UsageAsync(UserId owner, ProjectId? project, DateTimeOffset from, DateTimeOffset to, bool daily, CancellationToken cancellationToken)
     {
         await using var command = databases.Primary.CreateCommand(AnalyticsSql.Usage);

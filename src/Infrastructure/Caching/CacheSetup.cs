@@ -85,12 +85,38 @@ public static class CacheSetup
             .WithRegisteredKeyedMemoryCacheByCacheName()
             .WithSerializer(sp => new CompressingSerializer(sp.GetRequiredService<IOptions<CacheOptions>>().Value.CompressAboveBytes))
             .WithDistributedCache(sp => new CountingDistributedCache(sp.GetRequiredService<RedisCache>(), name, sp.GetRequiredService<CacheStatistics>()))
-            .WithBackplane(sp => new RedisBackplane(Options.Create(new RedisBackplaneOptions { ConfigurationOptions = BackplaneConnection(configuration) }),
+            .WithBackplane(sp => new RedisBackplane(Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = () => ConnectBackplaneAsync(configuration) }),
                 sp.GetRequiredService<ILogger<RedisBackplane>>()))
             .WithRegisteredLogger()
             .WithPostSetup((sp, cache) => sp.GetRequiredService<CacheStatistics>().Attach(name, cache, sp.GetRequiredKeyedService<IMemoryCache>(name)))
             .AsKeyedHybridCacheByCacheName();
         services.AddKeyedSingleton<IFusionCache>(name, (sp, _) => sp.GetRequiredService<IFusionCacheProvider>().GetCache(name));
+    }
+
+    /// <summary>
+    /// The backplane's connection, returned once its subscription link is up too: the connect call returns when the
+    /// command link is, and with fail-fast the backplane's first SUBSCRIBE could otherwise fail (an error logged at
+    /// start-up, then a retry). While Redis is away it is returned at once; the backplane's own retries take over.
+    /// </summary>
+    private static async Task<IConnectionMultiplexer> ConnectBackplaneAsync(IConfiguration configuration)
+    {
+        var options = BackplaneConnection(configuration);
+        var connection = await ConnectionMultiplexer.ConnectAsync(options);
+        var probe = RedisChannel.Literal(options.ClientName + ":ready");
+        for (var waited = 0; connection.IsConnected && waited < options.ConnectTimeout; waited += 50)
+        {
+            try
+            {
+                await connection.GetSubscriber().SubscribeAsync(probe, (_, _) => { });
+                await connection.GetSubscriber().UnsubscribeAsync(probe);
+                break;
+            }
+            catch (RedisConnectionException)
+            {
+                await Task.Delay(50);
+            }
+        }
+        return connection;
     }
 
     /// <summary>Pub/sub on a connection of its own (the backplane owns and closes it), failing fast while Redis is away.</summary>

@@ -41,6 +41,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Applica
     public DbSet<AccountSigningSecret> SigningSecrets => Set<AccountSigningSecret>();
     public DbSet<RateLimitViolation> RateLimitViolations => Set<RateLimitViolation>();
     public DbSet<Domain.Analytics.AnalyticsEvent> AnalyticsEvents => Set<Domain.Analytics.AnalyticsEvent>();
+    public DbSet<DataExport> Exports => Set<DataExport>();
+    public DbSet<FileDeletion> FileDeletions => Set<FileDeletion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
@@ -57,6 +59,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Applica
         configurationBuilder.Properties<RenderId>().HaveConversion<TypedIdConverter<RenderId>>();
         configurationBuilder.Properties<WebhookId>().HaveConversion<TypedIdConverter<WebhookId>>();
         configurationBuilder.Properties<DeliveryId>().HaveConversion<TypedIdConverter<DeliveryId>>();
+        configurationBuilder.Properties<ExportId>().HaveConversion<TypedIdConverter<ExportId>>();
         configurationBuilder.Properties<ApiKeyMode>().HaveConversion<string>().HaveMaxLength(8);
         configurationBuilder.Properties<Tier>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);

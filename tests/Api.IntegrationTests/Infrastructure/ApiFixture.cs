@@ -105,6 +105,12 @@ public sealed class ApiFixture : IAsyncLifetime
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await _respawner!.ResetAsync(connection);
+        // Jobs a previous test queued and its worker never ran (retries, exports, deletions) would otherwise land on the
+        // next test's single Hangfire worker, ahead of that test's own jobs. Recurring jobs and servers are kept.
+        await using var clear = new NpgsqlCommand(
+            $"DELETE FROM {DatabaseMigrator.HangfireSchema}.jobqueue; DELETE FROM {DatabaseMigrator.HangfireSchema}.job; " +
+            $"DELETE FROM {DatabaseMigrator.HangfireSchema}.set WHERE key = 'schedule';", connection);
+        await clear.ExecuteNonQueryAsync();
     }
 
     public async Task DisposeAsync()

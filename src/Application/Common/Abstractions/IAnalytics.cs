@@ -23,6 +23,9 @@ public interface IAnalyticsStore
     /// <summary>Recomputes the hour starting at <paramref name="hour"/> from the events (an upsert: running it twice gives the same figures).</summary>
     Task<int> RollUpHourAsync(DateTimeOffset hour, CancellationToken cancellationToken);
 
+    /// <summary>Deletes up to 1,000 of the account's roll-up rows; returns how many (account deletion).</summary>
+    Task<int> DeleteOwnerHoursAsync(UserId owner, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<UsageBucket>> UsageAsync(UserId owner, ProjectId? project, DateTimeOffset from, DateTimeOffset to, bool daily, CancellationToken cancellationToken);
 
     /// <summary>Creates the monthly partitions from this month to <paramref name="monthsAhead"/> ahead; drops those wholly before <paramref name="retainFrom"/>. Returns their names.</summary>

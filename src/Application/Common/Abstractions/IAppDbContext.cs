@@ -31,6 +31,8 @@ public interface IAppDbContext
     DbSet<AccountSigningSecret> SigningSecrets { get; }
     DbSet<RateLimitViolation> RateLimitViolations { get; }
     DbSet<Domain.Analytics.AnalyticsEvent> AnalyticsEvents { get; }
+    DbSet<DataExport> Exports { get; }
+    DbSet<FileDeletion> FileDeletions { get; }
     DatabaseFacade Database { get; }
     ChangeTracker ChangeTracker { get; }
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

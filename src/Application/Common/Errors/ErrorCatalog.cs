@@ -69,6 +69,10 @@ public static class ErrorCatalog
         "A render that succeeded, failed or was canceled cannot be canceled.");
     public static readonly ErrorType AssetInUse = new("asset-in-use", 409, "The asset is in use",
         "A queued or running render uses this asset. Cancel it or wait for it to finish.");
+    public static readonly ErrorType ExportInProgress = new("export-in-progress", 409, "An export is already being built",
+        "The account has an export that is queued or running; poll it (its id is in the detail) and download it when it has succeeded.");
+    public static readonly ErrorType ExportNotReady = new("export-not-ready", 409, "The export has no file",
+        "The export is queued, running or failed; its file can be downloaded once its status is succeeded.");
     public static readonly ErrorType IdempotencyKeyReused = new("idempotency-key-reused", 422, "Idempotency key reused",
         "This Idempotency-Key was used with a different request body. Use a new key for a new request.");
     public static readonly ErrorType IdempotencyKeyInUse = new("idempotency-key-in-use", 409, "Idempotency key in use",
@@ -84,7 +88,7 @@ public static class ErrorCatalog
     [
         ValidationFailed, MalformedJson, InvalidId, InvalidCursor, PaginationTooDeep, UnsupportedApiVersion, BadRequest,
         Unauthorized, InvalidCredentials, InvalidRefreshToken, ReauthRequired, Forbidden, NotFound, MethodNotAllowed, NotAcceptable,
-        UnsupportedMedia, UrlNotAllowed, Conflict, EmailTaken, PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, FetchFailed, RenderQuotaExceeded, RenderNotFinished, RenderFinished, AssetInUse, IdempotencyKeyReused, IdempotencyKeyInUse, RateLimited,
+        UnsupportedMedia, UrlNotAllowed, Conflict, EmailTaken, PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, FetchFailed, RenderQuotaExceeded, RenderNotFinished, RenderFinished, AssetInUse, ExportInProgress, ExportNotReady, IdempotencyKeyReused, IdempotencyKeyInUse, RateLimited,
         HeadersTooLarge, InternalError, ServiceUnavailable,
     ];
 

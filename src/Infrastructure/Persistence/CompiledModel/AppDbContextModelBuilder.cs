@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("22b523b7-673c-4f2c-ae8b-cc7b3bb4cdcc"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("ef57b2a2-a1cc-4f1a-b471-bdc431e4c16a"), entityTypeCount: 26)
         {
         }
 
@@ -22,10 +22,12 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             var analyticsEvent = AnalyticsEventEntityType.Create(this);
             var asset = AssetEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
+            var dataExport = DataExportEntityType.Create(this);
             var refreshToken = RefreshTokenEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var notification = NotificationEntityType.Create(this);
             var sentEmail = SentEmailEntityType.Create(this);
+            var fileDeletion = FileDeletionEntityType.Create(this);
             var rateLimitViolation = RateLimitViolationEntityType.Create(this);
             var project = ProjectEntityType.Create(this);
             var outputSettings = OutputSettingsEntityType.Create(this);
@@ -44,6 +46,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             var dispatcherTurn = DispatcherTurnEntityType.Create(this);
 
             ApiKeyEntityType.CreateForeignKey1(apiKey, user);
+            DataExportEntityType.CreateForeignKey1(dataExport, user);
             RefreshTokenEntityType.CreateForeignKey1(refreshToken, user);
             OutputSettingsEntityType.CreateForeignKey1(outputSettings, render);
             RenderEventEntityType.CreateForeignKey1(renderEvent, render);
@@ -56,10 +59,12 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             AnalyticsEventEntityType.CreateAnnotations(analyticsEvent);
             AssetEntityType.CreateAnnotations(asset);
             ApiKeyEntityType.CreateAnnotations(apiKey);
+            DataExportEntityType.CreateAnnotations(dataExport);
             RefreshTokenEntityType.CreateAnnotations(refreshToken);
             UserEntityType.CreateAnnotations(user);
             NotificationEntityType.CreateAnnotations(notification);
             SentEmailEntityType.CreateAnnotations(sentEmail);
+            FileDeletionEntityType.CreateAnnotations(fileDeletion);
             RateLimitViolationEntityType.CreateAnnotations(rateLimitViolation);
             ProjectEntityType.CreateAnnotations(project);
             OutputSettingsEntityType.CreateAnnotations(outputSettings);

@@ -21,8 +21,8 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 "RenderOwl.Domain.Identity.User",
                 typeof(User),
                 baseEntityType,
-                propertyCount: 9,
-                unnamedIndexCount: 1,
+                propertyCount: 10,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -44,6 +44,15 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
             createdAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             createdAt.AddAnnotation("Relational:ColumnName", "created_at");
+
+            var deletionRequestedAt = runtimeEntityType.AddProperty(
+                "DeletionRequestedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(User).GetProperty("DeletionRequestedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<DeletionRequestedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            deletionRequestedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            deletionRequestedAt.AddAnnotation("Relational:ColumnName", "deletion_requested_at");
 
             var email = runtimeEntityType.AddProperty(
                 "Email",
@@ -118,9 +127,14 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             key.AddAnnotation("Relational:Name", "pk_users");
 
             var index = runtimeEntityType.AddIndex(
+                new[] { deletionRequestedAt });
+            index.AddAnnotation("Relational:Filter", "deletion_requested_at IS NOT NULL");
+            index.AddAnnotation("Relational:Name", "ix_users_deletion_requested_at");
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { email },
                 unique: true);
-            index.AddAnnotation("Relational:Name", "ix_users_email");
+            index0.AddAnnotation("Relational:Name", "ix_users_email");
 
             return runtimeEntityType;
         }

@@ -229,6 +229,70 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.ToTable("api_keys", "identity");
                 });
 
+            modelBuilder.Entity("RenderOwl.Domain.Identity.DataExport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long?>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("storage_key");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_exports");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_exports_created_at");
+
+                    b.HasIndex("UserId", "CreatedAt")
+                        .HasDatabaseName("ix_exports_user_id_created_at");
+
+                    b.HasIndex(new[] { "UserId" }, "ux_exports_one_active")
+                        .IsUnique()
+                        .HasDatabaseName("ix_exports_user_id")
+                        .HasFilter("status IN ('Queued', 'Running')");
+
+                    b.ToTable("exports", "identity");
+                });
+
             modelBuilder.Entity("RenderOwl.Domain.Identity.RefreshToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -294,6 +358,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DeletionRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deletion_requested_at");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -334,6 +402,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_users");
+
+                    b.HasIndex("DeletionRequestedAt")
+                        .HasDatabaseName("ix_users_deletion_requested_at")
+                        .HasFilter("deletion_requested_at IS NOT NULL");
 
                     b.HasIndex("Email")
                         .IsUnique()
@@ -413,6 +485,26 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasName("pk_sent_emails");
 
                     b.ToTable("sent_emails", "notifications");
+                });
+
+            modelBuilder.Entity("RenderOwl.Domain.Operations.FileDeletion", b =>
+                {
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("storage_key");
+
+                    b.Property<DateTimeOffset>("EnqueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enqueued_at");
+
+                    b.HasKey("StorageKey")
+                        .HasName("pk_file_deletions");
+
+                    b.HasIndex("EnqueuedAt")
+                        .HasDatabaseName("ix_file_deletions_enqueued_at");
+
+                    b.ToTable("file_deletions", "operations");
                 });
 
             modelBuilder.Entity("RenderOwl.Domain.Operations.RateLimitViolation", b =>
@@ -1075,6 +1167,16 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_users_user_id");
+                });
+
+            modelBuilder.Entity("RenderOwl.Domain.Identity.DataExport", b =>
+                {
+                    b.HasOne("RenderOwl.Domain.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_exports_users_user_id");
                 });
 
             modelBuilder.Entity("RenderOwl.Domain.Identity.RefreshToken", b =>

@@ -15,6 +15,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(u => u.Email).IsUnique();
         builder.Property(u => u.Name).HasMaxLength(100);
         builder.Property(u => u.PasswordHash).HasMaxLength(200);
+        builder.HasIndex(u => u.DeletionRequestedAt).HasFilter("deletion_requested_at IS NOT NULL"); // the deletion sweep
     }
 }
 
@@ -31,5 +32,23 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         builder.HasIndex(t => t.UserId);
         builder.HasIndex(t => t.ExpiresAt); // retention: expired tokens, oldest first
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DataExportConfiguration : IEntityTypeConfiguration<DataExport>
+{
+    public void Configure(EntityTypeBuilder<DataExport> builder)
+    {
+        builder.ToTable("exports", "identity");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.StorageKey).HasMaxLength(200);
+        builder.Property(e => e.Sha256).HasMaxLength(64);
+        builder.Property(e => e.Error).HasMaxLength(500);
+        builder.HasIndex(e => new { e.UserId, e.CreatedAt });
+        builder.HasIndex(e => e.UserId, "ux_exports_one_active").IsUnique().HasFilter("status IN ('Queued', 'Running')");
+        builder.HasIndex(e => e.CreatedAt); // retention: exports older than 7 days
+        builder.HasOne<User>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
