@@ -39,6 +39,9 @@ public static class DependencyInjection
         services.AddScoped<Common.Abstractions.IAnalyticsRecorder, Analytics.AnalyticsRecorder>();
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Identity.RefreshTokenRetention>();
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Notifications.NotificationRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Notifications.SentEmailRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Rendering.RenderOutputRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Rendering.FinishedRenderRetention>();
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Operations.RateLimitViolationRetention>();
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Webhooks.DeliveryRetention>();
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Identity.Exports.ExportRetention>();

@@ -4,13 +4,18 @@ using RenderOwl.Application.Common.Abstractions;
 namespace RenderOwl.Application.Identity;
 
 /// <summary>
-/// Expired refresh tokens, daily (the seed's CLEANUP_TOKENS). A revoked or rotated token is kept until it expires: until
-/// then, presenting it again is how reuse is detected (it revokes the whole family).
+/// Expired refresh tokens and revoked ones, daily (the seed's CLEANUP_TOKENS). A revoked token whose session is still
+/// alive (a rotated one: its family has a live token) is kept until it expires, because presenting it again is how
+/// reuse is detected — it revokes the whole family. Once the family has no live token (signed out, revoked, reused,
+/// account closed) its revoked tokens have nothing left to protect and go.
 /// </summary>
 public sealed class RefreshTokenRetention(IAppDbContext db) : IRetentionPolicy
 {
     public string Name => "refresh_tokens";
 
     public Task<int> ApplyAsync(DateTimeOffset now, CancellationToken cancellationToken)
-        => Chunks.DeleteAsync(() => db.RefreshTokens.Where(t => t.ExpiresAt < now).OrderBy(t => t.ExpiresAt).Take(IRetentionPolicy.ChunkSize), cancellationToken);
+        => Chunks.DeleteAsync(() => db.RefreshTokens
+            .Where(t => t.ExpiresAt < now
+                || (t.RevokedAt != null && !db.RefreshTokens.Any(live => live.FamilyId == t.FamilyId && live.RevokedAt == null && live.ExpiresAt >= now)))
+            .OrderBy(t => t.ExpiresAt).Take(IRetentionPolicy.ChunkSize), cancellationToken);
 }

@@ -29,7 +29,7 @@ public sealed class RenderAccountData(IAppDbContext db, FileDeletions files, IRe
     /// <summary>Each render output under <c>files/renders/</c>, named by the render's id.</summary>
     public async IAsyncEnumerable<ExportFile> Files(UserId owner, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var r in db.Renders.AsNoTracking().Where(r => r.OwnerId == owner && r.Output != null).OrderBy(r => r.Id)
+        await foreach (var r in db.Renders.AsNoTracking().Where(r => r.OwnerId == owner && r.Output != null && r.OutputExpiredAt == null).OrderBy(r => r.Id)
             .Select(r => new { r.Id, r.Output, r.Settings }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             yield return new ExportFile($"files/renders/{r.Id}.{OutputFiles.Of(r.Settings.Format).Extension}", r.Output!.StorageKey);
@@ -44,7 +44,7 @@ public sealed class RenderAccountData(IAppDbContext db, FileDeletions files, IRe
         yield return new(41, "renders", async ct =>
         {
             var chunk = await db.Renders.AsNoTracking().Where(r => r.OwnerId == owner).OrderBy(r => r.Id).Take(Chunk)
-                .Select(r => new { r.Id, Key = r.Output == null ? null : r.Output.StorageKey }).ToListAsync(ct);
+                .Select(r => new { r.Id, Key = r.Output == null || r.OutputExpiredAt != null ? null : r.Output.StorageKey }).ToListAsync(ct);
             if (chunk.Count == 0)
             {
                 return 0;

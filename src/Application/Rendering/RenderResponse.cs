@@ -9,7 +9,13 @@ namespace RenderOwl.Application.Rendering;
 
 public sealed record RenderError(string Code, string? Message);
 
-public sealed record RenderOutputResponse(string Url, OutputFormat Format, int Width, int Height, double Fps, double DurationSeconds, long SizeBytes, string Sha256);
+/// <summary>A render's output: <c>status</c> <c>available</c> (download at <c>url</c>) or <c>expired</c> (the file was removed by retention; <c>url</c> null).</summary>
+public sealed record RenderOutputResponse(string? Url, OutputFormat Format, int Width, int Height, double Fps, double DurationSeconds, long SizeBytes, string Sha256)
+{
+    public string Status { get; init; } = "available";
+
+    public DateTimeOffset? ExpiredAt { get; init; }
+}
 
 public sealed record RenderResponse(
     RenderId Id, ProjectId ProjectId, TemplateId? TemplateId, RenderStatus Status, RenderPriority Priority, int Progress, int Attempts, int MaxAttempts,
@@ -27,7 +33,7 @@ public sealed record RenderResponse(
     internal static readonly Expression<Func<Render, RenderRow>> Row = r => new RenderRow(
         r.Id, r.ProjectId, r.TemplateId, r.Status, r.Priority, r.Progress, r.Attempts, r.MaxAttempts, r.Tags, r.MetadataJson, r.Settings, r.Watermark,
         r.CreatedAt, r.QueuedAt, r.StartedAt, r.FinishedAt, r.NextAttemptAt, r.CancelRequested, r.ErrorCode, r.ErrorMessage, r.Output, r.WaitMs, r.RunMs,
-        r.OwnerId, r.ConcurrencyCap);
+        r.OwnerId, r.ConcurrencyCap, r.OutputExpiredAt);
 
     private static readonly Func<Render, RenderRow> ToRow = Row.Compile();
 
@@ -37,8 +43,12 @@ public sealed record RenderResponse(
         r.Id, r.ProjectId, r.TemplateId, r.Status, r.Priority, r.Progress, r.Attempts, r.MaxAttempts, r.Tags, JsonElements.Parse(r.MetadataJson), r.Settings, r.Watermark,
         r.CreatedAt, r.QueuedAt, r.StartedAt, r.FinishedAt, r.Status == RenderStatus.Queued && r.Attempts > 0 ? r.NextAttemptAt : null,
         r.CancelRequested, r.ErrorCode is { } code ? new RenderError(code, r.ErrorMessage) : null,
-        r.Output is { } o ? new RenderOutputResponse($"/v1/renders/{r.Id}/output", r.Settings.Format, o.Width, o.Height, o.Fps, o.DurationSeconds, o.SizeBytes, o.Sha256) : null,
+        r.Output is { } o ? OutputOf(r.Id, r.Settings.Format, o, r.OutputExpiredAt) : null,
         r.WaitMs, r.RunMs);
+
+    private static RenderOutputResponse OutputOf(RenderId id, OutputFormat format, RenderOutputInfo o, DateTimeOffset? expiredAt) => expiredAt is { } at
+        ? new(null, format, o.Width, o.Height, o.Fps, o.DurationSeconds, o.SizeBytes, o.Sha256) { Status = "expired", ExpiredAt = at }
+        : new($"/v1/renders/{id}/output", format, o.Width, o.Height, o.Fps, o.DurationSeconds, o.SizeBytes, o.Sha256);
 
     internal static readonly Keyset<Render> Keyset = Keysets.NewestFirst<Render, RenderId>(r => r.CreatedAt, r => r.Id, RenderId.From);
 }
@@ -48,4 +58,4 @@ internal sealed record RenderRow(
     RenderId Id, ProjectId ProjectId, TemplateId? TemplateId, RenderStatus Status, RenderPriority Priority, int Progress, int Attempts, int MaxAttempts,
     List<string> Tags, string MetadataJson, OutputSettings Settings, bool Watermark, DateTimeOffset CreatedAt, DateTimeOffset QueuedAt,
     DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, DateTimeOffset NextAttemptAt, bool CancelRequested, string? ErrorCode, string? ErrorMessage,
-    RenderOutputInfo? Output, long? WaitMs, long? RunMs, UserId OwnerId, int ConcurrencyCap);
+    RenderOutputInfo? Output, long? WaitMs, long? RunMs, UserId OwnerId, int ConcurrencyCap, DateTimeOffset? OutputExpiredAt);

@@ -58,6 +58,8 @@ public sealed class Render
     public string? ErrorCode { get; private set; }
     public string? ErrorMessage { get; private set; }
     public RenderOutputInfo? Output { get; private set; }
+    /// <summary>When the output's file was removed by retention; the output's figures stay, its file is gone.</summary>
+    public DateTimeOffset? OutputExpiredAt { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset QueuedAt { get; private set; }
     public DateTimeOffset NextAttemptAt { get; private set; }

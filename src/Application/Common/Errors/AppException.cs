@@ -51,6 +51,8 @@ public sealed class NotFoundException(string resource)
 /// <summary>409: the request does not fit the resource's current state.</summary>
 public sealed class ConflictException(ErrorType type, string detail) : AppException(type, detail, 409);
 
+public sealed class GoneException(ErrorType type, string detail) : AppException(type, detail, 410);
+
 public sealed class PreconditionFailedException()
     : AppException(ErrorCatalog.PreconditionFailed, "The resource was modified since the ETag given in If-Match.", 412);
 

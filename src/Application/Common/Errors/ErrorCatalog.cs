@@ -65,6 +65,8 @@ public static class ErrorCatalog
         "Your tier's renders per hour are used up. `Retry-After` says when the next one may be submitted.");
     public static readonly ErrorType RenderNotFinished = new("render-not-finished", 409, "The render has no output",
         "The output exists only once the render has succeeded.");
+    public static readonly ErrorType OutputExpired = new("output-expired", 410, "The output has expired",
+        "Render outputs are kept for a limited time (30 days unless configured otherwise); the render and its output's figures remain, the file does not. Submit the render again.");
     public static readonly ErrorType RenderFinished = new("render-finished", 409, "The render is finished",
         "A render that succeeded, failed or was canceled cannot be canceled.");
     public static readonly ErrorType AssetInUse = new("asset-in-use", 409, "The asset is in use",
@@ -88,7 +90,7 @@ public static class ErrorCatalog
     [
         ValidationFailed, MalformedJson, InvalidId, InvalidCursor, PaginationTooDeep, UnsupportedApiVersion, BadRequest,
         Unauthorized, InvalidCredentials, InvalidRefreshToken, ReauthRequired, Forbidden, NotFound, MethodNotAllowed, NotAcceptable,
-        UnsupportedMedia, UrlNotAllowed, Conflict, EmailTaken, PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, FetchFailed, RenderQuotaExceeded, RenderNotFinished, RenderFinished, AssetInUse, ExportInProgress, ExportNotReady, IdempotencyKeyReused, IdempotencyKeyInUse, RateLimited,
+        UnsupportedMedia, UrlNotAllowed, Conflict, EmailTaken, PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, FetchFailed, RenderQuotaExceeded, RenderNotFinished, OutputExpired, RenderFinished, AssetInUse, ExportInProgress, ExportNotReady, IdempotencyKeyReused, IdempotencyKeyInUse, RateLimited,
         HeadersTooLarge, InternalError, ServiceUnavailable,
     ];
 

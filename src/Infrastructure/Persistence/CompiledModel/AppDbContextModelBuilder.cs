@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ef57b2a2-a1cc-4f1a-b471-bdc431e4c16a"), entityTypeCount: 26)
+            : base(skipDetectChanges: false, modelId: new Guid("206c568d-eee9-4ad1-9963-9c4638c743ce"), entityTypeCount: 26)
         {
         }
 

@@ -22,7 +22,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 "RenderOwl.Domain.Rendering.Render",
                 typeof(Render),
                 baseEntityType,
-                propertyCount: 30,
+                propertyCount: 31,
                 navigationCount: 2,
                 unnamedIndexCount: 7,
                 keyCount: 1);
@@ -166,6 +166,15 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
             nextAttemptAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             nextAttemptAt.AddAnnotation("Relational:ColumnName", "next_attempt_at");
+
+            var outputExpiredAt = runtimeEntityType.AddProperty(
+                "OutputExpiredAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Render).GetProperty("OutputExpiredAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Render).GetField("<OutputExpiredAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            outputExpiredAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            outputExpiredAt.AddAnnotation("Relational:ColumnName", "output_expired_at");
 
             var ownerId = runtimeEntityType.AddProperty(
                 "OwnerId",

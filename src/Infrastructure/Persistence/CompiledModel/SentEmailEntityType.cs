@@ -21,6 +21,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 typeof(SentEmail),
                 baseEntityType,
                 propertyCount: 2,
+                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var messageId = runtimeEntityType.AddProperty(
@@ -46,6 +47,10 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 new[] { messageId });
             runtimeEntityType.SetPrimaryKey(key);
             key.AddAnnotation("Relational:Name", "pk_sent_emails");
+
+            var index = runtimeEntityType.AddIndex(
+                new[] { sentAt });
+            index.AddAnnotation("Relational:Name", "ix_sent_emails_sent_at");
 
             return runtimeEntityType;
         }

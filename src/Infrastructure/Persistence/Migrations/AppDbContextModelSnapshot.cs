@@ -484,6 +484,9 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.HasKey("MessageId")
                         .HasName("pk_sent_emails");
 
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_sent_emails_sent_at");
+
                     b.ToTable("sent_emails", "notifications");
                 });
 
@@ -675,6 +678,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTimeOffset?>("OutputExpiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("output_expired_at");
 
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid")

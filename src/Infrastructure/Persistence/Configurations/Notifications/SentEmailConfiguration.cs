@@ -11,5 +11,6 @@ internal sealed class SentEmailConfiguration : IEntityTypeConfiguration<SentEmai
         builder.ToTable("sent_emails", "notifications");
         builder.HasKey(e => e.MessageId);
         builder.Property(e => e.MessageId).HasMaxLength(200);
+        builder.HasIndex(e => e.SentAt); // retention
     }
 }
