@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test services services-down services-status build migrate compiled-model docs admin db-cleanup clean load-test load-test-health bench bench-cache bench-monitor
+.PHONY: run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -34,11 +34,20 @@ services-status:
 build:
 	dotnet build RenderOwl.sln -c Release
 
-## Apply migrations by hand (make run does this on start-up too).
+## Apply migrations by hand (make run does this on start-up too), each timed and its SQL's SHA-256 recorded.
 migrate: services
 	@set -a; . "$(DATA)/services.env"; set +a; \
-	dotnet tool restore >/dev/null; \
-	dotnet ef database update --project src/Infrastructure --startup-project src/Api
+	Database__MigrateOnStartup=true dotnet run --project src/Api -c Release --no-launch-profile -- db migrate --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
+
+## Every migration: applied or pending, when it was applied, how long it took, whether its SQL still matches (exit 1 if not).
+migrate-status: services
+	@set -a; . "$(DATA)/services.env"; set +a; \
+	dotnet run --project src/Api -c Release --no-launch-profile -- db migrate-status --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
+
+## The idempotent SQL of the pending migrations, printed; nothing is applied.
+migrate-dry-run: services
+	@set -a; . "$(DATA)/services.env"; set +a; \
+	dotnet run --project src/Api -c Release --no-launch-profile -v q -- db migrate-dry-run --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
 
 ## Regenerate the compiled EF model (src/Infrastructure/Persistence/CompiledModel) after changing an entity configuration;
 ## a test (CompiledModelTests) fails until it is done. Needs no database.
@@ -57,6 +66,21 @@ admin: services
 db-cleanup: services
 	@set -a; . "$(DATA)/services.env"; set +a; \
 	dotnet run --project src/Api -c Release --no-launch-profile -- db cleanup --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
+
+## Table and index sizes, row estimates, dead tuples (bloat), cache hit ratio, the oldest open transaction.
+db-stats: services
+	@set -a; . "$(DATA)/services.env"; set +a; \
+	dotnet run --project src/Api -c Release --no-launch-profile -- db stats --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
+
+## VACUUM (ANALYZE) every table, then the cleanup.
+db-optimize: services
+	@set -a; . "$(DATA)/services.env"; set +a; \
+	dotnet run --project src/Api -c Release --no-launch-profile -- db optimize --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
+
+## amcheck on every B-tree index, foreign keys and owner references, render state invariants (exit 1 on a problem).
+db-integrity: services
+	@set -a; . "$(DATA)/services.env"; set +a; \
+	dotnet run --project src/Api -c Release --no-launch-profile -- db integrity --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
 
 ## Load-test any endpoint: make load-test ARGS="--endpoint http://127.0.0.1:8080/v1/me --auth rok_… --duration 30s --concurrency 32"
 ## (--rps N for a constant arrival rate, --json for a machine-readable report; --help lists everything).

@@ -25,8 +25,8 @@ if (!app.SettingsAreValid())
 {
     return;
 }
-await app.MigrateIfConfiguredAsync();
-if (await app.TryRunAdminCommandAsync(args))
+if (await app.TryRunMigrationCommandAsync(args) || !await app.DatabaseIsReadyAsync()
+    || await app.TryRunDatabaseCommandAsync(args) || await app.TryRunAdminCommandAsync(args))
 {
     return;
 }

@@ -51,6 +51,9 @@ public static class DependencyInjection
         services.AddSingleton<IQueryProfiler>(sp => sp.GetRequiredService<Observability.QueryProfiler>());
         services.AddSingleton<Observability.PoolFigures>();
         services.AddScoped<IDatabaseIntrospection, Observability.DatabaseIntrospection>();
+        services.AddSingleton<Persistence.Maintenance.DatabaseStats>();
+        services.AddSingleton<Persistence.Maintenance.DatabaseIntegrity>();
+        services.AddSingleton<Persistence.Maintenance.DatabaseOptimizer>();
         services.AddValidatedOptions<Application.Analytics.AnalyticsOptions>(configuration, Application.Analytics.AnalyticsOptions.Section);
         services.AddSingleton<IAnalyticsStore, Analytics.AnalyticsStore>();
         services.AddSingleton<IUsageRollUps, Analytics.HangfireUsageRollUps>();

@@ -54,7 +54,7 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToExclude = [DatabaseMigrator.HangfireSchema],
-            TablesToIgnore = [new Table("public", "__ef_migrations_history"), new Table("operations", "data_protection_keys")], // the key ring outlives tests, as in production
+            TablesToIgnore = [new Table("public", "__ef_migrations_history"), new Table("public", "__migration_audit"), new Table("operations", "data_protection_keys")], // the key ring outlives tests, as in production
         });
     }
 

@@ -21,12 +21,13 @@ public sealed class ApiProcess : IDisposable
     /// <param name="role"><c>api</c>, <c>worker</c> or <c>all</c>.</param>
     /// <param name="port">A free loopback port (<see cref="FreePort"/>); none: the process picks one.</param>
     /// <param name="environment">The ASP.NET Core environment.</param>
-    public static ApiProcess Start(IDictionary<string, string?> settings, string role, int? port = null, string environment = "Testing")
+    /// <param name="command">Arguments after the options, e.g. <c>db migrate-status</c>.</param>
+    public static ApiProcess Start(IDictionary<string, string?> settings, string role, int? port = null, string environment = "Testing", params string[] command)
     {
         var dll = Path.Combine(TestServices.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0", "RenderOwl.Api.dll");
         Assert.True(File.Exists(dll), $"build the API first ({dll})");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        foreach (var a in new[] { dll, "--role", role, "--urls", $"http://127.0.0.1:{port ?? 0}" })
+        foreach (var a in (string[])[dll, .. command, "--role", role, "--urls", $"http://127.0.0.1:{port ?? 0}"])
         {
             start.ArgumentList.Add(a);
         }
@@ -60,6 +61,16 @@ public sealed class ApiProcess : IDisposable
                 return false;
             }
         }, within, "the API became ready", TimeSpan.FromMilliseconds(200));
+    }
+
+    /// <summary>Runs a one-shot command of the binary to its end: its exit code and every line it wrote.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IDictionary<string, string?> settings, TimeSpan within, params string[] command)
+    {
+        using var api = Start(settings, "api", null, "Testing", command);
+        using var timeout = new CancellationTokenSource(within);
+        await api.Process.WaitForExitAsync(timeout.Token);
+        api.Process.WaitForExit(); // the output's last lines
+        return (api.Process.ExitCode, string.Join("\n", api.Output));
     }
 
     /// <summary>SIGTERM by the shell's own kill builtin (no procps needed), to this process's pid only.</summary>
