@@ -64,14 +64,14 @@ public static class DatabaseMigrator
         var known = audit.All.ToHashSet(StringComparer.Ordinal);
         foreach (var unrecorded in states.Where(s => s.Applied && s.RecordedChecksum is null && known.Contains(s.Id)))
         {
-            await audit.RecordAsync(unrecorded.Id, null, null, cancellationToken);
+            await audit.RecordAsync(unrecorded.Id, null, null, cancellationToken, unrecorded.CodeChecksum);
         }
         var changed = states.Where(s => s.Changed).ToList();
         if (changed.Count > 0 && accept)
         {
             foreach (var state in changed.Where(s => known.Contains(s.Id)))
             {
-                await audit.AcceptAsync(state.Id, cancellationToken);
+                await audit.AcceptAsync(state.Id, state.CodeChecksum, cancellationToken);
             }
             logger.LogWarning("Accepted the changed SQL of applied migration(s) {Migrations} (Database:AcceptChangedMigrations)", string.Join(", ", changed.Select(s => s.Id)));
             return [];

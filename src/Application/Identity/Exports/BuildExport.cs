@@ -37,8 +37,10 @@ public sealed class BuildExportHandler(IAppDbContext db, IEnumerable<IAccountExp
         try
         {
             var key = StorageKeys.New("exports", clock.GetUtcNow());
-            var sections = sources.SelectMany(s => s.Sections(owner)).OrderBy(s => s.Order).ToList();
-            var files = sources.OrderBy(s => s.Sections(owner).Min(x => x.Order)).Select(s => s.Files(owner, cancellationToken)).ToArray();
+            // Files in the order of their module's first section (assets before render outputs).
+            var parts = sources.Select(s => (Sections: s.Sections(owner).ToList(), Source: s)).Where(p => p.Sections.Count > 0).OrderBy(p => p.Sections.Min(x => x.Order)).ToList();
+            var sections = parts.SelectMany(p => p.Sections).OrderBy(s => s.Order).ToList();
+            var files = parts.Select(p => p.Source.Files(owner, cancellationToken)).ToArray();
             var stored = await writer.WriteAsync(sections, Concat(files), key, cancellationToken);
             export.Succeed(stored.Key, stored.SizeBytes, stored.Sha256, clock.GetUtcNow());
             logger.LogInformation("Export {ExportId} of {UserId} built: {Bytes} bytes in {Elapsed} ms",

@@ -58,14 +58,15 @@ public sealed class MigrationAudit(AppDbContext db)
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
     }
 
-    public async Task RecordAsync(string id, DateTimeOffset? appliedAt, long? durationMs, CancellationToken cancellationToken)
+    /// <summary>Records an applied migration (its code checksum: <c>checksum</c> when the caller has it already); a row already there is kept.</summary>
+    public async Task RecordAsync(string id, DateTimeOffset? appliedAt, long? durationMs, CancellationToken cancellationToken, string? checksum = null)
         => await db.Database.ExecuteSqlRawAsync(
             $"INSERT INTO public.{Table} (migration_id, checksum_sha256, applied_at, duration_ms) VALUES ({{0}}, {{1}}, {{2}}, {{3}}) ON CONFLICT (migration_id) DO NOTHING",
-            [id, Checksum(id), new NpgsqlParameter<DateTimeOffset?>("at", NpgsqlTypes.NpgsqlDbType.TimestampTz) { TypedValue = appliedAt },
+            [id, checksum ?? Checksum(id), new NpgsqlParameter<DateTimeOffset?>("at", NpgsqlTypes.NpgsqlDbType.TimestampTz) { TypedValue = appliedAt },
                 new NpgsqlParameter<long?>("ms", NpgsqlTypes.NpgsqlDbType.Bigint) { TypedValue = durationMs }], cancellationToken);
 
-    public async Task AcceptAsync(string id, CancellationToken cancellationToken)
-        => await db.Database.ExecuteSqlRawAsync($"UPDATE public.{Table} SET checksum_sha256 = {{1}}, recorded_at = now() WHERE migration_id = {{0}}", [id, Checksum(id)], cancellationToken);
+    public async Task AcceptAsync(string id, string checksum, CancellationToken cancellationToken)
+        => await db.Database.ExecuteSqlRawAsync($"UPDATE public.{Table} SET checksum_sha256 = {{1}}, recorded_at = now() WHERE migration_id = {{0}}", [id, checksum], cancellationToken);
 
     /// <summary>Every migration of the code, and any applied one the code no longer has, with what the database recorded.</summary>
     public async Task<IReadOnlyList<MigrationState>> ReadAsync(CancellationToken cancellationToken)
