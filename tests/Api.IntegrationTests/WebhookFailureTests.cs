@@ -53,6 +53,21 @@ public sealed class WebhookFailureTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Single(receiver.Received.Select(r => r.EventId).Distinct());
     }
 
+    [Fact]
+    public async Task A_retry_due_mid_second_is_never_queued_before_it_is_due()
+    {
+        // Hangfire keeps a schedule in whole seconds; cut down, a retry due at …:33.453 was queued at …:33.000, found not
+        // yet due, and left to the sweeper a minute later.
+        var attempts = Fixture.Factory.Services.GetRequiredService<RenderOwl.Application.Common.Abstractions.IWebhookAttempts>();
+        var delivery = Guid.NewGuid();
+        var second = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600);
+        attempts.At(delivery, second.AddMilliseconds(453));
+
+        var score = (double)(await Database.ScalarAsync(Fixture,
+            $"SELECT s.score FROM hangfire.set s JOIN hangfire.job j ON j.id::text = s.value WHERE s.key = 'schedule' AND j.invocationdata::text LIKE '%{delivery}%'"))!;
+        Assert.Equal(second.ToUnixTimeSeconds() + 1, score);
+    }
+
     /// <summary>A resolver the test controls: what a name resolves to can change between the endpoint's creation and a delivery (DNS rebinding).</summary>
     private sealed class SwitchableResolver : RenderOwl.Infrastructure.Networking.IHostResolver
     {

@@ -14,5 +14,16 @@ public sealed class HangfireWebhookAttempts(IBackgroundJobClient jobs) : IWebhoo
         }
     }
 
-    public void At(Guid deliveryId, DateTimeOffset when) => jobs.Schedule<WebhookAttemptJob>(j => j.RunAsync(deliveryId, CancellationToken.None), when);
+    public void At(Guid deliveryId, DateTimeOffset when)
+        => jobs.Schedule<WebhookAttemptJob>(j => j.RunAsync(deliveryId, CancellationToken.None), WholeSecondAtOrAfter(when));
+
+    /// <summary>
+    /// Hangfire keeps a schedule in whole seconds, cut down: a retry due at …:33.453 would be queued at …:33.000, found not
+    /// yet due and dropped (left to the sweeper, a minute or more later). Rounded up, it is never queued before it is due.
+    /// </summary>
+    public static DateTimeOffset WholeSecondAtOrAfter(DateTimeOffset when)
+    {
+        var rest = when.UtcTicks % TimeSpan.TicksPerSecond;
+        return rest == 0 ? when : when.AddTicks(TimeSpan.TicksPerSecond - rest);
+    }
 }

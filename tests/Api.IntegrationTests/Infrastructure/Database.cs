@@ -13,6 +13,14 @@ public static class Database
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    public static async Task<object?> ScalarAsync(ApiFixture fixture, string sql)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
     /// <summary>A direct change, for state the product only reaches with time (an endpoint failing for days).</summary>
     public static async Task<int> ExecuteAsync(ApiFixture fixture, string sql)
     {
