@@ -68,6 +68,8 @@ public static class OpenApiOperations
         ["GET /v1/meta/errors"] = ("listErrorTypes", "Every problem type of the API"),
         ["PATCH /internal/accounts/{account_id}"] = ("updateAccount", "Admin: change an account's tier or role"),
         ["GET /internal/rate-limits/violations"] = ("listRateLimitViolations", "Admin: recorded rate-limit violations"),
+        ["GET /internal/errors"] = ("listErrors", "Admin: server errors (5xx problems), newest first"),
+        ["PATCH /internal/errors/{error_id}"] = ("updateError", "Admin: mark a server error resolved or open"),
         ["GET /internal/queues"] = ("getQueues", "Admin: queue figures"),
         ["GET /internal/cache/stats"] = ("getCacheStats", "Admin: cache hits and misses of this instance"),
         ["POST /internal/cache/clear"] = ("clearCache", "Admin: empty the cache on every instance, or drop one tag"),

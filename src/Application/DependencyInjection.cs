@@ -44,8 +44,13 @@ public static class DependencyInjection
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Rendering.FinishedRenderRetention>();
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Operations.RateLimitViolationRetention>();
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Webhooks.DeliveryRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Webhooks.OutboxRetention>();
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Identity.Exports.ExportRetention>();
         services.AddScoped<Common.Abstractions.IRetentionPolicy, Common.Storage.FileDeletionRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Operations.Monitoring.QueueMetricsRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Operations.Monitoring.ApiMetricsRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Operations.Monitoring.CacheMetricsRetention>();
+        services.AddScoped<Common.Abstractions.IRetentionPolicy, Operations.Monitoring.ResolvedErrorRetention>();
         services.AddScoped<Common.Storage.FileDeletions>();
         AddAccountData<Identity.Exports.IdentityAccountData>(services);
         AddAccountData<Projects.ProjectAccountData>(services);

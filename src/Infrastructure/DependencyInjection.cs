@@ -38,7 +38,23 @@ public static class DependencyInjection
             .AddRateLimiting(configuration)
             .AddHealth(configuration)
             .AddPerformanceMonitoring(configuration)
+            .AddMonitoringHistory()
             .AddJobs(primary);
+    }
+
+    /// <summary>The operational history tables: per-instance route and cache figures, server errors, queue figures (a job).</summary>
+    private static IServiceCollection AddMonitoringHistory(this IServiceCollection services)
+    {
+        services.AddSingleton<IInstanceName, Monitoring.InstanceName>();
+        services.AddSingleton<IMonitoringStore, Monitoring.MonitoringStore>();
+        services.AddSingleton<Monitoring.ErrorLogWriter>();
+        services.AddSingleton<IErrorLogQueue>(sp => sp.GetRequiredService<Monitoring.ErrorLogWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<Monitoring.ErrorLogWriter>());
+        services.AddSingleton<Monitoring.InstanceMetricsRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<Monitoring.InstanceMetricsRecorder>());
+        services.AddTransient<Rendering.RecordQueueMetricsJob>();
+        services.AddTransient<Monitoring.MonitoringPartitionsJob>();
+        return services;
     }
 
     /// <summary>Per-route request figures and the query profiler (<c>/internal/performance/*</c>, <c>/internal/db/*</c>).</summary>

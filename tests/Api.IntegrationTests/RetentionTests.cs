@@ -81,6 +81,26 @@ public sealed class RetentionTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Dispatched_outbox_messages_go_after_7_days_and_undispatched_ones_never()
+    {
+        var session = await this.RegisterUserAsync(Anonymous);
+        var user = RenderOwl.Domain.Common.UserId.Parse(session.UserId, null).Value;
+        await ExecuteAsync($$"""
+            INSERT INTO webhooks.outbox (id, owner_id, type, payload, created_at, dispatched_at)
+            SELECT gen_random_uuid(), '{{user}}', t, '{}', now() - interval '30 days', now() - make_interval(days => d)
+            FROM (VALUES ('dispatched-8', 8), ('dispatched-6', 6)) AS v(t, d);
+            INSERT INTO webhooks.outbox (id, owner_id, type, payload, created_at, dispatched_at)
+            VALUES (gen_random_uuid(), '{{user}}', 'waiting-30', '{}', now() - interval '30 days', NULL);
+            """);
+
+        var removed = await Fixture.Factory.Services.GetRequiredService<ISender>().Send(new ApplyRetentionCommand());
+
+        Assert.Equal(1, removed["webhook_outbox"]);
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM webhooks.outbox WHERE type = 'dispatched-8'"));
+        Assert.Equal(2L, await ScalarAsync<long>("SELECT count(*) FROM webhooks.outbox WHERE type IN ('dispatched-6', 'waiting-30')"));
+    }
+
+    [Fact]
     public async Task Render_outputs_expire_after_30_days_and_finished_renders_go_after_180_with_their_events()
     {
         var worker = Fixture.CreateFactory(Renders.Worker);

@@ -63,6 +63,7 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
             ["notification_id"] = notification,
             ["webhook_id"] = webhook,
             ["delivery_id"] = delivery,
+            ["error_id"] = $"err_{RenderOwl.Domain.Common.CrockfordBase32.Encode(Guid.CreateVersion7())}",
         };
         var b = await this.RegisterUserAsync(Anonymous);
         var anonymous = Anonymous();

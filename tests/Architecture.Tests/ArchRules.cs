@@ -14,6 +14,7 @@ public static class ArchRules
         ["RateLimiting"] = "Operations",
         ["Email"] = "Notifications",
         ["Exports"] = "Identity",
+        ["Monitoring"] = "Operations",
     };
 
     /// <summary>Infrastructure folders every module may use: storage, media files, outbound HTTP, health, metrics, jobs.</summary>

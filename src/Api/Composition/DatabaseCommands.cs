@@ -95,6 +95,8 @@ public static class DatabaseCommands
         }
         var partitions = await sender.Send(new Application.Analytics.MaintainAnalyticsPartitionsCommand());
         Console.WriteLine($"{"analytics partitions",-24} created: {string.Join(", ", partitions.Created.DefaultIfEmpty("none"))}; dropped: {string.Join(", ", partitions.Dropped.DefaultIfEmpty("none"))}");
+        var monitoring = await sender.Send(new Application.Operations.Monitoring.MaintainMonitoringPartitionsCommand());
+        Console.WriteLine($"{"monitoring partitions",-24} created: {string.Join(", ", monitoring.DefaultIfEmpty("none"))}");
     }
 
     private static void PrintStats(DatabaseFigures figures)

@@ -68,6 +68,8 @@ public static class PipelineSetup
             recurring.AddOrUpdate<Infrastructure.Caching.WarmCacheJob>("warm-cache", job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
             recurring.AddOrUpdate<Infrastructure.Analytics.RollUpUsageJob>("analytics-rollup", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
             recurring.AddOrUpdate<Infrastructure.Analytics.AnalyticsPartitionsJob>("analytics-partitions", job => job.RunAsync(CancellationToken.None), Cron.Daily());
+            recurring.AddOrUpdate<Infrastructure.Rendering.RecordQueueMetricsJob>("queue-metrics", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+            recurring.AddOrUpdate<Infrastructure.Monitoring.MonitoringPartitionsJob>("monitoring-partitions", job => job.RunAsync(CancellationToken.None), Cron.Daily());
             recurring.AddOrUpdate<Infrastructure.Jobs.RetentionJob>("retention", job => job.RunAsync(CancellationToken.None), Cron.Daily(3));
             recurring.AddOrUpdate<Infrastructure.Jobs.AccountDeletionSweepJob>("account-data-sweep", job => job.RunAsync(CancellationToken.None), "*/10 * * * *");
         }

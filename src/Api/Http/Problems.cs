@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using RenderOwl.Api.Composition;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
 using RenderOwl.Application.Common.Json;
@@ -29,6 +30,7 @@ public static class Problems
         problem.Instance = http.Request.Path;
         problem.Extensions.Remove("traceId");
         problem.Extensions["trace_id"] = RequestContext.TraceId(http);
+        ServerErrorLog.Record(http, problem, context.Exception);
     }
 
     public static ProblemDetails From(ErrorType type, string? detail) => new()

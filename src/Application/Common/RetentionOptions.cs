@@ -28,4 +28,24 @@ public sealed class RetentionOptions
     /// <summary>Finished (succeeded or failed) webhook deliveries; pending and retrying ones are never deleted.</summary>
     [Range(1, 3650)]
     public int WebhookDeliveriesDays { get; set; } = 30;
+
+    /// <summary>Webhook outbox messages once dispatched (their deliveries carry the payload); undispatched ones are never deleted.</summary>
+    [Range(1, 3650)]
+    public int DispatchedOutboxDays { get; set; } = 7;
+
+    /// <summary>Queue figures recorded every minute; whole days are dropped once older.</summary>
+    [Range(1, 3650)]
+    public int QueueMetricsDays { get; set; } = 7;
+
+    /// <summary>Per-route request figures recorded every minute per instance.</summary>
+    [Range(1, 3650)]
+    public int ApiMetricsDays { get; set; } = 30;
+
+    /// <summary>Cache hit and miss figures recorded every minute per instance.</summary>
+    [Range(1, 3650)]
+    public int CacheMetricsDays { get; set; } = 7;
+
+    /// <summary>Server errors marked resolved; open ones are kept whatever their age.</summary>
+    [Range(1, 3650)]
+    public int ResolvedErrorsDays { get; set; } = 90;
 }

@@ -130,3 +130,12 @@ public readonly record struct ExportId(Guid Value) : ITypedId<ExportId>, IParsab
     public static ExportId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not an export id.");
     public static bool TryParse(string? s, IFormatProvider? provider, out ExportId result) => TypedId.TryParse(s, out result);
 }
+
+public readonly record struct ErrorLogId(Guid Value) : ITypedId<ErrorLogId>, IParsable<ErrorLogId>
+{
+    public static string Prefix => "err";
+    public static ErrorLogId From(Guid value) => new(value);
+    public override string ToString() => TypedId.Format(this);
+    public static ErrorLogId Parse(string s, IFormatProvider? provider) => TryParse(s, provider, out var id) ? id : throw new FormatException("Not an error id.");
+    public static bool TryParse(string? s, IFormatProvider? provider, out ErrorLogId result) => TypedId.TryParse(s, out result);
+}

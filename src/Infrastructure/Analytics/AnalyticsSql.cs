@@ -44,12 +44,12 @@ internal static class AnalyticsSql
         ORDER BY b.t
         """;
 
-    /// <summary>$1 first month, $2 how many: creates the missing monthly partitions, returns the names it made.</summary>
     /// <summary>$1 owner: up to 1,000 of the account's roll-up rows (account deletion).</summary>
     public const string DeleteOwnerHours = """
         DELETE FROM analytics.hourly WHERE ctid = ANY (ARRAY(SELECT ctid FROM analytics.hourly WHERE owner_id = $1 LIMIT 1000))
         """;
 
+    /// <summary>$1 first month, $2 how many: creates the missing monthly partitions, returns the names it made.</summary>
     public const string EnsurePartitions = "SELECT analytics.ensure_event_partitions($1::date, $2)";
 
     /// <summary>The monthly partitions and the first day of the month after each (its upper bound).</summary>

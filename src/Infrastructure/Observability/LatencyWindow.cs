@@ -72,6 +72,21 @@ public sealed class LatencyWindow(long slotTicks)
             Ms(sum.GetValueAtPercentile(50)), Ms(sum.GetValueAtPercentile(95)), Ms(sum.GetValueAtPercentile(99)), Ms(max));
     }
 
+    /// <summary>One slot's figures (slot <paramref name="epoch"/>: timestamp / slot length), or null when it holds nothing of that time.</summary>
+    public WindowFigures? ReadSlot(long epoch)
+    {
+        var slot = _slots[epoch % Slots];
+        if (Volatile.Read(ref slot.Epoch) != epoch || slot.Latency.TotalCount == 0)
+        {
+            return null;
+        }
+        var copy = NewHistogram();
+        copy.Add(slot.Latency);
+        static double Ms(long micros) => Math.Round(micros / 1000.0, 3);
+        return new WindowFigures(copy.TotalCount, Math.Min(Interlocked.Read(ref slot.Errors), copy.TotalCount),
+            Ms(copy.GetValueAtPercentile(50)), Ms(copy.GetValueAtPercentile(95)), Ms(copy.GetValueAtPercentile(99)), Ms(Interlocked.Read(ref slot.Max)));
+    }
+
     private IEnumerable<Slot> Live(long timestampTicks)
     {
         var now = timestampTicks / slotTicks;

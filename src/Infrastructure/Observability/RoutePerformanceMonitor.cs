@@ -103,6 +103,28 @@ public sealed partial class RoutePerformanceMonitor : IPerformanceMonitor
             new SystemThreadPool(ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount));
     }
 
+    public IReadOnlyList<ApiMetricRow> CompletedPeriods(ref long cursor)
+    {
+        var now = _clock.GetTimestamp();
+        var wallNow = _clock.GetUtcNow();
+        var current = now / _slotTicks;
+        var periodSeconds = (int)Math.Round((double)_slotTicks / _clock.TimestampFrequency);
+        var rows = new List<ApiMetricRow>();
+        for (var epoch = Math.Max(cursor + 1, current - LatencyWindow.Slots + 1); epoch < current; epoch++)
+        {
+            var ended = wallNow - TimeSpan.FromSeconds((double)(now - (epoch + 1) * _slotTicks) / _clock.TimestampFrequency);
+            foreach (var entry in _routes.Values)
+            {
+                if (entry.Window.ReadSlot(epoch) is { } w)
+                {
+                    rows.Add(new ApiMetricRow(ended, entry.Route, periodSeconds, w.Count, w.Errors, w.P50Ms, w.P95Ms, w.P99Ms, w.MaxMs));
+                }
+            }
+        }
+        cursor = Math.Max(cursor, current - 1);
+        return rows;
+    }
+
     /// <summary>The process's CPU use since the previous look (since start at the first), as a share of all cores.</summary>
     private double CpuPercent(long now, TimeSpan cpu)
     {

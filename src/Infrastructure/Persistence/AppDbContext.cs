@@ -43,6 +43,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Applica
     public DbSet<Domain.Analytics.AnalyticsEvent> AnalyticsEvents => Set<Domain.Analytics.AnalyticsEvent>();
     public DbSet<DataExport> Exports => Set<DataExport>();
     public DbSet<FileDeletion> FileDeletions => Set<FileDeletion>();
+    public DbSet<ErrorLog> ErrorLogs => Set<ErrorLog>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
@@ -60,6 +61,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Applica
         configurationBuilder.Properties<WebhookId>().HaveConversion<TypedIdConverter<WebhookId>>();
         configurationBuilder.Properties<DeliveryId>().HaveConversion<TypedIdConverter<DeliveryId>>();
         configurationBuilder.Properties<ExportId>().HaveConversion<TypedIdConverter<ExportId>>();
+        configurationBuilder.Properties<ErrorLogId>().HaveConversion<TypedIdConverter<ErrorLogId>>();
         configurationBuilder.Properties<ApiKeyMode>().HaveConversion<string>().HaveMaxLength(8);
         configurationBuilder.Properties<Tier>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);

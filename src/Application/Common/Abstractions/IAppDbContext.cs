@@ -30,6 +30,7 @@ public interface IAppDbContext
     DbSet<WebhookDelivery> WebhookDeliveries { get; }
     DbSet<AccountSigningSecret> SigningSecrets { get; }
     DbSet<RateLimitViolation> RateLimitViolations { get; }
+    DbSet<ErrorLog> ErrorLogs { get; }
     DbSet<Domain.Analytics.AnalyticsEvent> AnalyticsEvents { get; }
     DbSet<DataExport> Exports { get; }
     DbSet<FileDeletion> FileDeletions { get; }

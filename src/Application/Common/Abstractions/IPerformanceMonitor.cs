@@ -26,4 +26,11 @@ public interface IPerformanceMonitor
     RoutePerformanceReport Routes();
 
     SystemFigures System();
+
+    /// <summary>
+    /// Each route's figures for every whole period (one slot of the window: a minute with the default 15-minute window)
+    /// that ended after the one <paramref name="cursor"/> names, oldest first; moves the cursor to the last one read. Periods
+    /// already out of the window are gone.
+    /// </summary>
+    IReadOnlyList<ApiMetricRow> CompletedPeriods(ref long cursor);
 }

@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("206c568d-eee9-4ad1-9963-9c4638c743ce"), entityTypeCount: 26)
+            : base(skipDetectChanges: false, modelId: new Guid("f3028496-bfcf-4aa7-b526-be4680ddeea0"), entityTypeCount: 27)
         {
         }
 
@@ -27,6 +27,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             var user = UserEntityType.Create(this);
             var notification = NotificationEntityType.Create(this);
             var sentEmail = SentEmailEntityType.Create(this);
+            var errorLog = ErrorLogEntityType.Create(this);
             var fileDeletion = FileDeletionEntityType.Create(this);
             var rateLimitViolation = RateLimitViolationEntityType.Create(this);
             var project = ProjectEntityType.Create(this);
@@ -64,6 +65,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             UserEntityType.CreateAnnotations(user);
             NotificationEntityType.CreateAnnotations(notification);
             SentEmailEntityType.CreateAnnotations(sentEmail);
+            ErrorLogEntityType.CreateAnnotations(errorLog);
             FileDeletionEntityType.CreateAnnotations(fileDeletion);
             RateLimitViolationEntityType.CreateAnnotations(rateLimitViolation);
             ProjectEntityType.CreateAnnotations(project);

@@ -22,7 +22,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 typeof(OutboxMessage),
                 baseEntityType,
                 propertyCount: 8,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -111,6 +111,11 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 new[] { createdAt });
             index.AddAnnotation("Relational:Filter", "dispatched_at IS NULL");
             index.AddAnnotation("Relational:Name", "ix_outbox_pending");
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { dispatchedAt });
+            index0.AddAnnotation("Relational:Filter", "dispatched_at IS NOT NULL");
+            index0.AddAnnotation("Relational:Name", "ix_outbox_dispatched_at");
 
             return runtimeEntityType;
         }

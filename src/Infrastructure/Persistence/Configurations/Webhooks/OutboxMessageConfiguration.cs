@@ -15,5 +15,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.TargetUrl).HasMaxLength(2048);
         builder.Property(m => m.PayloadJson).HasColumnName("payload").HasColumnType("jsonb");
         builder.HasIndex(m => m.CreatedAt).HasDatabaseName("ix_outbox_pending").HasFilter("dispatched_at IS NULL");
+        builder.HasIndex(m => m.DispatchedAt).HasDatabaseName("ix_outbox_dispatched_at").HasFilter("dispatched_at IS NOT NULL");
     }
 }
