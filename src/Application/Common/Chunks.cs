@@ -1,20 +1,46 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace RenderOwl.Application.Common;
 
-/// <summary>Deletes in chunks: one <c>DELETE … WHERE key IN (SELECT … LIMIT n)</c> per round until a round removes nothing.</summary>
+/// <summary>
+/// Deletes what is due, oldest first, in chunks of about 1,000: per round, the age of the 1,000th oldest due row (read
+/// from the age column's index), then <c>DELETE … WHERE &lt;due&gt; AND previous &lt; age &lt;= that</c>, a range of the
+/// same index.
+/// Not one <c>DELETE … WHERE id IN (SELECT … LIMIT n)</c> nor <c>id = ANY(@ids)</c>: PostgreSQL plans those, at a
+/// hundred thousand rows, as a scan of the whole table per chunk (QueryPlanTests). Rows sharing the boundary age go in
+/// the same round, so a round may take a few more than 1,000.
+/// </summary>
 public static class Chunks
 {
-    public static async Task<int> DeleteAsync<T>(Func<IQueryable<T>> chunk, CancellationToken cancellationToken)
+    public const int Size = Abstractions.IRetentionPolicy.ChunkSize;
+
+    public static async Task<int> DeleteOldestAsync<T>(IQueryable<T> due, Expression<Func<T, DateTimeOffset?>> age, CancellationToken cancellationToken)
     {
         var total = 0;
-        int removed;
-        do
+        DateTimeOffset? after = null;
+        while (true)
         {
-            removed = await chunk().ExecuteDeleteAsync(cancellationToken);
-            total += removed;
+            // Each round a slice between two boundaries: its estimate stays about 1,000 rows even while the table's
+            // statistics still count the rows the rounds before deleted.
+            var slice = after is { } previous ? due.Where(Compare(age, previous, Expression.GreaterThan)) : due;
+            var boundary = await slice.OrderBy(age).Skip(Size - 1).Select(age).FirstOrDefaultAsync(cancellationToken);
+            total += await (boundary is { } last ? slice.Where(Compare(age, last, Expression.LessThanOrEqual)) : slice).ExecuteDeleteAsync(cancellationToken);
+            if (boundary is null)
+            {
+                return total;
+            }
+            after = boundary;
         }
-        while (removed > 0);
-        return total;
     }
+
+    /// <summary><c>age(row) OP value</c>, with <paramref name="value"/> sent as a parameter.</summary>
+    private static Expression<Func<T, bool>> Compare<T>(Expression<Func<T, DateTimeOffset?>> age, DateTimeOffset value,
+        Func<Expression, Expression, BinaryExpression> op)
+    {
+        var parameter = Expression.Property(Expression.Constant(new Boundary(value)), nameof(Boundary.Value));
+        return Expression.Lambda<Func<T, bool>>(op(age.Body, parameter), age.Parameters);
+    }
+
+    private sealed record Boundary(DateTimeOffset? Value);
 }

@@ -12,6 +12,6 @@ public sealed class NotificationRetention(IAppDbContext db, IOptions<RetentionOp
     public Task<int> ApplyAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cutoff = now.AddDays(-options.Value.NotificationsDays);
-        return Chunks.DeleteAsync(() => db.Notifications.Where(n => n.CreatedAt < cutoff).OrderBy(n => n.CreatedAt).Take(IRetentionPolicy.ChunkSize), cancellationToken);
+        return Chunks.DeleteOldestAsync(db.Notifications.Where(n => n.CreatedAt < cutoff), n => n.CreatedAt, cancellationToken);
     }
 }

@@ -15,6 +15,6 @@ public sealed class SentEmailRetention(IAppDbContext db, IOptions<RetentionOptio
     public Task<int> ApplyAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cutoff = now.AddDays(-options.Value.SentEmailsDays);
-        return Chunks.DeleteAsync(() => db.SentEmails.Where(e => e.SentAt < cutoff).OrderBy(e => e.SentAt).Take(IRetentionPolicy.ChunkSize), cancellationToken);
+        return Chunks.DeleteOldestAsync(db.SentEmails.Where(e => e.SentAt < cutoff), e => e.SentAt, cancellationToken);
     }
 }

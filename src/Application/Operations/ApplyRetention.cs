@@ -32,6 +32,6 @@ public sealed class RateLimitViolationRetention(IAppDbContext db, Microsoft.Exte
     public async Task<int> ApplyAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cutoff = now.AddDays(-options.Value.RateLimitViolationsDays);
-        return await Chunks.DeleteAsync(() => db.RateLimitViolations.Where(v => v.OccurredAt < cutoff).OrderBy(v => v.OccurredAt).Take(IRetentionPolicy.ChunkSize), cancellationToken);
+        return await Chunks.DeleteOldestAsync(db.RateLimitViolations.Where(v => v.OccurredAt < cutoff), v => v.OccurredAt, cancellationToken);
     }
 }

@@ -13,8 +13,7 @@ public sealed class DeliveryRetention(IAppDbContext db, IOptions<RetentionOption
     public Task<int> ApplyAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cutoff = now.AddDays(-options.Value.WebhookDeliveriesDays);
-        return Chunks.DeleteAsync(() => db.WebhookDeliveries
-            .Where(d => d.CreatedAt < cutoff && d.Status != DeliveryStatus.Pending && d.Status != DeliveryStatus.Retrying)
-            .OrderBy(d => d.CreatedAt).Take(IRetentionPolicy.ChunkSize), cancellationToken);
+        return Chunks.DeleteOldestAsync(db.WebhookDeliveries
+            .Where(d => d.CreatedAt < cutoff && d.Status != DeliveryStatus.Pending && d.Status != DeliveryStatus.Retrying), d => d.CreatedAt, cancellationToken);
     }
 }

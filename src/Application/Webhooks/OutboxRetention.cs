@@ -15,7 +15,6 @@ public sealed class OutboxRetention(IAppDbContext db, IOptions<RetentionOptions>
     public Task<int> ApplyAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cutoff = now.AddDays(-options.Value.DispatchedOutboxDays);
-        return Chunks.DeleteAsync(() => db.OutboxMessages.Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff)
-            .OrderBy(m => m.DispatchedAt).Take(IRetentionPolicy.ChunkSize), cancellationToken);
+        return Chunks.DeleteOldestAsync(db.OutboxMessages.Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff), m => m.DispatchedAt, cancellationToken);
     }
 }

@@ -47,8 +47,7 @@ public sealed class ResolvedErrorRetention(IAppDbContext db, IMonitoringStore st
     public async Task<int> ApplyAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cutoff = now.AddDays(-options.Value.ResolvedErrorsDays);
-        var removed = await Chunks.DeleteAsync(() => db.ErrorLogs.Where(e => e.Resolved && e.OccurredAt < cutoff)
-            .OrderBy(e => e.OccurredAt).Take(IRetentionPolicy.ChunkSize), cancellationToken);
+        var removed = await Chunks.DeleteOldestAsync(db.ErrorLogs.Where(e => e.Resolved && e.OccurredAt < cutoff), e => e.OccurredAt, cancellationToken);
         await store.DropPartitionsBeforeAsync(MonitoringTable.ErrorLogs, cutoff, onlyEmpty: true, cancellationToken);
         return removed;
     }

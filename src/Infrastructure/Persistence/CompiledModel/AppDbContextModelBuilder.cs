@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f3028496-bfcf-4aa7-b526-be4680ddeea0"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("5f914d6f-5e5e-4535-9566-734b8f71705b"), entityTypeCount: 27)
         {
         }
 

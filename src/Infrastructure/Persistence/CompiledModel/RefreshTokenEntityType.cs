@@ -24,7 +24,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 baseEntityType,
                 propertyCount: 8,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -115,13 +115,23 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             index0.AddAnnotation("Relational:Name", "ix_refresh_tokens_family_id");
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { tokenHash },
-                unique: true);
-            index1.AddAnnotation("Relational:Name", "ix_refresh_tokens_token_hash");
+                new[] { revokedAt });
+            index1.AddAnnotation("Relational:Filter", "revoked_at IS NOT NULL");
+            index1.AddAnnotation("Relational:Name", "ix_refresh_tokens_revoked_at");
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { tokenHash },
+                unique: true);
+            index2.AddAnnotation("Relational:Name", "ix_refresh_tokens_token_hash");
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { userId });
-            index2.AddAnnotation("Relational:Name", "ix_refresh_tokens_user_id");
+            index3.AddAnnotation("Relational:Name", "ix_refresh_tokens_user_id");
+
+            var index4 = runtimeEntityType.AddIndex(
+                new[] { familyId, expiresAt });
+            index4.AddAnnotation("Relational:Filter", "revoked_at IS NULL");
+            index4.AddAnnotation("Relational:Name", "ix_refresh_tokens_live_family");
 
             return runtimeEntityType;
         }

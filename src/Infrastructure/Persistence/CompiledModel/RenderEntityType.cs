@@ -24,7 +24,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 baseEntityType,
                 propertyCount: 31,
                 navigationCount: 2,
-                unnamedIndexCount: 7,
+                unnamedIndexCount: 8,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -350,13 +350,18 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             index3.AddAnnotation("Relational:Name", "ix_renders_owner_id_created_at");
 
             var index4 = runtimeEntityType.AddIndex(
-                new[] { projectId, createdAt, id });
-            index4.AddAnnotation("Relational:Name", "ix_renders_project_id_created_at_id");
+                new[] { status, priority });
+            index4.AddAnnotation("Relational:Filter", "status IN ('Queued', 'Rendering')");
+            index4.AddAnnotation("Relational:Name", "ix_renders_open");
 
             var index5 = runtimeEntityType.AddIndex(
+                new[] { projectId, createdAt, id });
+            index5.AddAnnotation("Relational:Name", "ix_renders_project_id_created_at_id");
+
+            var index6 = runtimeEntityType.AddIndex(
                 new[] { ownerId, priority, queuedAt, id });
-            index5.AddAnnotation("Relational:Filter", "status = 'Queued'");
-            index5.AddAnnotation("Relational:Name", "ix_renders_claim");
+            index6.AddAnnotation("Relational:Filter", "status = 'Queued'");
+            index6.AddAnnotation("Relational:Name", "ix_renders_claim");
 
             return runtimeEntityType;
         }

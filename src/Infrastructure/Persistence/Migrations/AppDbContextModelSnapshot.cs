@@ -338,12 +338,20 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.HasIndex("FamilyId")
                         .HasDatabaseName("ix_refresh_tokens_family_id");
 
+                    b.HasIndex("RevokedAt")
+                        .HasDatabaseName("ix_refresh_tokens_revoked_at")
+                        .HasFilter("revoked_at IS NOT NULL");
+
                     b.HasIndex("TokenHash")
                         .IsUnique()
                         .HasDatabaseName("ix_refresh_tokens_token_hash");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_refresh_tokens_user_id");
+
+                    b.HasIndex("FamilyId", "ExpiresAt")
+                        .HasDatabaseName("ix_refresh_tokens_live_family")
+                        .HasFilter("revoked_at IS NULL");
 
                     b.ToTable("refresh_tokens", "identity");
                 });
@@ -872,6 +880,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OwnerId", "CreatedAt")
                         .HasDatabaseName("ix_renders_owner_id_created_at");
+
+                    b.HasIndex("Status", "Priority")
+                        .HasDatabaseName("ix_renders_open")
+                        .HasFilter("status IN ('Queued', 'Rendering')");
 
                     b.HasIndex("ProjectId", "CreatedAt", "Id")
                         .IsDescending(false, true, true)

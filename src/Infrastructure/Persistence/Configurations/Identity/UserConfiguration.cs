@@ -31,6 +31,9 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         builder.HasIndex(t => t.FamilyId);
         builder.HasIndex(t => t.UserId);
         builder.HasIndex(t => t.ExpiresAt); // retention: expired tokens, oldest first
+        builder.HasIndex(t => t.RevokedAt).HasDatabaseName("ix_refresh_tokens_revoked_at").HasFilter("revoked_at IS NOT NULL"); // retention: revoked ones
+        // retention: "does this family still have a live token?", answered from the index alone
+        builder.HasIndex(t => new { t.FamilyId, t.ExpiresAt }).HasDatabaseName("ix_refresh_tokens_live_family").HasFilter("revoked_at IS NULL");
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

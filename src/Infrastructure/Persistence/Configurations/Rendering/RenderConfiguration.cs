@@ -28,6 +28,8 @@ internal sealed class RenderConfiguration : IEntityTypeConfiguration<Render>
         builder.HasIndex(r => new { r.OwnerId, r.Priority, r.QueuedAt, r.Id }).HasDatabaseName("ix_renders_claim")
             .IsDescending(false, true, false, false).HasFilter("status = 'Queued'");
         builder.HasIndex(r => r.OwnerId).HasDatabaseName("ix_renders_running_by_owner").HasFilter("status = 'Rendering'");
+        // The queue's figures: open renders by status and priority, read from this index alone (QueryPlanTests).
+        builder.HasIndex(r => new { r.Status, r.Priority }).HasDatabaseName("ix_renders_open").HasFilter("status IN ('Queued', 'Rendering')");
         builder.HasIndex(r => r.LeaseExpiresAt).HasDatabaseName("ix_renders_leases").HasFilter("status = 'Rendering'");
         // The last hour's figures (GET /internal/queues), and retention later: finished renders by finish time.
         builder.HasIndex(r => r.FinishedAt).HasDatabaseName("ix_renders_finished_at").HasFilter("finished_at IS NOT NULL");
