@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor
+.PHONY: run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor bench-data
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -99,6 +99,12 @@ bench-cache:
 ## What the per-route monitor and the query profiler cost: P1 with Performance:Enabled on vs off (docs/benchmarks.md).
 bench-monitor:
 	@bench/monitor-cost.sh 15 4
+
+## Data lifecycle figures: COPY vs INSERT ingest, the roll-up of 1,000,000 events, account deletion, streamed export (docs/benchmarks.md).
+bench-data: services
+	@dotnet build bench/RenderOwl.Benchmarks -c Release -v q -nologo >/dev/null
+	@set -a; . ./.data/services.env; set +a; for part in ingest rollup delete export; do \
+	  dotnet bench/RenderOwl.Benchmarks/bin/Release/net10.0/RenderOwl.Benchmarks.dll data "$$RENDEROWL_TEST_PG" $$part || exit 1; done
 
 ## Regenerate docs/errors.md from the error registry.
 docs:

@@ -5,7 +5,7 @@ namespace RenderOwl.Benchmarks;
 internal static class BenchMain
 {
     /// <summary>
-    /// <c>pickup &lt;url&gt; [n]</c> · <c>cancel [n]</c> · <c>webhooks &lt;url&gt; [n]</c> · <c>webhooks-throughput &lt;url&gt; &lt;primary&gt; [n]</c> · <c>throughput &lt;server connection string&gt; [n] [workers] [accounts] [--dispatcher-only]</c> · otherwise BenchmarkDotNet (e.g. <c>--filter '*EngineBenchmarks*'</c>).
+    /// <c>pickup &lt;url&gt; [n]</c> · <c>cancel [n]</c> · <c>webhooks &lt;url&gt; [n]</c> · <c>webhooks-throughput &lt;url&gt; &lt;primary&gt; [n]</c> · <c>data &lt;server connection string&gt; ingest|rollup|delete|export</c> · <c>throughput &lt;server connection string&gt; [n] [workers] [accounts] [--dispatcher-only]</c> · otherwise BenchmarkDotNet (e.g. <c>--filter '*EngineBenchmarks*'</c>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
@@ -27,6 +27,10 @@ internal static class BenchMain
         if (args is ["webhooks-throughput", var throughputUrl, var throughputDb, ..])
         {
             return await WebhookThroughput.RunAsync(throughputUrl, throughputDb, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+        }
+        if (args is ["data", var dataServer, var part])
+        {
+            return await DataLifecycle.RunAsync(dataServer, part);
         }
         if (args is ["cancel", ..])
         {

@@ -161,7 +161,7 @@ public sealed partial class QueryPlanTests(ApiFixture fixture) : ApiTest(fixture
             INSERT INTO projects.projects (id, owner_id, name, render_count, created_at, updated_at)
             SELECT md5('p' || g)::uuid, md5('u' || g)::uuid, 'Seed project', 1, now() - make_interval(secs => g * 20), now() FROM generate_series(1, {{n}}) g;
             INSERT INTO assets.assets (id, project_id, owner_id, kind, content_type, size_bytes, sha256, storage_key, created_at)
-            SELECT md5('a' || g)::uuid, md5('p' || g)::uuid, md5('u' || g)::uuid, 'image', 'image/png', 100, md5('a' || g), 'seed/' || g, now() - make_interval(secs => g * 20)
+            SELECT md5('a' || g)::uuid, md5('p' || g)::uuid, md5('u' || g)::uuid, 'Image', 'image/png', 100, md5('a' || g), 'seed/' || g, now() - make_interval(secs => g * 20)
             FROM generate_series(1, {{n}}) g;
             INSERT INTO templates.templates (id, owner_id, name, composition, created_at, updated_at)
             SELECT md5('t' || g)::uuid, md5('u' || g)::uuid, 'Seed', '{}', now() - make_interval(secs => g * 20), now() FROM generate_series(1, {{n}}) g;

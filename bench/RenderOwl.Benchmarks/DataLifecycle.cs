@@ -1,0 +1,312 @@
+using System.Diagnostics;
+using System.Text;
+using Mediator;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+using RenderOwl.Application.Common.Abstractions;
+using RenderOwl.Application.Identity.Deletion;
+using RenderOwl.Application.Identity.Exports;
+using RenderOwl.Domain.Common;
+using RenderOwl.Infrastructure.Persistence;
+
+namespace RenderOwl.Benchmarks;
+
+/// <summary>
+/// Issue 16's figures, each on a fresh database of <c>server</c> and the product's own code in this process (an API
+/// host): <c>ingest</c> — COPY (the product's <see cref="IAnalyticsStore.CopyAsync"/>) against a multi-row INSERT of the
+/// same events, 500 per statement; <c>rollup</c> — the hourly roll-up of an hour holding 1,000,000 events, and again
+/// (idempotent); <c>delete</c> — deleting an account of 100,000 rows and 1,000 files; <c>export</c> — exporting an
+/// account of 20,000 rows with 10 MiB and then 50 MiB of files, sampling the process's memory.
+/// </summary>
+public static class DataLifecycle
+{
+    public static async Task<int> RunAsync(string server, string part)
+    {
+        switch (part)
+        {
+            case "ingest": await WithHostAsync(server, IngestAsync); break;
+            case "rollup": await WithHostAsync(server, RollUpAsync); break;
+            case "delete": await WithHostAsync(server, DeleteAsync); break;
+            case "export": await WithHostAsync(server, ExportAsync); break;
+            default: Console.Error.WriteLine("data <server> ingest|rollup|delete|export"); return 2;
+        }
+        return 0;
+    }
+
+    private static async Task IngestAsync(IServiceProvider services, string db, string storage)
+    {
+        const int batch = 500, batches = 200, warm = 20;
+        var owner = await NewUserAsync(db);
+        var store = services.GetRequiredService<IAnalyticsStore>();
+        var events = Enumerable.Range(0, batch).Select(i => new IncomingEvent($"bench.event_{i % 10}", DateTimeOffset.UtcNow.AddMinutes(-i % 60),
+            $$"""{"plan":"pro","step":{{i}},"path":"/editor/timeline"}""", null)).ToList();
+        async Task<double> TimeAsync(Func<Task> one)
+        {
+            for (var i = 0; i < warm; i++)
+            {
+                await one();
+            }
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < batches; i++)
+            {
+                await one();
+            }
+            return batch * batches / clock.Elapsed.TotalSeconds;
+        }
+        var copy = await TimeAsync(() => store.CopyAsync(owner, events, DateTimeOffset.UtcNow, CancellationToken.None));
+        await using var dataSource = NpgsqlDataSource.Create(db);
+        var insertSql = MultiRowInsert(batch);
+        var insert = await TimeAsync(async () =>
+        {
+            await using var command = dataSource.CreateCommand(insertSql);
+            var received = DateTimeOffset.UtcNow;
+            foreach (var e in events)
+            {
+                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
+                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = owner.Value });
+                command.Parameters.Add(new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.Name });
+                command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = e.OccurredAt });
+                command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = received });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.PropertiesJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            }
+            await command.ExecuteNonQueryAsync();
+        });
+        Console.WriteLine($"ingest, {batches} batches of {batch} events after {warm} warm-up batches each:");
+        Console.WriteLine($"  binary COPY (RenderOwl)        {copy,10:N0} rows/s");
+        Console.WriteLine($"  multi-row INSERT, 500 per stmt {insert,10:N0} rows/s");
+        Console.WriteLine($"  COPY / INSERT = {copy / insert:0.00}");
+    }
+
+    private static string MultiRowInsert(int rows)
+    {
+        var sql = new StringBuilder("INSERT INTO analytics.events (id, owner_id, project_id, name, occurred_at, received_at, properties) VALUES ");
+        for (var r = 0; r < rows; r++)
+        {
+            var p = r * 7;
+            sql.Append(r == 0 ? "" : ", ").Append($"(${p + 1}, ${p + 2}, ${p + 3}, ${p + 4}, ${p + 5}, ${p + 6}, ${p + 7})");
+        }
+        return sql.ToString();
+    }
+
+    private static async Task RollUpAsync(IServiceProvider services, string db, string storage)
+    {
+        var hour = DateTimeOffset.UtcNow.AddDays(-2);
+        hour = new DateTimeOffset(hour.Year, hour.Month, hour.Day, hour.Hour, 0, 0, TimeSpan.Zero);
+        var clock = Stopwatch.StartNew();
+        await ExecAsync(db, $$"""
+            SET synchronous_commit = off;
+            INSERT INTO analytics.events (id, owner_id, project_id, name, occurred_at, received_at, properties)
+            SELECT gen_random_uuid(), md5('u' || (g % 1000))::uuid, CASE WHEN g % 3 = 0 THEN md5('p' || (g % 5000))::uuid END,
+                   CASE g % 4 WHEN 0 THEN 'render.submitted' WHEN 1 THEN 'render.succeeded' ELSE 'editor.opened' END,
+                   '{{hour:O}}'::timestamptz + make_interval(secs => (g % 3600)), now(),
+                   CASE WHEN g % 4 = 1 THEN jsonb_build_object('render_seconds', 2.5, 'output_bytes', 1048576) ELSE '{}'::jsonb END
+            FROM generate_series(1, 1000000) g;
+            ANALYZE analytics.events;
+            """);
+        Console.WriteLine($"rollup: 1,000,000 events of one hour inserted in {clock.Elapsed.TotalSeconds:0.0} s");
+        var store = services.GetRequiredService<IAnalyticsStore>();
+        for (var run = 1; run <= 3; run++)
+        {
+            clock.Restart();
+            var rows = await store.RollUpHourAsync(hour, CancellationToken.None);
+            Console.WriteLine($"  roll-up run {run}: {clock.Elapsed.TotalMilliseconds,8:N0} ms, {rows:N0} hourly rows upserted");
+        }
+        Console.WriteLine($"  totals: {await ScalarAsync(db, $"SELECT sum(events)::text || ' events, ' || sum(renders_succeeded)::text || ' succeeded' FROM analytics.hourly WHERE bucket = '{hour:O}'")}");
+    }
+
+    private static async Task DeleteAsync(IServiceProvider services, string db, string storage)
+    {
+        var owner = await NewUserAsync(db);
+        var clock = Stopwatch.StartNew();
+        var rows = await SeedAccountAsync(db, owner, projects: 1_000, assets: 1_000, renders: 30_000, events: 30_000, notifications: 18_000, analytics: 20_000);
+        var bytes = WriteFiles(db, storage, owner, 1_000, 64 * 1024);
+        await ExecAsync(db, $"UPDATE identity.users SET deletion_requested_at = now() WHERE id = '{owner.Value}'; ANALYZE;");
+        Console.WriteLine($"delete: account of {rows:N0} rows and 1,000 files ({bytes / 1048576.0:0} MiB) seeded in {clock.Elapsed.TotalSeconds:0.0} s");
+        var (elapsed, peak, baseline) = await SampledAsync(async () =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var progress = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new DeleteAccountDataCommand(owner));
+            if (progress.State != DeletionState.Done)
+            {
+                throw new InvalidOperationException($"deletion ended {progress.State}");
+            }
+        });
+        var left = await ScalarAsync(db, $"SELECT (SELECT count(*) FROM projects.projects WHERE owner_id = '{owner.Value}') + (SELECT count(*) FROM rendering.renders WHERE owner_id = '{owner.Value}')");
+        var files = Directory.Exists(Path.Combine(storage, "assets")) ? Directory.EnumerateFiles(Path.Combine(storage, "assets"), "*", SearchOption.AllDirectories).Count() : 0;
+        Console.WriteLine($"  deleted in {elapsed.TotalSeconds:0.00} s ({rows / elapsed.TotalSeconds:N0} rows/s); rows left {left}, files left {files}");
+        Console.WriteLine($"  process RSS before {baseline:0} MiB, peak during {peak:0} MiB (+{peak - baseline:0} MiB)");
+    }
+
+    private static async Task ExportAsync(IServiceProvider services, string db, string storage)
+    {
+        foreach (var mib in new[] { 10, 50 })
+        {
+            var owner = await NewUserAsync(db);
+            var rows = await SeedAccountAsync(db, owner, projects: 500, assets: 50, renders: 8_000, events: 6_000, notifications: 5_450, analytics: 0);
+            WriteFiles(db, storage, owner, 50, mib * 1024 * 1024 / 50);
+            var export = Guid.CreateVersion7();
+            await ExecAsync(db, $"INSERT INTO identity.exports (id, user_id, status, created_at) VALUES ('{export}', '{owner.Value}', 'Queued', now())");
+            GC.Collect();
+            var (elapsed, peak, baseline) = await SampledAsync(async () =>
+            {
+                await using var scope = services.CreateAsyncScope();
+                var status = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new BuildExportCommand(ExportId.From(export)));
+                if (status?.ToString() != "Succeeded")
+                {
+                    throw new InvalidOperationException($"export ended {status}");
+                }
+            });
+            var size = long.Parse(await ScalarAsync(db, $"SELECT size_bytes::text FROM identity.exports WHERE id = '{export}'"), System.Globalization.CultureInfo.InvariantCulture);
+            Console.WriteLine($"export: {rows:N0} rows + {mib} MiB of files → {size / 1048576.0:0.0} MiB zip in {elapsed.TotalSeconds:0.00} s; RSS before {baseline:0} MiB, peak {peak:0} MiB (+{peak - baseline:0} MiB)");
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> while sampling the process's resident memory every 20 ms.</summary>
+    private static async Task<(TimeSpan Elapsed, double PeakMiB, double BaselineMiB)> SampledAsync(Func<Task> work)
+    {
+        var baseline = Rss();
+        var peak = baseline;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, Rss());
+                await Task.Delay(20);
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        await work();
+        var elapsed = clock.Elapsed;
+        await stop.CancelAsync();
+        await sampler;
+        return (elapsed, Math.Max(peak, Rss()), baseline);
+    }
+
+    private static double Rss()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64 / 1048576.0;
+    }
+
+    private static async Task<UserId> NewUserAsync(string db)
+    {
+        var id = Guid.CreateVersion7();
+        await ExecAsync(db, $"""
+            INSERT INTO identity.users (id, email, name, password_hash, tier, role, created_at, updated_at)
+            VALUES ('{id}', 'bench-{id:N}@example.com', 'Bench', 'x', 'Enterprise', 'User', now(), now())
+            """);
+        return UserId.From(id);
+    }
+
+    /// <summary>The account's rows, made in SQL; returns how many.</summary>
+    private static async Task<int> SeedAccountAsync(string db, UserId owner, int projects, int assets, int renders, int events, int notifications, int analytics)
+    {
+        var u = owner.Value;
+        await ExecAsync(db, $$"""
+            SET synchronous_commit = off;
+            INSERT INTO projects.projects (id, owner_id, name, description, render_count, created_at, updated_at)
+            SELECT md5('{{u}}p' || g)::uuid, '{{u}}', 'Project ' || g, 'A project of the benchmark account', 30, now() - make_interval(secs => g), now() FROM generate_series(1, {{projects}}) g;
+            INSERT INTO assets.assets (id, project_id, owner_id, kind, content_type, size_bytes, sha256, storage_key, original_name, created_at)
+            SELECT md5('{{u}}a' || g)::uuid, md5('{{u}}p' || (1 + g % {{projects}}))::uuid, '{{u}}', 'Image', 'image/png', 0, md5('{{u}}a' || g), 'assets/{{u}}/' || g || '.bin', 'file-' || g || '.png', now()
+            FROM generate_series(1, {{assets}}) g;
+            INSERT INTO rendering.renders (id, project_id, owner_id, status, priority, attempts, max_attempts, concurrency_cap, composition, watermark, tags,
+                metadata, asset_ids, progress, created_at, queued_at, next_attempt_at, started_at, finished_at, cancel_requested, output_settings, wait_ms, run_ms)
+            SELECT md5('{{u}}r' || g)::uuid, md5('{{u}}p' || (1 + g % {{projects}}))::uuid, '{{u}}', 'Succeeded', 1, 1, 3, 50,
+                '{"duration": 5, "background": "#000000", "layers": [{"type": "text", "text": "Hello from the benchmark", "start": 0, "duration": 5}]}', false, '{bench}',
+                '{"customer": "acme"}', '{}', 100, now() - make_interval(secs => g), now() - make_interval(secs => g), now(), now(), now(), false,
+                '{"format": "mp4", "width": 1280, "height": 720, "fps": 30}', 5, 2000
+            FROM generate_series(1, {{renders}}) g;
+            INSERT INTO rendering.render_events (render_id, status, attempt, occurred_at)
+            SELECT md5('{{u}}r' || (1 + g % {{renders}}))::uuid, 'Succeeded', 1, now() FROM generate_series(1, {{events}}) g;
+            INSERT INTO notifications.notifications (id, user_id, type, title, body, data, created_at)
+            SELECT md5('{{u}}n' || g)::uuid, '{{u}}', 'render.succeeded', 'Your render is ready', 'Render finished in 2 s.', '{"render_id": "x"}', now() FROM generate_series(1, {{notifications}}) g;
+            INSERT INTO analytics.events (id, owner_id, name, occurred_at, received_at, properties)
+            SELECT gen_random_uuid(), '{{u}}', 'editor.opened', now() - make_interval(secs => g), now(), '{"path": "/editor"}' FROM generate_series(1, {{analytics}}) g;
+            """);
+        return 1 + projects + assets + renders + events + notifications + analytics;
+    }
+
+    /// <summary>Writes the account's asset files (random bytes: nothing to compress) where storage expects them; returns the bytes written.</summary>
+    private static long WriteFiles(string db, string storage, UserId owner, int count, int size)
+    {
+        var directory = Path.Combine(storage, "assets", owner.Value.ToString());
+        Directory.CreateDirectory(directory);
+        var buffer = new byte[size];
+        for (var i = 1; i <= count; i++)
+        {
+            Random.Shared.NextBytes(buffer);
+            File.WriteAllBytes(Path.Combine(directory, $"{i}.bin"), buffer);
+        }
+        ExecAsync(db, $"UPDATE assets.assets SET size_bytes = {size} WHERE owner_id = '{owner.Value}'").GetAwaiter().GetResult();
+        return (long)count * size;
+    }
+
+    private static async Task WithHostAsync(string server, Func<IServiceProvider, string, string, Task> run)
+    {
+        var name = "renderowl_bench_" + Guid.NewGuid().ToString("N")[..8];
+        var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString;
+        await ExecAsync(admin, $"CREATE DATABASE {name}");
+        var db = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        var storage = Directory.CreateTempSubdirectory("renderowl-bench-").FullName;
+        try
+        {
+            var options = new DbContextOptionsBuilder<AppDbContext>();
+            NpgsqlSetup.Configure(options, db);
+            await using (var context = new AppDbContext(options.Options))
+            {
+                await DatabaseMigrator.MigrateAsync(context, NullLogger.Instance);
+            }
+            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_RENDEROWL_API", Path.Combine(DispatcherThroughput.RepositoryRoot(), "src", "Api"));
+            await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+            {
+                b.UseEnvironment("Benchmark");
+                foreach (var (k, v) in new Dictionary<string, string?>
+                {
+                    ["ConnectionStrings:Primary"] = db,
+                    ["ConnectionStrings:Replica"] = db,
+                    ["ConnectionStrings:Redis"] = Environment.GetEnvironmentVariable("RENDEROWL_TEST_REDIS") ?? "127.0.0.1:6379",
+                    ["Jwt:SigningKey"] = Convert.ToBase64String(new byte[48]),
+                    ["Pagination:CursorKey"] = Convert.ToBase64String(new byte[48]),
+                    ["DataProtection:KeyEncryptionKey"] = Convert.ToBase64String(new byte[32]),
+                    ["Database:MigrateOnStartup"] = "false",
+                    ["RenderOwl:Role"] = "api",
+                    ["Rendering:StoragePath"] = storage,
+                    ["Serilog:MinimumLevel:Default"] = "Warning",
+                })
+                {
+                    b.UseSetting(k, v);
+                }
+            });
+            await run(host.Services, db, storage);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            Directory.Delete(storage, recursive: true);
+        }
+    }
+
+    private static async Task ExecAsync(string db, string sql)
+    {
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> ScalarAsync(string db, string sql)
+    {
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        return (await command.ExecuteScalarAsync())?.ToString() ?? "";
+    }
+}
