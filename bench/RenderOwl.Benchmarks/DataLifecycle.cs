@@ -122,30 +122,39 @@ public static class DataLifecycle
 
     private static async Task DeleteAsync(IServiceProvider services, string db, string storage)
     {
-        var owner = await NewUserAsync(db);
-        var clock = Stopwatch.StartNew();
-        var rows = await SeedAccountAsync(db, owner, projects: 1_000, assets: 1_000, renders: 30_000, events: 30_000, notifications: 18_000, analytics: 20_000);
-        var bytes = WriteFiles(db, storage, owner, 1_000, 64 * 1024);
-        await ExecAsync(db, $"UPDATE identity.users SET deletion_requested_at = now() WHERE id = '{owner.Value}'; ANALYZE;");
-        Console.WriteLine($"delete: account of {rows:N0} rows and 1,000 files ({bytes / 1048576.0:0} MiB) seeded in {clock.Elapsed.TotalSeconds:0.0} s");
-        var (elapsed, peak, baseline) = await SampledAsync(async () =>
+        // First alone in the database, then beside five accounts of the same size: a chunk that read whole tables (or
+        // walked an index past other accounts' rows) would take longer the second time.
+        foreach (var others in new[] { 0, 5 })
         {
-            await using var scope = services.CreateAsyncScope();
-            var progress = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new DeleteAccountDataCommand(owner));
-            if (progress.State != DeletionState.Done)
+            for (var other = 0; other < others; other++)
             {
-                throw new InvalidOperationException($"deletion ended {progress.State}");
+                await SeedAccountAsync(db, await NewUserAsync(db), projects: 1_000, assets: 1_000, renders: 30_000, events: 30_000, notifications: 18_000, analytics: 20_000);
             }
-        });
-        var left = await ScalarAsync(db, $"SELECT (SELECT count(*) FROM projects.projects WHERE owner_id = '{owner.Value}') + (SELECT count(*) FROM rendering.renders WHERE owner_id = '{owner.Value}')");
-        var files = Directory.Exists(Path.Combine(storage, "assets")) ? Directory.EnumerateFiles(Path.Combine(storage, "assets"), "*", SearchOption.AllDirectories).Count() : 0;
-        Console.WriteLine($"  deleted in {elapsed.TotalSeconds:0.00} s ({rows / elapsed.TotalSeconds:N0} rows/s); rows left {left}, files left {files}");
-        Console.WriteLine($"  process RSS before {baseline:0} MiB, peak during {peak:0} MiB (+{peak - baseline:0} MiB)");
+            var owner = await NewUserAsync(db);
+            var rows = await SeedAccountAsync(db, owner, projects: 1_000, assets: 1_000, renders: 30_000, events: 30_000, notifications: 18_000, analytics: 20_000);
+            var bytes = WriteFiles(db, storage, owner, 1_000, 64 * 1024);
+            await ExecAsync(db, $"UPDATE identity.users SET deletion_requested_at = now() WHERE id = '{owner.Value}'; ANALYZE;");
+            var total = await ScalarAsync(db, "SELECT count(*) FROM rendering.renders");
+            Console.WriteLine($"delete: account of {rows:N0} rows and 1,000 files ({bytes / 1048576.0:0} MiB), {others} other account(s) of that size, {total} renders in all");
+            var (elapsed, peak, baseline) = await SampledAsync(async () =>
+            {
+                await using var scope = services.CreateAsyncScope();
+                var progress = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new DeleteAccountDataCommand(owner));
+                if (progress.State != DeletionState.Done)
+                {
+                    throw new InvalidOperationException($"deletion ended {progress.State}");
+                }
+            });
+            var left = await ScalarAsync(db, $"SELECT (SELECT count(*) FROM projects.projects WHERE owner_id = '{owner.Value}') + (SELECT count(*) FROM rendering.renders WHERE owner_id = '{owner.Value}')");
+            var files = Directory.EnumerateFiles(Path.Combine(storage, "assets", owner.Value.ToString()), "*", SearchOption.AllDirectories).Count();
+            Console.WriteLine($"  deleted in {elapsed.TotalSeconds:0.00} s ({rows / elapsed.TotalSeconds:N0} rows/s); rows left {left}, files left {files}; "
+                + $"RSS before {baseline:0} MiB, peak during {peak:0} MiB (+{peak - baseline:0} MiB)");
+        }
     }
 
     private static async Task ExportAsync(IServiceProvider services, string db, string storage)
     {
-        foreach (var mib in new[] { 10, 50 })
+        foreach (var mib in new[] { 1, 10, 50 }) // the first one warms up (JIT, pools): compare the other two
         {
             var owner = await NewUserAsync(db);
             var rows = await SeedAccountAsync(db, owner, projects: 500, assets: 50, renders: 8_000, events: 6_000, notifications: 5_450, analytics: 0);
@@ -163,7 +172,7 @@ public static class DataLifecycle
                 }
             });
             var size = long.Parse(await ScalarAsync(db, $"SELECT size_bytes::text FROM identity.exports WHERE id = '{export}'"), System.Globalization.CultureInfo.InvariantCulture);
-            Console.WriteLine($"export: {rows:N0} rows + {mib} MiB of files → {size / 1048576.0:0.0} MiB zip in {elapsed.TotalSeconds:0.00} s; RSS before {baseline:0} MiB, peak {peak:0} MiB (+{peak - baseline:0} MiB)");
+            Console.WriteLine($"export{(mib == 1 ? " (warm-up)" : "")}: {rows:N0} rows + {mib} MiB of files → {size / 1048576.0:0.0} MiB zip in {elapsed.TotalSeconds:0.00} s; RSS before {baseline:0} MiB, peak {peak:0} MiB (+{peak - baseline:0} MiB)");
         }
     }
 
@@ -253,7 +262,13 @@ public static class DataLifecycle
         var name = "renderowl_bench_" + Guid.NewGuid().ToString("N")[..8];
         var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString;
         await ExecAsync(admin, $"CREATE DATABASE {name}");
-        var db = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        var db = new NpgsqlConnectionStringBuilder(server)
+        {
+            Database = name,
+            // BENCH_EXPLAIN_MS=n: auto_explain logs the plan of every statement slower than n ms to the server log.
+            Options = Environment.GetEnvironmentVariable("BENCH_EXPLAIN_MS") is { Length: > 0 } explainMs
+                ? $"-c session_preload_libraries=auto_explain -c auto_explain.log_min_duration={explainMs}" : null,
+        }.ConnectionString;
         var storage = Directory.CreateTempSubdirectory("renderowl-bench-").FullName;
         try
         {
@@ -279,6 +294,7 @@ public static class DataLifecycle
                     ["RenderOwl:Role"] = "api",
                     ["Rendering:StoragePath"] = storage,
                     ["Serilog:MinimumLevel:Default"] = "Warning",
+                    ["Serilog:MinimumLevel:Override:RenderOwl.Application.Identity.Deletion"] = "Information", // a line per table deleted
                 })
                 {
                     b.UseSetting(k, v);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Accounts;
 using RenderOwl.Domain.Common;
@@ -19,7 +20,7 @@ public sealed class AnalyticsAccountData(IAppDbContext db) : IAccountExportSourc
     public IEnumerable<ErasureStep> Steps(AccountScope account)
     {
         var owner = account.User;
-        yield return new(80, "analytics_events", ct => db.AnalyticsEvents.Where(e => e.OwnerId == owner).OrderBy(e => e.OccurredAt).Take(IRetentionPolicy.ChunkSize).ExecuteDeleteAsync(ct));
+        yield return new(80, "analytics_events", ct => Chunks.DeleteChunkAsync(db.AnalyticsEvents.Where(e => e.OwnerId == owner), e => e.Id, e => e.OccurredAt, ct));
     }
 }
 

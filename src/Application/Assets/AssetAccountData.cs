@@ -30,7 +30,7 @@ public sealed class AssetAccountData(IAppDbContext db, FileDeletions files) : IA
         var owner = account.User;
         yield return new(50, "assets", async ct =>
         {
-            var chunk = await db.Assets.AsNoTracking().Where(a => a.OwnerId == owner).OrderBy(a => a.Id).Take(IRetentionPolicy.ChunkSize)
+            var chunk = await db.Assets.AsNoTracking().Where(a => a.OwnerId == owner).OrderBy(a => a.CreatedAt).Take(IRetentionPolicy.ChunkSize)
                 .Select(a => new { a.Id, a.StorageKey }).ToListAsync(ct);
             var ids = chunk.Select(a => a.Id).ToList();
             return chunk.Count == 0 ? 0 : await files.DeleteRowsThenFilesAsync(chunk.Select(a => a.StorageKey), c => db.Assets.Where(a => ids.Contains(a.Id)).ExecuteDeleteAsync(c), ct);

@@ -34,6 +34,27 @@ public static class Chunks
         }
     }
 
+    /// <summary>
+    /// One chunk of a set of rows (an account's): up to 1,000 of their keys, in the order of <paramref name="order"/> —
+    /// the column after the owner in the filter's index, so the chunk is a range of that index — then
+    /// <c>DELETE … WHERE &lt;filter&gt; AND key = ANY(@keys)</c>. Returns how many went; 0 when none is left. (Ordered by
+    /// the key instead, PostgreSQL walks the primary key past every other account's rows, further each chunk.)
+    /// </summary>
+    public static async Task<int> DeleteChunkAsync<T, TKey, TOrder>(IQueryable<T> rows, Expression<Func<T, TKey>> key, Expression<Func<T, TOrder>> order,
+        CancellationToken cancellationToken)
+    {
+        var keys = await rows.OrderBy(order).Select(key).Take(Size).ToListAsync(cancellationToken);
+        return keys.Count == 0 ? 0 : await rows.Where(KeyIn(keys, key)).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary><c>keys.Contains(key(row))</c>, the list sent as one array parameter (<c>= ANY(@keys)</c>).</summary>
+    public static Expression<Func<T, bool>> KeyIn<T, TKey>(List<TKey> keys, Expression<Func<T, TKey>> key)
+    {
+        var list = Expression.Property(Expression.Constant(new KeyList<TKey>(keys)), nameof(KeyList<TKey>.Keys));
+        var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(TKey)], list, key.Body);
+        return Expression.Lambda<Func<T, bool>>(contains, key.Parameters);
+    }
+
     /// <summary><c>age(row) OP value</c>, with <paramref name="value"/> sent as a parameter.</summary>
     private static Expression<Func<T, bool>> Compare<T>(Expression<Func<T, DateTimeOffset?>> age, DateTimeOffset value,
         Func<Expression, Expression, BinaryExpression> op)
@@ -43,4 +64,6 @@ public static class Chunks
     }
 
     private sealed record Boundary(DateTimeOffset? Value);
+
+    private sealed record KeyList<TKey>(List<TKey> Keys);
 }

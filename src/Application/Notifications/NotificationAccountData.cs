@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Accounts;
 using RenderOwl.Domain.Common;
@@ -16,6 +17,6 @@ public sealed class NotificationAccountData(IAppDbContext db) : IAccountExportSo
     public IEnumerable<ErasureStep> Steps(AccountScope account)
     {
         var owner = account.User;
-        yield return new(20, "notifications", ct => db.Notifications.Where(n => n.UserId == owner).OrderBy(n => n.Id).Take(IRetentionPolicy.ChunkSize).ExecuteDeleteAsync(ct));
+        yield return new(20, "notifications", ct => Chunks.DeleteChunkAsync(db.Notifications.Where(n => n.UserId == owner), n => n.Id, n => n.CreatedAt, ct));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common;
 using RenderOwl.Application.Common.Abstractions;
 
 namespace RenderOwl.Application.Operations;
@@ -12,10 +13,13 @@ public sealed class OperationsAccountErasure(IAppDbContext db) : IAccountErasure
     public IEnumerable<ErasureStep> Steps(AccountScope account)
     {
         var principals = account.Principals.ToList();
-        yield return new(10, "rate_limit_violations", ct => db.RateLimitViolations.Where(v => principals.Contains(v.Principal))
-            .OrderBy(v => v.Id).Take(IRetentionPolicy.ChunkSize).ExecuteDeleteAsync(ct));
+        yield return new(10, "rate_limit_violations", ct => Chunks.DeleteChunkAsync(db.RateLimitViolations.Where(v => principals.Contains(v.Principal)), v => v.Id, v => v.OccurredAt, ct));
         var user = account.User;
-        yield return new(11, "error_logs", ct => db.ErrorLogs.Where(e => e.UserId == user)
-            .OrderBy(e => e.OccurredAt).Take(IRetentionPolicy.ChunkSize).ExecuteUpdateAsync(s => s.SetProperty(e => e.UserId, (Domain.Common.UserId?)null), ct));
+        yield return new(11, "error_logs", async ct =>
+        {
+            var ids = await db.ErrorLogs.Where(e => e.UserId == user).Select(e => e.Id).Order().Take(IRetentionPolicy.ChunkSize).ToListAsync(ct);
+            return ids.Count == 0 ? 0 : await db.ErrorLogs.Where(e => e.UserId == user && ids.Contains(e.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.UserId, (Domain.Common.UserId?)null), ct);
+        });
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Accounts;
 using RenderOwl.Domain.Common;
@@ -16,6 +17,6 @@ public sealed class ProjectAccountData(IAppDbContext db) : IAccountExportSource,
     public IEnumerable<ErasureStep> Steps(AccountScope account)
     {
         var owner = account.User;
-        yield return new(61, "projects", ct => db.Projects.Where(p => p.OwnerId == owner).OrderBy(p => p.Id).Take(IRetentionPolicy.ChunkSize).ExecuteDeleteAsync(ct));
+        yield return new(61, "projects", ct => Chunks.DeleteChunkAsync(db.Projects.Where(p => p.OwnerId == owner), p => p.Id, p => p.CreatedAt, ct));
     }
 }

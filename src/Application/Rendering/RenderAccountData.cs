@@ -39,11 +39,11 @@ public sealed class RenderAccountData(IAppDbContext db, FileDeletions files, IRe
     public IEnumerable<ErasureStep> Steps(AccountScope account)
     {
         var owner = account.User;
-        yield return new(40, "render_events", ct => db.RenderEvents.Where(e => db.Renders.Any(r => r.Id == e.RenderId && r.OwnerId == owner))
-            .OrderBy(e => e.Id).Take(Chunk).ExecuteDeleteAsync(ct));
+        // A render's events go with it, by the chunk of renders (on the events' render_id index): a chunk of events of
+        // their own would have to find the account's events through its renders, a join per chunk.
         yield return new(41, "renders", async ct =>
         {
-            var chunk = await db.Renders.AsNoTracking().Where(r => r.OwnerId == owner).OrderBy(r => r.Id).Take(Chunk)
+            var chunk = await db.Renders.AsNoTracking().Where(r => r.OwnerId == owner).OrderBy(r => r.CreatedAt).Take(Chunk)
                 .Select(r => new { r.Id, Key = r.Output == null || r.OutputExpiredAt != null ? null : r.Output.StorageKey }).ToListAsync(ct);
             if (chunk.Count == 0)
             {

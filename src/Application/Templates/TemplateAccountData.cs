@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Accounts;
 using RenderOwl.Domain.Common;
@@ -16,6 +17,6 @@ public sealed class TemplateAccountData(IAppDbContext db) : IAccountExportSource
     public IEnumerable<ErasureStep> Steps(AccountScope account)
     {
         var owner = account.User;
-        yield return new(60, "templates", ct => db.Templates.Where(t => t.OwnerId == owner).OrderBy(t => t.Id).Take(IRetentionPolicy.ChunkSize).ExecuteDeleteAsync(ct));
+        yield return new(60, "templates", ct => Chunks.DeleteChunkAsync(db.Templates.Where(t => t.OwnerId == owner), t => t.Id, t => t.CreatedAt, ct));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Accounts;
 using RenderOwl.Domain.Common;
@@ -20,9 +21,9 @@ public sealed class WebhookAccountData(IAppDbContext db) : IAccountExportSource,
     public IEnumerable<ErasureStep> Steps(AccountScope account)
     {
         var owner = account.User;
-        yield return new(30, "webhook_deliveries", ct => db.WebhookDeliveries.Where(d => d.OwnerId == owner).OrderBy(d => d.Id).Take(Chunk).ExecuteDeleteAsync(ct));
-        yield return new(31, "webhook_outbox", ct => db.OutboxMessages.Where(m => m.OwnerId == owner).OrderBy(m => m.Id).Take(Chunk).ExecuteDeleteAsync(ct));
-        yield return new(32, "webhook_endpoints", ct => db.WebhookEndpoints.Where(w => w.OwnerId == owner).OrderBy(w => w.Id).Take(Chunk).ExecuteDeleteAsync(ct));
+        yield return new(30, "webhook_deliveries", ct => Chunks.DeleteChunkAsync(db.WebhookDeliveries.Where(d => d.OwnerId == owner), d => d.Id, d => d.CreatedAt, ct));
+        yield return new(31, "webhook_outbox", ct => Chunks.DeleteChunkAsync(db.OutboxMessages.Where(m => m.OwnerId == owner), m => m.Id, m => m.CreatedAt, ct));
+        yield return new(32, "webhook_endpoints", ct => Chunks.DeleteChunkAsync(db.WebhookEndpoints.Where(w => w.OwnerId == owner), w => w.Id, w => w.CreatedAt, ct));
         yield return new(33, "signing_secrets", ct => db.SigningSecrets.Where(s => s.OwnerId == owner).ExecuteDeleteAsync(ct));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Notifications;
 using RenderOwl.Domain.Notifications;
@@ -20,8 +21,7 @@ public sealed class InfrastructureErasure(AppDbContext db, IAnalyticsStore analy
         var principals = account.Principals.ToList();
         var owner = account.User.Value;
         yield return new(39, "sent_emails", ct => ForgetRenderEmailsAsync(account, ct));
-        yield return new(85, "idempotency_keys", ct => db.Set<IdempotencyRecord>().Where(r => principals.Contains(r.Scope))
-            .OrderBy(r => r.CreatedAt).Take(IRetentionPolicy.ChunkSize).ExecuteDeleteAsync(ct));
+        yield return new(85, "idempotency_keys", ct => Chunks.DeleteChunkAsync(db.Set<IdempotencyRecord>().Where(r => principals.Contains(r.Scope)), r => r.Key, r => r.Key, ct));
         yield return new(86, "account_turns", ct => db.Set<DispatcherTurn>().Where(t => t.OwnerId == owner).ExecuteDeleteAsync(ct));
         yield return new(87, "analytics_hourly", ct => analytics.DeleteOwnerHoursAsync(account.User, ct));
     }

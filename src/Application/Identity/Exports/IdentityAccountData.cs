@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using RenderOwl.Application.Common;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Accounts;
 using RenderOwl.Application.Common.Storage;
@@ -28,12 +29,12 @@ public sealed class IdentityAccountData(IAppDbContext db, FileDeletions files) :
         var owner = account.User;
         yield return new(70, "exports", async ct =>
         {
-            var chunk = await db.Exports.AsNoTracking().Where(e => e.UserId == owner).OrderBy(e => e.Id).Take(Chunk).Select(e => new { e.Id, e.StorageKey }).ToListAsync(ct);
+            var chunk = await db.Exports.AsNoTracking().Where(e => e.UserId == owner).OrderBy(e => e.CreatedAt).Take(Chunk).Select(e => new { e.Id, e.StorageKey }).ToListAsync(ct);
             var ids = chunk.Select(e => e.Id).ToList();
             return chunk.Count == 0 ? 0 : await files.DeleteRowsThenFilesAsync(chunk.Select(e => e.StorageKey).OfType<string>(), c => db.Exports.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(c), ct);
         });
-        yield return new(90, "api_keys", ct => db.ApiKeys.Where(k => k.UserId == owner).OrderBy(k => k.Id).Take(Chunk).ExecuteDeleteAsync(ct));
-        yield return new(91, "refresh_tokens", ct => db.RefreshTokens.Where(t => t.UserId == owner).OrderBy(t => t.Id).Take(Chunk).ExecuteDeleteAsync(ct));
+        yield return new(90, "api_keys", ct => Chunks.DeleteChunkAsync(db.ApiKeys.Where(k => k.UserId == owner), k => k.Id, k => k.CreatedAt, ct));
+        yield return new(91, "refresh_tokens", ct => Chunks.DeleteChunkAsync(db.RefreshTokens.Where(t => t.UserId == owner), t => t.Id, t => t.CreatedAt, ct));
         yield return new(ErasureStep.LastOrder, "users", ct => db.Users.Where(u => u.Id == owner && u.DeletionRequestedAt != null).ExecuteDeleteAsync(ct));
     }
 

@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5f914d6f-5e5e-4535-9566-734b8f71705b"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("8da3332d-1db5-4667-bb00-e82c3250b7b8"), entityTypeCount: 27)
         {
         }
 

@@ -22,7 +22,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 typeof(OutboxMessage),
                 baseEntityType,
                 propertyCount: 8,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -116,6 +116,10 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 new[] { dispatchedAt });
             index0.AddAnnotation("Relational:Filter", "dispatched_at IS NOT NULL");
             index0.AddAnnotation("Relational:Name", "ix_outbox_dispatched_at");
+
+            var index1 = runtimeEntityType.AddIndex(
+                new[] { ownerId, createdAt });
+            index1.AddAnnotation("Relational:Name", "ix_outbox_owner_id_created_at");
 
             return runtimeEntityType;
         }

@@ -22,7 +22,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 typeof(WebhookDelivery),
                 baseEntityType,
                 propertyCount: 18,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -211,12 +211,16 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             index0.AddAnnotation("Relational:Name", "ix_deliveries_due");
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { endpointId, createdAt, id });
-            index1.AddAnnotation("Relational:Name", "ix_deliveries_endpoint_id_created_at_id");
+                new[] { ownerId, createdAt });
+            index1.AddAnnotation("Relational:Name", "ix_deliveries_owner_id_created_at");
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { endpointId, createdAt, id });
+            index2.AddAnnotation("Relational:Name", "ix_deliveries_endpoint_id_created_at_id");
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { renderId, createdAt, id });
-            index2.AddAnnotation("Relational:Name", "ix_deliveries_render_id_created_at_id");
+            index3.AddAnnotation("Relational:Name", "ix_deliveries_render_id_created_at_id");
 
             return runtimeEntityType;
         }

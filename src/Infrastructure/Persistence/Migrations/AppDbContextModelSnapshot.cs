@@ -1052,6 +1052,9 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_outbox_dispatched_at")
                         .HasFilter("dispatched_at IS NOT NULL");
 
+                    b.HasIndex("OwnerId", "CreatedAt")
+                        .HasDatabaseName("ix_outbox_owner_id_created_at");
+
                     b.ToTable("outbox", "webhooks");
                 });
 
@@ -1146,6 +1149,9 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_deliveries_due")
                         .HasFilter("next_attempt_at IS NOT NULL");
+
+                    b.HasIndex("OwnerId", "CreatedAt")
+                        .HasDatabaseName("ix_deliveries_owner_id_created_at");
 
                     b.HasIndex("EndpointId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_deliveries_endpoint_id_created_at_id");

@@ -16,5 +16,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.PayloadJson).HasColumnName("payload").HasColumnType("jsonb");
         builder.HasIndex(m => m.CreatedAt).HasDatabaseName("ix_outbox_pending").HasFilter("dispatched_at IS NULL");
         builder.HasIndex(m => m.DispatchedAt).HasDatabaseName("ix_outbox_dispatched_at").HasFilter("dispatched_at IS NOT NULL");
+        builder.HasIndex(m => new { m.OwnerId, m.CreatedAt }); // an account's messages: its export and its deletion
     }
 }

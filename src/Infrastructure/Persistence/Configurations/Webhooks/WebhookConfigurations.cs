@@ -60,5 +60,6 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         // The due list the sweeper reads: only deliveries still on their way.
         builder.HasIndex(d => d.NextAttemptAt).HasDatabaseName("ix_deliveries_due").HasFilter("next_attempt_at IS NOT NULL");
         builder.HasIndex(d => d.CreatedAt); // retention
+        builder.HasIndex(d => new { d.OwnerId, d.CreatedAt }); // an account's deliveries: its export and its deletion
     }
 }
