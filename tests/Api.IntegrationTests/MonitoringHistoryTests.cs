@@ -51,14 +51,23 @@ public sealed class MonitoringHistoryTests(ApiFixture fixture) : ApiTest(fixture
         Assert.False(reopened["resolved"]!.GetValue<bool>());
         Assert.Null(reopened["resolved_at"]);
 
-        // Deleting the account keeps the error for the operator, without whose it was.
+        // An exception that carries the caller's credentials and an e-mail address is stored with them masked.
+        Assert.Equal(HttpStatusCode.InternalServerError, (await user.Client.GetAsync("/v1/test-only/fail-with-secrets")).StatusCode);
+        await factory.Services.GetRequiredService<ErrorLogWriter>().FlushAsync(CancellationToken.None);
+        var stored = (string)(await Database.ScalarAsync(Fixture,
+            "SELECT exception_message || stack_trace FROM operations.error_logs WHERE path = '/v1/test-only/fail-with-secrets'"))!;
+        Assert.Contains("forced failure for", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(user.AccessToken, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("ada.lovelace@example.com", stored, StringComparison.Ordinal);
+
+        // Deleting the account keeps the errors for the operator, without whose they were.
         await using var scope = factory.Services.CreateAsyncScope();
         var step = scope.ServiceProvider.GetServices<IAccountErasure>()
             .SelectMany(e => e.Steps(new AccountScope(RenderOwl.Domain.Common.UserId.Parse(user.UserId, null), [user.UserId])))
             .Single(s => s.Name == "error_logs");
-        Assert.Equal(1, await step.DeleteChunk(CancellationToken.None));
+        Assert.Equal(2, await step.DeleteChunk(CancellationToken.None));
         Assert.Equal(0, await step.DeleteChunk(CancellationToken.None));
-        Assert.Equal(1L, await Database.CountAsync(Fixture, "SELECT count(*) FROM operations.error_logs WHERE user_id IS NULL"));
+        Assert.Equal(2L, await Database.CountAsync(Fixture, "SELECT count(*) FROM operations.error_logs WHERE user_id IS NULL"));
     }
 
     [Fact]

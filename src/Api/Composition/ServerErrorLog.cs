@@ -8,7 +8,7 @@ namespace RenderOwl.Api.Composition;
 
 /// <summary>
 /// Every 5xx problem, as it is written, handed to the error log (<c>operations.error_logs</c>, <c>GET /internal/errors</c>):
-/// status, problem type, the route, request and trace ids, the account, and the exception for the operator. Queued,
+/// status, problem type, the route, request and trace ids, the account, and the exception (secrets masked) for the operator. Queued,
 /// never awaited: recording an error cannot slow or fail the answer.
 /// </summary>
 public static class ServerErrorLog
@@ -28,7 +28,10 @@ public static class ServerErrorLog
         var error = ErrorLog.Record(services.GetRequiredService<TimeProvider>().GetUtcNow(), problem.Status.Value, slug, problem.Title ?? slug, problem.Detail,
             RouteNames.MethodOf(http.Request.Method), RouteNames.Describe(RouteNames.EndpointOf(http)) is var route && route != RouteNames.Unmatched ? route : null,
             http.Request.Path.Value ?? "/", http.TraceIdentifier, problem.Extensions.TryGetValue("trace_id", out var trace) ? trace?.ToString() : null,
-            user, exception, services.GetRequiredService<IInstanceName>().Value);
+            user, exception?.GetType().FullName, Masked(exception?.Message), Masked(exception?.ToString()), services.GetRequiredService<IInstanceName>().Value);
         services.GetRequiredService<IErrorLogQueue>().TryAdd(error);
     }
+
+    /// <summary>As the logs and Sentry get it: tokens, API keys and e-mail addresses an exception's text may carry are masked.</summary>
+    private static string? Masked(string? text) => text is null ? null : Http.SensitiveDataMasking.MaskText(text);
 }

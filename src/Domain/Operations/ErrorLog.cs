@@ -33,7 +33,7 @@ public sealed class ErrorLog
     public string? RequestId { get; private set; }
     public string? TraceId { get; private set; }
     public UserId? UserId { get; private set; }
-    /// <summary>The exception's type and message (kept for operators; never sent to the client that got the 5xx).</summary>
+    /// <summary>The exception's type and message, secrets masked (kept for operators; never sent to any client).</summary>
     public string? ExceptionType { get; private set; }
     public string? ExceptionMessage { get; private set; }
     public string? StackTrace { get; private set; }
@@ -43,7 +43,7 @@ public sealed class ErrorLog
     public DateTimeOffset? ResolvedAt { get; private set; }
 
     public static ErrorLog Record(DateTimeOffset occurredAt, int status, string problemType, string title, string? detail, string method, string? route,
-        string path, string? requestId, string? traceId, UserId? userId, Exception? exception, string instance)
+        string path, string? requestId, string? traceId, UserId? userId, string? exceptionType, string? exceptionMessage, string? stackTrace, string instance)
     {
         var at = DateTimeOffset.FromUnixTimeMilliseconds(occurredAt.ToUnixTimeMilliseconds());
         return new ErrorLog
@@ -60,9 +60,9 @@ public sealed class ErrorLog
             RequestId = Cut(requestId, 100),
             TraceId = Cut(traceId, 64),
             UserId = userId,
-            ExceptionType = Cut(exception?.GetType().FullName, 300),
-            ExceptionMessage = Cut(exception?.Message, MaxText),
-            StackTrace = Cut(exception?.ToString(), 16_000),
+            ExceptionType = Cut(exceptionType, 300),
+            ExceptionMessage = Cut(exceptionMessage, MaxText),
+            StackTrace = Cut(stackTrace, 16_000),
             Instance = Cut(instance, 200)!,
         };
     }
