@@ -48,6 +48,35 @@ public sealed class PaginationCountTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.True(again["metadata"]!["has_next"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task A_list_that_fits_its_first_page_is_not_counted_and_a_kept_total_is_not_counted_again()
+    {
+        var session = await this.RegisterUserAsync(Anonymous);
+        for (var i = 0; i < 3; i++)
+        {
+            await session.Client.CreateProjectAsync($"p{i}");
+        }
+        using (var trace = new DbCommandTrace())
+        {
+            var whole = await session.Client.GetAsync("/v1/projects?page_size=20");
+            var meta = (await whole.ReadJsonAsync())["metadata"]!;
+            Assert.Equal(3, meta["total"]!.GetValue<long>());
+            Assert.True(meta["total_exact"]!.GetValue<bool>());
+            Assert.DoesNotContain(trace.Of(whole), c => c.Text.Contains("count(*)", StringComparison.OrdinalIgnoreCase));
+        }
+
+        await ManyProjectsAsync(session.UserId, 1_100);
+        Assert.False((await (await session.Client.GetAsync("/v1/projects?page_size=50")).ReadJsonAsync())["metadata"]!["total_exact"]!.GetValue<bool>());
+        using (var trace = new DbCommandTrace())
+        {
+            var again = await session.Client.GetAsync("/v1/projects?page_size=50&page=2");
+            var meta = (await again.ReadJsonAsync())["metadata"]!;
+            Assert.Equal(1_103, meta["total"]!.GetValue<long>());
+            Assert.False(meta["total_exact"]!.GetValue<bool>());
+            Assert.DoesNotContain(trace.Of(again), c => c.Text.Contains("count(*)", StringComparison.OrdinalIgnoreCase)); // the kept total, not even the bounded count
+        }
+    }
+
     private Task<int> ManyProjectsAsync(string userId, int count)
     {
         var owner = RenderOwl.Domain.Common.UserId.Parse(userId, null).Value;

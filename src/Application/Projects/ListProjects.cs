@@ -21,6 +21,7 @@ public sealed class ListProjectsHandler(IReadDbContext db, ICurrentUser current,
             ProjectResponse.Keyset,
             ProjectResponse.Projection,
             p => (p.CreatedAt, p.Id.Value),
+            countKey: $"projects:{owner}",
             cancellationToken);
     }
 }

@@ -58,12 +58,32 @@ public sealed class Paginator(ICursorCodec cursors, Caching.AppCache cache)
     /// </summary>
     public const int ExactCountCap = 1000;
 
+    public Task<Page<TDto>> PageAsync<TEntity, TDto>(
+        IQueryable<TEntity> source,
+        PageRequest request,
+        Keyset<TEntity> keyset,
+        Expression<Func<TEntity, TDto>> projection,
+        Func<TDto, (DateTimeOffset CreatedAt, Guid Id)> keyOf,
+        CancellationToken cancellationToken)
+        => PageAsync(source, request, keyset, projection, keyOf, countKey: null, cancellationToken);
+
+    /// <param name="source">The list's rows.</param>
+    /// <param name="request">Page size and page or cursor, validated.</param>
+    /// <param name="keyset">Its newest-first order and seek.</param>
+    /// <param name="projection">Row to response item.</param>
+    /// <param name="keyOf">An item's keyset position.</param>
+    /// <param name="countKey">
+    /// Names the list (whose rows, which filter) for its kept total: with it, a list whose total is kept is not counted
+    /// again, and no SQL text is made to name it. Without it, the list is named by its SQL (<c>ToQueryString</c>).
+    /// </param>
+    /// <param name="cancellationToken">The request's.</param>
     public async Task<Page<TDto>> PageAsync<TEntity, TDto>(
         IQueryable<TEntity> source,
         PageRequest request,
         Keyset<TEntity> keyset,
         Expression<Func<TEntity, TDto>> projection,
         Func<TDto, (DateTimeOffset CreatedAt, Guid Id)> keyOf,
+        string? countKey,
         CancellationToken cancellationToken)
     {
         EnsureShallow(request); // page_size, page and cursor were checked by the query's PagedQueryValidator
@@ -83,7 +103,6 @@ public sealed class Paginator(ICursorCodec cursors, Caching.AppCache cache)
         }
 
         var page = request.Page ?? 1;
-        var (total, exact) = await CountAsync(source, cancellationToken);
         var pageItems = await keyset.OrderNewestFirst(source).Skip((page - 1) * size).Take(size + 1)
             .Select(projection).ToListAsync(cancellationToken);
         var more = pageItems.Count > size; // from the rows themselves: a kept total may be a little behind
@@ -91,21 +110,28 @@ public sealed class Paginator(ICursorCodec cursors, Caching.AppCache cache)
         {
             pageItems.RemoveAt(size);
         }
+        // The whole list on its first page: its rows are its total, no count to run.
+        var (total, exact) = page == 1 && !more ? (pageItems.Count, true) : await CountAsync(source, countKey, cancellationToken);
         total = Math.Max(total, (long)(page - 1) * size + pageItems.Count);
         var totalPages = (int)((total + size - 1) / size);
         return new Page<TDto>(pageItems, new PageMetadata("offset", size, more, page > 1,
             more && pageItems.Count > 0 ? CursorAfter(pageItems[^1], keyOf) : null, page, total, totalPages) { TotalExact = exact });
     }
 
-    private async Task<(long Total, bool Exact)> CountAsync<TEntity>(IQueryable<TEntity> source, CancellationToken cancellationToken)
+    private async Task<(long Total, bool Exact)> CountAsync<TEntity>(IQueryable<TEntity> source, string? countKey, CancellationToken cancellationToken)
     {
+        var key = countKey is null ? null : "count:" + countKey;
+        if (key is not null && await cache.PeekAsync<KeptCount>(Caching.CachePolicy.Short, key, cancellationToken) is { } kept)
+        {
+            return (kept.Value, false); // past the cap when it was counted: kept a few minutes, as flagged
+        }
         var bounded = await source.Take(ExactCountCap + 1).LongCountAsync(cancellationToken);
         if (bounded <= ExactCountCap)
         {
             return (bounded, true);
         }
-        // The query's SQL with its parameter values names the list (whose rows, which filter): the key of its kept count.
-        var key = "count:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(source.ToQueryString())));
+        // Without a name from the caller, the query's SQL with its parameter values names the list: the key of its kept count.
+        key ??= "count:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(source.ToQueryString())));
         var counted = await cache.GetOrLoadAsync<KeptCount>(Caching.CachePolicy.Short, key, [],
             async ct => new KeptCount(await source.LongCountAsync(ct)), cancellationToken);
         return (counted!.Value, false);
