@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 
@@ -33,38 +32,9 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
     public async Task Every_route_with_an_id_answers_404_to_another_account()
     {
         var a = await this.RegisterUserAsync(Anonymous);
-        var project = (await a.Client.CreateProjectAsync("A's project"))["id"]!.GetValue<string>();
-        var key = await (await a.Client.PostAsJsonAsync("/v1/api-keys", new { name = "A's key" })).ReadJsonAsync();
-        var asset = await (await a.Client.PostAsync($"/v1/projects/{project}/assets", TestMedia.Multipart(TestMedia.Png, "a.png", "image/png"))).ReadJsonAsync();
-        var template = await (await a.Client.PostAsJsonAsync("/v1/templates", new
-        {
-            name = "A's template",
-            composition = new { duration = 1, background = "#000000", layers = Array.Empty<object>() },
-        })).ReadJsonAsync();
-        var render = await a.Client.SubmitAsync(project, Renders.Small());
-        // A notification of A's: a second render, canceled while queued.
-        var canceled = (await a.Client.SubmitAsync(project, Renders.Small()))["id"]!.GetValue<string>();
-        await a.Client.PostAsync($"/v1/renders/{canceled}/cancel", null);
-        var notification = (await (await a.Client.GetAsync("/v1/notifications")).ReadJsonAsync())["items"]![0]!["id"]!.GetValue<string>();
-        var webhook = (await (await a.Client.PostAsJsonAsync($"/v1/projects/{project}/webhooks", new { url = "https://93.184.216.34/hook" })).ReadJsonAsync())["id"]!.GetValue<string>();
-        Assert.Equal(HttpStatusCode.Accepted, (await a.Client.PostAsync($"/v1/webhooks/{webhook}/test", null)).StatusCode);
-        var delivery = (await (await a.Client.GetAsync($"/v1/webhooks/{webhook}/deliveries")).ReadJsonAsync())["items"]![0]!["id"]!.GetValue<string>();
-        var export = (await (await a.Client.PostAsync("/v1/me/exports", null)).ReadJsonAsync())["id"]!.GetValue<string>();
-        var ids = new Dictionary<string, string>
-        {
-            ["export_id"] = export,
-            ["render_id"] = render["id"]!.GetValue<string>(),
-            ["project_id"] = project,
-            ["asset_id"] = asset["id"]!.GetValue<string>(),
-            ["template_id"] = template["id"]!.GetValue<string>(),
-            ["key_id"] = key["id"]!.GetValue<string>(),
-            ["account_id"] = a.UserId,
-            ["check"] = "database",
-            ["notification_id"] = notification,
-            ["webhook_id"] = webhook,
-            ["delivery_id"] = delivery,
-            ["error_id"] = $"err_{RenderOwl.Domain.Common.CrockfordBase32.Encode(Guid.CreateVersion7())}",
-        };
+        var ids = await AccountResources.OneOfEachAsync(a.Client);
+        ids["account_id"] = a.UserId;
+        ids["check"] = "database";
         var b = await this.RegisterUserAsync(Anonymous);
         var anonymous = Anonymous();
 
@@ -102,7 +72,7 @@ public sealed partial class TenantIsolationTests(ApiFixture fixture) : ApiTest(f
         Assert.True(checkedRoutes >= 7, $"only {checkedRoutes} operations were walked; is the OpenAPI document complete?");
 
         // Nothing B did touched A's resources.
-        Assert.Equal("A's project", (await (await a.Client.GetAsync($"/v1/projects/{project}")).ReadJsonAsync())["name"]!.GetValue<string>());
+        Assert.Equal("A's project", (await (await a.Client.GetAsync($"/v1/projects/{ids["project_id"]}")).ReadJsonAsync())["name"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await a.Client.GetAsync($"/v1/api-keys/{ids["key_id"]}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await a.Client.GetAsync($"/v1/assets/{ids["asset_id"]}/content")).StatusCode);
         Assert.Equal("queued", (await (await a.Client.GetAsync($"/v1/renders/{ids["render_id"]}")).ReadJsonAsync()).Status());

@@ -63,28 +63,32 @@ public sealed class LatencyWindow(long slotTicks)
             errors += Interlocked.Read(ref slot.Errors);
             max = Math.Max(max, Interlocked.Read(ref slot.Max));
         }
-        if (sum.TotalCount == 0)
-        {
-            return null;
-        }
-        static double Ms(long micros) => Math.Round(micros / 1000.0, 3);
-        return new WindowFigures(sum.TotalCount, Math.Min(errors, sum.TotalCount),
-            Ms(sum.GetValueAtPercentile(50)), Ms(sum.GetValueAtPercentile(95)), Ms(sum.GetValueAtPercentile(99)), Ms(max));
+        return Figures(sum, errors, max);
     }
 
     /// <summary>One slot's figures (slot <paramref name="epoch"/>: timestamp / slot length), or null when it holds nothing of that time.</summary>
     public WindowFigures? ReadSlot(long epoch)
     {
         var slot = _slots[epoch % Slots];
-        if (Volatile.Read(ref slot.Epoch) != epoch || slot.Latency.TotalCount == 0)
+        if (Volatile.Read(ref slot.Epoch) != epoch)
         {
             return null;
         }
         var copy = NewHistogram();
         copy.Add(slot.Latency);
+        return Figures(copy, Interlocked.Read(ref slot.Errors), Interlocked.Read(ref slot.Max));
+    }
+
+    /// <summary>A histogram's figures in milliseconds; null when it holds nothing.</summary>
+    private static WindowFigures? Figures(IntConcurrentHistogram latency, long errors, long max)
+    {
+        if (latency.TotalCount == 0)
+        {
+            return null;
+        }
         static double Ms(long micros) => Math.Round(micros / 1000.0, 3);
-        return new WindowFigures(copy.TotalCount, Math.Min(Interlocked.Read(ref slot.Errors), copy.TotalCount),
-            Ms(copy.GetValueAtPercentile(50)), Ms(copy.GetValueAtPercentile(95)), Ms(copy.GetValueAtPercentile(99)), Ms(Interlocked.Read(ref slot.Max)));
+        return new WindowFigures(latency.TotalCount, Math.Min(errors, latency.TotalCount),
+            Ms(latency.GetValueAtPercentile(50)), Ms(latency.GetValueAtPercentile(95)), Ms(latency.GetValueAtPercentile(99)), Ms(max));
     }
 
     private IEnumerable<Slot> Live(long timestampTicks)
