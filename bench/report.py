@@ -33,7 +33,10 @@ table.append(("P2 `GET /v1/renders/{id}` from the database / raw Npgsql by key (
 first = rows["first_page_c4"]["p50"] / rows["single_c4"]["p50"]
 table.append((f"first page of `GET /v1/projects` ({int(projects):,} projects) / single GET, p50 at 4 connections", r("first_page_c4"), r("single_c4"), f"{first:.2f}", "≤ 2.0", verdict(first <= 2.0)))
 deep = rows["keyset_deep_c4"]["p50"] / rows["first_page_c4"]["p50"]
-table.append((f"keyset page ~{int(projects) - 500:,} rows deep / first page, p50 at 4 connections", r("keyset_deep_c4"), r("first_page_c4"), f"{deep:.2f}", "≤ 1.5", verdict(deep <= 1.5)))
+table.append((f"keyset page ~{int(projects) - 500:,} rows deep / first page (served from the cache), p50 at 4 connections", r("keyset_deep_c4"), r("first_page_c4"), f"{deep:.2f}", "≤ 1.5", verdict(deep <= 1.5)))
+if "keyset_second_c4" in rows:  # depth alone: both pages read from the database
+    depth = rows["keyset_deep_c4"]["p50"] / rows["keyset_second_c4"]["p50"]
+    table.append((f"keyset page ~{int(projects) - 500:,} rows deep / the second page by cursor (both from the database), p50 at 4 connections", r("keyset_deep_c4"), r("keyset_second_c4"), f"{depth:.2f}", "≤ 1.5", verdict(depth <= 1.5)))
 table.append(("start-up to `/ready` 200, migrations applied (median of 3)", f"{int(startup_median):,} ms ({starts} ms)", "—", "—", "< 2,000 ms", verdict(int(startup_median) < 2000)))
 load_peak, warmup_peak = load_rss.split("/")
 table.append((f"peak RSS through the {conn}-connection runs (sampled each second)", f"{load_peak} MiB (seeding and the mixed warm-up before them: {warmup_peak} MiB)",

@@ -116,6 +116,7 @@ while seen < total - 500:
 print(cursor)
 EOF
 )"
+SECOND_CURSOR="$(curl -sf "$API/v1/projects?page_size=20" "${AUTH[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["metadata"]["next_cursor"])')"
 echo "seeded: $PROJECTS projects, render $RENDER (succeeded), API pid $API_PID"
 
 ( while kill -0 "$API_PID" 2>/dev/null; do echo "$(date +%s) $(rss_mib "$API_PID")" >>"$OUT/rss.tsv"; sleep 1; done ) & PIDS+=($!)
@@ -135,6 +136,7 @@ echo "RSS: peak $LOAD_RSS MiB through the $CONN-connection runs (peak before the
 WRK_CONN=4 run single_c4 "$API/v1/projects/$PROJECT" "${AUTH[@]}"
 WRK_CONN=4 run first_page_c4 "$API/v1/projects" "${AUTH[@]}"
 WRK_CONN=4 run keyset_deep_c4 "$API/v1/projects?cursor=$DEEP_CURSOR" "${AUTH[@]}"
+WRK_CONN=4 run keyset_second_c4 "$API/v1/projects?cursor=$SECOND_CURSOR" "${AUTH[@]}"
 
 SOAK=""
 if (( SOAK_MINUTES > 0 )); then

@@ -19,10 +19,10 @@ public sealed class ProjectAccess(IAppDbContext db, CacheInvalidation cache) : I
     public Task<string?> NameAsync(ProjectId projectId, CancellationToken cancellationToken)
         => db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => (string?)p.Name).FirstOrDefaultAsync(cancellationToken);
 
-    public async Task CountRendersAsync(ProjectId projectId, int count, CancellationToken cancellationToken)
+    public async Task CountRendersAsync(ProjectId projectId, UserId owner, int count, CancellationToken cancellationToken)
     {
         await db.Projects.Where(p => p.Id == projectId)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.RenderCount, p => p.RenderCount + count), cancellationToken);
-        await cache.InvalidateAsync([CacheKeys.Project(projectId)], cancellationToken); // render_count moved; a bulk update, unseen by the save hook
+        await cache.InvalidateAsync([CacheKeys.Project(projectId), CacheKeys.ProjectList(owner)], cancellationToken); // render_count moved; a bulk update, unseen by the save hook
     }
 }

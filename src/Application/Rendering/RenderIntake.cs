@@ -39,7 +39,7 @@ public sealed class RenderIntake(IAppDbContext db, ICurrentUser current, IProjec
             d.Request.Metadata is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : "{}", d.Request.WebhookUrl,
             limits.ConcurrentRenders, queue.Value.MaxAttempts, now, TraceParent())).ToList();
         // The project's render_count, in the same transaction: it can never disagree with the renders that exist.
-        await projects.CountRendersAsync(projectId, renders.Count, cancellationToken);
+        await projects.CountRendersAsync(projectId, owner, renders.Count, cancellationToken);
         db.Renders.AddRange(renders); // one INSERT batch, one round trip for the whole request
         db.RenderEvents.AddRange(renders.Select(r => RenderEvent.For(r, now, "submitted")));
         foreach (var render in renders)

@@ -7,14 +7,13 @@ namespace RenderOwl.Infrastructure.Caching;
 
 /// <summary>
 /// Finds the cached rows a save changes or deletes (users, API keys, projects, templates, assets, renders) and hands
-/// their tags to <see cref="CacheInvalidation"/>, which drops them once the transaction commits. Inserts need no
-/// invalidation: their ids are new. Bulk updates and SQL name their tags themselves. One instance serves every
+/// their tags to <see cref="CacheInvalidation"/>, which drops them once the transaction commits. An insert drops no
+/// read of its own (its id is new), only the cached pages of a list it joins (<see cref="CacheInvalidation.TagsOf"/>). Bulk updates and SQL name their tags themselves. One instance serves every
 /// context (the options are built once, not per request); a unit of work's tags and its request's
 /// <see cref="CacheInvalidation"/> live on its <see cref="AppDbContext"/>.
 /// </summary>
 public sealed class CacheInvalidationInterceptor : SaveChangesInterceptor
 {
-
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         Collect(eventData.Context);
@@ -61,9 +60,12 @@ public sealed class CacheInvalidationInterceptor : SaveChangesInterceptor
         }
         foreach (var entry in app.ChangeTracker.Entries())
         {
-            if (entry.State is EntityState.Modified or EntityState.Deleted && CacheInvalidation.TagOf(entry.Entity) is { } tag)
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             {
-                (app.PendingCacheTags ??= []).Add(tag);
+                foreach (var tag in CacheInvalidation.TagsOf(entry.Entity, added: entry.State == EntityState.Added))
+                {
+                    (app.PendingCacheTags ??= []).Add(tag);
+                }
             }
         }
     }

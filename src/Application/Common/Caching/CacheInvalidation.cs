@@ -20,6 +20,22 @@ public sealed class CacheInvalidation(AfterCommit afterCommit, AppCache cache)
             ? Task.CompletedTask
             : afterCommit.RunAsync("drop cached reads", ct => cache.InvalidateAsync(tags, ct).AsTask(), cancellationToken);
 
+    /// <summary>
+    /// The cache tags an entity's change drops: its own cached read when it was changed or removed (<paramref name="added"/>
+    /// false), and the cached pages of a list it appears in whichever it was (a new project changes its owner's first page).
+    /// </summary>
+    public static IEnumerable<string> TagsOf(object entity, bool added)
+    {
+        if (!added && TagOf(entity) is { } own)
+        {
+            yield return own;
+        }
+        if (entity is Project project)
+        {
+            yield return CacheKeys.ProjectList(project.OwnerId);
+        }
+    }
+
     /// <summary>The cache tag of a changed entity whose reads are cached; null for the others.</summary>
     public static string? TagOf(object entity) => entity switch
     {

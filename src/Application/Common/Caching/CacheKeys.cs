@@ -15,6 +15,7 @@ public static class CacheKeys
     public const string TemplateKind = "template";
     public const string AssetKind = "asset";
     public const string RenderKind = "render";
+    public const string ProjectPageKind = "projectpage";
 
     public static string Account(UserId id) => Of(AccountKind, id.Value);
     public static string ApiKey(string keyHash) => ApiKeyKind + ":" + keyHash;
@@ -22,6 +23,12 @@ public static class CacheKeys
     public static string Template(TemplateId id) => Of(TemplateKind, id.Value);
     public static string Asset(AssetId id) => Of(AssetKind, id.Value);
     public static string Render(RenderId id) => Of(RenderKind, id.Value);
+
+    /// <summary>The first offset page of an account's projects at one page size (the list's most read page).</summary>
+    public static string ProjectFirstPage(UserId owner, int pageSize) => Of(ProjectPageKind, owner.Value) + ":" + pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A tag only: every cached page of the account's projects, dropped when one of them is added, changed or removed.</summary>
+    public static string ProjectList(UserId owner) => Of("projectlist", owner.Value);
 
     /// <summary>A tag only: every entry that belongs to the account.</summary>
     public static string Owner(UserId id) => Of("owner", id.Value);
@@ -34,7 +41,7 @@ public static class CacheKeys
         var colon = key.IndexOf(':', StringComparison.Ordinal);
         kind = colon > 0 ? key[..colon] : "";
         id = colon > 0 ? key[(colon + 1)..] : "";
-        return kind is AccountKind or ApiKeyKind or ProjectKind or TemplateKind or AssetKind or RenderKind && id.Length > 0;
+        return kind is AccountKind or ApiKeyKind or ProjectKind or TemplateKind or AssetKind or RenderKind or ProjectPageKind && id.Length > 0;
     }
 
     /// <summary>
@@ -46,7 +53,7 @@ public static class CacheKeys
         var colon = tag.IndexOf(':', StringComparison.Ordinal);
         return (colon > 0 ? tag[..colon] : "") switch
         {
-            AccountKind or ApiKeyKind or ProjectKind or TemplateKind or "owner" => [CachePolicy.Medium],
+            AccountKind or ApiKeyKind or ProjectKind or ProjectPageKind or "projectlist" or TemplateKind or "owner" => [CachePolicy.Medium],
             AssetKind => [CachePolicy.Long],
             RenderKind => [CachePolicy.Short, CachePolicy.Long],
             _ => CachePolicies.All,

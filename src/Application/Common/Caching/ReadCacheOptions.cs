@@ -4,7 +4,7 @@ namespace RenderOwl.Application.Common.Caching;
 
 /// <summary>
 /// <c>Cache:Enabled</c>: false sends every read to PostgreSQL (for measuring what the cache saves, or ruling it out).
-/// <c>Cache:Bypass</c>: kinds of read, comma-separated (<c>account, apikey, project, template, asset, render</c>), that
+/// <c>Cache:Bypass</c>: kinds of read, comma-separated (<c>account, apikey, project, projectpage, template, asset, render</c>), that
 /// skip the cache while the others keep it — e.g. <c>render</c> measures the database path of a render read with
 /// authentication still cached (<c>make bench</c>), or rules one kind out when a stale entry is suspected.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class ReadCacheOptions : IValidatableObject
     public const string Section = "Cache";
 
     public static readonly IReadOnlyList<string> Kinds =
-        [CacheKeys.AccountKind, CacheKeys.ApiKeyKind, CacheKeys.ProjectKind, CacheKeys.TemplateKind, CacheKeys.AssetKind, CacheKeys.RenderKind];
+        [CacheKeys.AccountKind, CacheKeys.ApiKeyKind, CacheKeys.ProjectKind, CacheKeys.ProjectPageKind, CacheKeys.TemplateKind, CacheKeys.AssetKind, CacheKeys.RenderKind];
 
     public bool Enabled { get; set; } = true;
 
