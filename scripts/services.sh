@@ -73,7 +73,11 @@ ensure_binaries() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus) # promtool, for the metrics lint test
-  fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+  # The text engine's built-in families (DejaVu Sans/Serif/Mono, Noto Sans/Serif and Noto's scripts as the fallback),
+  # found by SkiaSharp through fontconfig.
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing+=(fonts-dejavu-core)
+  [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
+  command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
   "$py" -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd) # the local SMTP server (scripts/mailsink.py)
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
   if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then

@@ -52,9 +52,9 @@ public class EngineBenchmarks
         var textFolder = Path.Combine(_folder, "direct");
         Directory.CreateDirectory(textFolder);
         _direct = FfmpegCommandBuilder.Build(_job, Path.Combine(_folder, "direct.mp4"), textFolder, _options);
-        foreach (var (file, text) in _direct.TextFiles)
+        foreach (var (file, bytes) in _direct.Files)
         {
-            File.WriteAllText(file, text);
+            File.WriteAllBytes(file, bytes);
         }
     }
 

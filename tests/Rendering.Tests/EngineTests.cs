@@ -44,10 +44,12 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
 
         var file = f.Storage.LocalPath(output.StorageKey);
         Colour.Near(f.Pixel(file, 0.5, 600, 340, 640, 360), (0x1e, 0x90, 0xff));   // the colour layer while it lasts
-        Colour.Near(f.Pixel(file, 1.5, 100, 100, 640, 360), (255, 0, 0));          // the image inside its box
+        // The 64×64 image in its 320×180 box at (40, 40): contained (180×180, centred: x 110–290), never stretched.
+        Colour.Near(f.Pixel(file, 1.5, 200, 100, 640, 360), (255, 0, 0));          // the image inside its box
+        Colour.Near(f.Pixel(file, 1.5, 60, 100, 640, 360), (0x1e, 0x90, 0xff));    // the box's bars are transparent: the colour layer shows
         Colour.Near(f.Pixel(file, 3.0, 600, 340, 640, 360), (0x10, 0x18, 0x20));   // the background after the colour layer ended
         Colour.Near(f.Pixel(file, 3.0, 10, 10, 640, 360), (0x10, 0x18, 0x20));     // outside the image box
-        Colour.Near(f.Pixel(file, 3.0, 100, 100, 640, 360), (255, 0, 0));          // the image still
+        Colour.Near(f.Pixel(file, 3.0, 200, 100, 640, 360), (255, 0, 0));          // the image still
         Assert.NotEmpty(progress);
         Assert.Equal(100, progress[^1]);
         Assert.True(progress.Zip(progress.Skip(1)).All(p => p.Second >= p.First), "progress went backwards");

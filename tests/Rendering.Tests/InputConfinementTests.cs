@@ -36,7 +36,7 @@ public sealed class InputConfinementTests(EngineFixture f) : IClassFixture<Engin
         var args = command.Arguments;
 
         var inputs = Enumerable.Range(0, args.Count).Where(i => args[i] == "-i").ToList();
-        Assert.Equal(6, inputs.Count); // background, colour, image, video, tone, the clip again
+        Assert.Equal(7, inputs.Count); // background, colour, image, video, tone, the clip again, the text drawn to an image
         var opened = new List<string>();
         foreach (var i in inputs)
         {
@@ -45,6 +45,12 @@ public sealed class InputConfinementTests(EngineFixture f) : IClassFixture<Engin
             if (demuxer == "lavfi")
             {
                 Assert.Matches("^color=c=0x[0-9a-f]{6}:s=[0-9]+x[0-9]+:r=[0-9]+:d=[0-9.]+$", args[i + 1]);
+                continue;
+            }
+            Assert.Equal("file", Option(before, "-protocol_whitelist"));
+            if (command.Files.ContainsKey(args[i + 1]))
+            {
+                Assert.Equal("png_pipe", demuxer); // drawn here, read as what it is
                 continue;
             }
             var file = files.Values.Single(v => v.Path == args[i + 1]);
@@ -58,10 +64,10 @@ public sealed class InputConfinementTests(EngineFixture f) : IClassFixture<Engin
             }
         }
         Assert.Equal([f.RedPng, f.ClipMp4, f.ToneWav, f.ClipMp4], opened);
-        // No other path reaches ffmpeg: every argument naming a file is an input above, the output, or a text file of the job's own.
-        var allowed = files.Values.Select(v => v.Path).Append("/tmp/out.mp4").ToHashSet();
+        // No other path reaches ffmpeg: every argument naming a file is an input above, the output, or an image the engine drew into the job's own folder.
+        var allowed = files.Values.Select(v => v.Path).Append("/tmp/out.mp4").Concat(command.Files.Keys).ToHashSet();
         Assert.All(args.Where(a => a.StartsWith('/')), a => Assert.Contains(a, allowed));
-        Assert.All(command.TextFiles.Keys, k => Assert.StartsWith("/tmp/text/", k, StringComparison.Ordinal));
+        Assert.All(command.Files.Keys, k => Assert.StartsWith("/tmp/text/", k, StringComparison.Ordinal));
     }
 
     private static string? Option(List<string> args, string name)

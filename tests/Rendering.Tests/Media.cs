@@ -22,6 +22,10 @@ public sealed class EngineFixture : IDisposable
         ToneWav = Make("tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-ac", "2");
         ClipMp4 = Make("clip.mp4", "-f", "lavfi", "-i", "color=c=lime:s=320x240:r=25:d=4", "-f", "lavfi", "-i", "sine=frequency=300:duration=4",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest");
+        // 64×32: red with 8-pixel green stripes at the left and right edges.
+        EdgedPng = Make("edged.png", "-f", "lavfi", "-i", "color=c=red:s=64x32", "-vf", "drawbox=x=0:y=0:w=8:h=32:color=lime:t=fill,drawbox=x=56:y=0:w=8:h=32:color=lime:t=fill", "-frames:v", "1");
+        // 64×64: left half red, right half blue.
+        HalvesPng = Make("halves.png", "-f", "lavfi", "-i", "color=c=red:s=64x64", "-vf", "drawbox=x=32:y=0:w=32:h=64:color=blue:t=fill", "-frames:v", "1");
         SilentMp4 = Make("silent.mp4", "-f", "lavfi", "-i", "color=c=blue:s=320x240:r=25:d=3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
     }
 
@@ -31,6 +35,8 @@ public sealed class EngineFixture : IDisposable
     public MediaInspector Inspector { get; }
     public FfmpegRenderEngine Engine { get; }
     public string RedPng { get; }
+    public string EdgedPng { get; }
+    public string HalvesPng { get; }
     public string ToneWav { get; }
     public string ClipMp4 { get; }
     /// <summary>A video without an audio stream.</summary>
@@ -70,6 +76,15 @@ public sealed class EngineFixture : IDisposable
         return (raw[i], raw[i + 1], raw[i + 2]);
     }
 
+    /// <summary>The whole frame at <paramref name="seconds"/>, decoded to RGB.</summary>
+    public static Frame FrameAt(string file, double seconds, int width, int height)
+    {
+        var raw = RunBytes("ffmpeg", ["-hide_banner", "-loglevel", "error", "-ss", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", file,
+            "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
+        Assert.Equal(width * height * 3, raw.Length);
+        return new Frame(raw, width, height);
+    }
+
     public static void Run(string file, string[] args) => RunBytes(file, args);
 
     public static byte[] RunBytes(string file, string[] args)
@@ -90,6 +105,52 @@ public sealed class EngineFixture : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+/// <summary>One decoded RGB frame: pixels, brightness, and the box around the pixels that pass a test.</summary>
+public sealed class Frame(byte[] rgb, int width, int height)
+{
+    public int Width => width;
+    public int Height => height;
+
+    public (int R, int G, int B) this[int x, int y] => (rgb[((y * width) + x) * 3], rgb[((y * width) + x) * 3 + 1], rgb[((y * width) + x) * 3 + 2]);
+
+    /// <summary>Rec. 601 luma of a pixel, 0–255.</summary>
+    public double Luma(int x, int y)
+    {
+        var (r, g, b) = this[x, y];
+        return (0.299 * r) + (0.587 * g) + (0.114 * b);
+    }
+
+    /// <summary>The smallest box holding every pixel that passes <paramref name="test"/> (right and bottom exclusive); null when none does.</summary>
+    public (int Left, int Top, int Right, int Bottom)? Bounds(Func<(int R, int G, int B), bool> test)
+    {
+        int left = int.MaxValue, top = int.MaxValue, right = -1, bottom = -1;
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                if (test(this[x, y]))
+                {
+                    (left, top, right, bottom) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x + 1), Math.Max(bottom, y + 1));
+                }
+            }
+        }
+        return right < 0 ? null : (left, top, right, bottom);
+    }
+
+    /// <summary>Pixels that pass <paramref name="test"/>.</summary>
+    public int Count(Func<(int R, int G, int B), bool> test)
+    {
+        var n = 0;
+        for (var i = 0; i < rgb.Length; i += 3)
+        {
+            n += test((rgb[i], rgb[i + 1], rgb[i + 2])) ? 1 : 0;
+        }
+        return n;
+    }
+
+    public static bool Bright((int R, int G, int B) p) => p.R + p.G + p.B > 3 * 128;
 }
 
 public static class Colour

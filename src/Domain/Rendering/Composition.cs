@@ -10,6 +10,7 @@ public enum LayerType
     Image,
     Video,
     Audio,
+    Shape,
 }
 
 public enum Animation
@@ -20,18 +21,92 @@ public enum Animation
     FadeInOut,
 }
 
-/// <summary>A horizontal or vertical position: a keyword (left/center/right, top/center/bottom) or pixels from the top-left.</summary>
-public readonly record struct Coordinate(string? Keyword, double? Pixels)
+/// <summary>How media fills its layer's box: never distorted unless <see cref="Fill"/>.</summary>
+public enum Fit
+{
+    /// <summary>The whole media inside the box, transparent bars where the shapes differ (the default).</summary>
+    Contain,
+    /// <summary>The box filled, the media's overflow cut away evenly.</summary>
+    Cover,
+    /// <summary>Stretched to the box.</summary>
+    Fill,
+    /// <summary>The media's own size, centred in the box and cut at it.</summary>
+    None,
+}
+
+public enum ShapeKind
+{
+    Rectangle,
+    Ellipse,
+}
+
+/// <summary>
+/// A horizontal or vertical position: a keyword (left/center/right, top/center/bottom), pixels from the top-left, or
+/// a percentage of the frame's width or height.
+/// </summary>
+public readonly record struct Coordinate(string? Keyword, double? Pixels, double? Percent = null)
 {
     public static Coordinate At(double pixels) => new(null, pixels);
     public static Coordinate Named(string keyword) => new(keyword, null);
+    public static Coordinate PercentOf(double percent) => new(null, null, percent);
 }
 
 public sealed record Position(Coordinate X, Coordinate Y);
 
-public sealed record Size(int Width, int Height);
+/// <summary>A width or height: pixels, or a percentage of the frame's.</summary>
+public readonly record struct Length(double? Pixels, double? Percent)
+{
+    public static implicit operator Length(int pixels) => new(pixels, null);
+    public static Length PercentOf(double percent) => new(null, percent);
 
-public sealed record TextStyle(int? FontSize, string? Color, string? BackgroundColor);
+    /// <summary>In pixels of a frame <paramref name="frame"/> pixels across (at least 1).</summary>
+    public int Resolve(int frame) => Math.Max(1, (int)Math.Round(Pixels ?? (Percent ?? 100) * frame / 100.0));
+}
+
+public sealed record Size(Length Width, Length Height);
+
+/// <summary>Fractions (0–1) of the source cut away from each side before it is fitted.</summary>
+public sealed record Crop(double? Top, double? Right, double? Bottom, double? Left);
+
+public sealed record Stroke(string Color, double Width);
+
+public sealed record Shadow(string Color, double? X, double? Y);
+
+public sealed record TextBackground(string Color, double? Padding, double? CornerRadius);
+
+/// <summary>A font size: points (pixels) or <c>"auto"</c>, the largest that fits the box.</summary>
+public readonly record struct FontSize(double? Points, bool Auto)
+{
+    public static implicit operator FontSize(int points) => new(points, false);
+    public static FontSize Fit => new(null, true);
+}
+
+/// <summary>How a text layer's words are set. Everything is optional; <see cref="BackgroundColor"/> is the older flat background.</summary>
+public sealed record TextStyle
+{
+    public TextStyle()
+    {
+    }
+
+    /// <summary>The older positional form: size, colour, background colour.</summary>
+    public TextStyle(int? fontSize, string? color, string? backgroundColor)
+        => (FontSize, Color, BackgroundColor) = (fontSize is { } s ? s : null, color, backgroundColor);
+
+    public string? FontFamily { get; init; }
+    public FontSize? FontSize { get; init; }
+    public double? MinFontSize { get; init; }
+    public double? MaxFontSize { get; init; }
+    public int? FontWeight { get; init; }
+    public string? Color { get; init; }
+    public double? LineHeight { get; init; }
+    public double? LetterSpacing { get; init; }
+    public string? Align { get; init; }
+    public string? VerticalAlign { get; init; }
+    public Stroke? Stroke { get; init; }
+    public Shadow? Shadow { get; init; }
+    public TextBackground? Background { get; init; }
+    public string? BackgroundColor { get; init; }
+}
 
 /// <summary>One layer. Which fields apply depends on <see cref="Type"/>; the validator enforces that.</summary>
 public sealed record Layer
@@ -45,8 +120,17 @@ public sealed record Layer
     public TextStyle? Style { get; init; }
     public Animation? Animation { get; init; }
     public Position? Position { get; init; }
+    /// <summary>The point of the layer placed at <see cref="Position"/>: top-left, top, top-right, left, center, right, bottom-left, bottom, bottom-right.</summary>
+    public string? Anchor { get; init; }
     public Size? Size { get; init; }
+    public Fit? Fit { get; init; }
+    public Crop? Crop { get; init; }
     public double? Opacity { get; init; }
+    /// <summary>Degrees, clockwise, about the anchor.</summary>
+    public double? Rotation { get; init; }
+    public ShapeKind? Shape { get; init; }
+    public double? CornerRadius { get; init; }
+    public Stroke? Stroke { get; init; }
     public Common.AssetId? AssetId { get; init; }
     public double? TrimStart { get; init; }
     public double? Volume { get; init; }

@@ -7,14 +7,14 @@ using RenderOwl.Infrastructure.Media;
 
 namespace RenderOwl.Infrastructure.Rendering;
 
-/// <summary>One ffmpeg invocation: the argument list and the text files drawtext reads.</summary>
-public sealed record FfmpegCommand(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> TextFiles);
+/// <summary>One ffmpeg invocation: the argument list and the files it reads that the engine writes first (images drawn for text and shapes).</summary>
+public sealed record FfmpegCommand(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, byte[]> Files);
 
 /// <summary>
 /// Compiles a composition into one ffmpeg command with a <c>-filter_complex</c> graph. User text never enters
-/// the graph: it is written to a file that drawtext reads with <c>expansion=none</c>, so quotes, colons,
-/// backslashes, <c>%{…}</c> and newlines render literally and cannot inject filters or options. Everything
-/// else in the graph is a number, a validated colour or a server-made path.
+/// the graph: text layers are drawn to images here (SkiaSharp, <see cref="Drawing.TextPainter"/>) that ffmpeg reads
+/// as PNG files, so quotes, colons, backslashes, <c>%{…}</c> and newlines render literally and cannot inject filters
+/// or options. Everything else in the graph is a number, a validated colour or a server-made path.
 /// </summary>
 public static class FfmpegCommandBuilder
 {
@@ -88,8 +88,6 @@ public static class FfmpegCommandBuilder
             ? path
             : throw new ArgumentException($"Unsafe path for a filter graph: {path}");
 
-    internal static (int W, int H) Box(Layer layer, OutputSettings o) => layer.Size is { } s ? (s.Width, s.Height) : (o.Width, o.Height);
-
     internal static string Opacity(Layer layer)
         => layer.Opacity is { } a && a < 1 ? $"colorchannelmixer=aa={N(Math.Clamp(a, 0, 1))}," : "";
 
@@ -107,35 +105,4 @@ public static class FfmpegCommandBuilder
         }
         return s.ToString();
     }
-
-    internal static string TextAlpha(Layer layer, double start, double end)
-    {
-        var fade = Math.Min(FadeSeconds, (end - start) / 2);
-        var fadeIn = layer.Animation is Animation.FadeIn or Animation.FadeInOut;
-        var fadeOut = layer.Animation is Animation.FadeOut or Animation.FadeInOut;
-        var a = fadeIn ? $"if(lt(t,{N(start + fade)}),(t-{N(start)})/{N(fade)},1)" : "1";
-        return fadeOut ? $"min({a},if(gt(t,{N(end - fade)}),({N(end)}-t)/{N(fade)},1))" : a;
-    }
-
-    internal static string OverlayXY(Layer layer)
-    {
-        var p = layer.Position;
-        return $"x={Axis(p?.X, "W-w")}:y={Axis(p?.Y, "H-h")}";
-    }
-
-    internal static string TextXY(Layer layer)
-    {
-        var p = layer.Position ?? new Position(Coordinate.Named("center"), Coordinate.Named("center"));
-        return $"x={Axis(p.X, "w-text_w")}:y={Axis(p.Y, "h-text_h")}";
-    }
-
-    /// <summary>A coordinate as an ffmpeg expression; <paramref name="free"/> is the room left (frame minus item).</summary>
-    private static string Axis(Coordinate? c, string free) => c switch
-    {
-        null => "0",
-        { Pixels: { } px } => N(px),
-        { Keyword: "center" } => $"({free})/2",
-        { Keyword: "right" or "bottom" } => $"({free})",
-        _ => "0", // left, top
-    };
 }

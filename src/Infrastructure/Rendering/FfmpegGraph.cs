@@ -3,13 +3,15 @@ using System.Text;
 using RenderOwl.Application.Rendering;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Rendering;
+using RenderOwl.Infrastructure.Media;
+using RenderOwl.Infrastructure.Rendering.Drawing;
 using static RenderOwl.Infrastructure.Rendering.FfmpegCommandBuilder;
 
 namespace RenderOwl.Infrastructure.Rendering;
 
 /// <summary>
-/// The command being built for one composition: inputs, the <c>-filter_complex</c> graph, the text files, the
-/// sound tracks. A background colour first; each layer overlays the picture so far (or adds a sound track);
+/// The command being built for one composition: inputs, the <c>-filter_complex</c> graph, the images drawn for text
+/// and shape layers, the sound tracks. A background colour first; each layer overlays the picture so far (or adds a sound track);
 /// <see cref="Finish"/> adds the watermark, the output format and the encoder.
 /// </summary>
 internal sealed class FfmpegGraph
@@ -20,7 +22,7 @@ internal sealed class FfmpegGraph
     private readonly IReadOnlySet<AssetId>? _withSound;
     private readonly List<string> _args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats"];
     private readonly StringBuilder _graph = new();
-    private readonly Dictionary<string, string> _textFiles = [];
+    private readonly Dictionary<string, byte[]> _files = [];
     private readonly List<string> _audio = [];
     private int _input;
     private int _step;
@@ -48,29 +50,31 @@ internal sealed class FfmpegGraph
         switch (layer.Type)
         {
             case LayerType.Color:
-                var (cw, ch) = Box(layer, Output);
-                Overlay(layer, start, end, ["-f", "lavfi", "-i", $"color=c={Color(layer.Color!)}:s={cw}x{ch}:r={Output.Fps}:d={Num(length)}"], "format=rgba,");
+                var (cw, ch) = LayerGeometry.Box(layer, Output);
+                Visual(layer, start, end, ["-f", "lavfi", "-i", $"color=c={Color(layer.Color!)}:s={cw}x{ch}:r={Output.Fps}:d={Num(length)}"], "", (cw, ch), fitted: false, LayerGeometry.TopLeft);
+                break;
+            case LayerType.Shape:
+                var (sw, sh) = LayerGeometry.Box(layer, Output);
+                Visual(layer, start, end, Painted(ShapePainter.Paint(layer, sw, sh)), Still(length), (sw, sh), fitted: false, LayerGeometry.TopLeft);
+                break;
+            case LayerType.Text:
+                var text = TextPainter.Paint(layer, Output.Width, Output.Height);
+                Visual(layer, start, end, Painted(text.Png), Still(length), (text.Width, text.Height), fitted: false, LayerGeometry.Centre);
                 break;
             case LayerType.Image:
-                var (iw, ih) = Box(layer, Output);
                 // One decoded frame repeated by the loop filter: an unreadable file fails at once instead of
                 // being re-read forever by the image demuxer's own looping.
-                Overlay(layer, start, end, Open(_job, layer, _options),
-                    $"loop=loop=-1:size=1:start=0,setpts=N/({Output.Fps}*TB),trim=duration={Num(length)},scale={iw}:{ih},format=rgba,");
+                Visual(layer, start, end, Open(_job, layer, _options), Still(length), LayerGeometry.Box(layer, Output), fitted: true, LayerGeometry.TopLeft);
                 break;
             case LayerType.Video:
-                var (vw, vh) = Box(layer, Output);
                 var video = _input;
-                Overlay(layer, start, end, ["-ss", Num(layer.TrimStart ?? 0), "-t", Num(length), .. Open(_job, layer, _options)],
-                    $"scale={vw}:{vh}:force_original_aspect_ratio=decrease,pad={vw}:{vh}:(ow-iw)/2:(oh-ih)/2:color=black,fps={Output.Fps},format=rgba,");
+                Visual(layer, start, end, ["-ss", Num(layer.TrimStart ?? 0), "-t", Num(length), .. Open(_job, layer, _options)],
+                    $"fps={Output.Fps},", LayerGeometry.Box(layer, Output), fitted: true, LayerGeometry.TopLeft);
                 if (Output.Format != OutputFormat.Gif && (layer.Volume ?? 1) > 0 && _withSound?.Contains(layer.AssetId!.Value) == true)
                 {
                     // The clip's own sound, trimmed like its picture by the input's -ss/-t.
                     _audio.Add(AudioTrack(_graph, video, layer, start, _audio.Count));
                 }
-                break;
-            case LayerType.Text:
-                Text(layer, start, end);
                 break;
             case LayerType.Audio when Output.Format != OutputFormat.Gif: // a GIF has no sound
                 _args.AddRange(["-ss", Num(layer.TrimStart ?? 0), "-t", Num(length), .. Open(_job, layer, _options)]);
@@ -80,28 +84,33 @@ internal sealed class FfmpegGraph
         }
     }
 
-    /// <summary>An input, turned into a layer by <paramref name="source"/> (then opacity, fades, its start time) and laid over the picture so far.</summary>
-    private void Overlay(Layer layer, double start, double end, IEnumerable<string> inputArgs, string source)
+    /// <summary>A single picture held for the layer's length.</summary>
+    private string Still(double length) => $"loop=loop=-1:size=1:start=0,setpts=N/({Output.Fps}*TB),trim=duration={Num(length)},";
+
+    /// <summary>An image drawn here (text, shape): written beside the render's other scratch files and read as a PNG.</summary>
+    private IEnumerable<string> Painted(byte[] png)
+    {
+        var file = Path.Combine(_scratchFolder, $"paint-{_input}.png");
+        _files[file] = png;
+        return MediaFormats.Open(new Application.Common.Media.MediaFile(file, "image/png"), _options.MaxImagePixels);
+    }
+
+    /// <summary>
+    /// An input turned into a layer: <paramref name="source"/> (frames for the layer's length), then for media its crop and
+    /// fit into the box, then opacity, fades and rotation; laid over the picture so far at its place from its start.
+    /// </summary>
+    private void Visual(Layer layer, double start, double end, IEnumerable<string> inputArgs, string source, (int W, int H) box, bool fitted, Position whenUnset)
     {
         var (label, next) = ($"[l{++_step}]", $"[v{_step}]");
         _args.AddRange(inputArgs);
-        _graph.Append(CultureInfo.InvariantCulture, $"[{_input}:v]{source}{Opacity(layer)}{Fades(layer, start, end)}setpts=PTS-STARTPTS+{Num(start)}/TB{label};");
-        _graph.Append(CultureInfo.InvariantCulture, $"{_current}{label}overlay={OverlayXY(layer)}:eof_action=pass:{Enable(start, end)}{next};");
-        _input++;
-        _current = next;
-    }
-
-    /// <summary>Text drawn from a file (never from the graph): quotes, colons, <c>%{…}</c> render literally.</summary>
-    private void Text(Layer layer, double start, double end)
-    {
-        var next = $"[v{++_step}]";
-        var file = Path.Combine(_scratchFolder, $"text-{_step}.txt");
-        _textFiles[file] = layer.Text ?? "";
-        var size = layer.Style?.FontSize ?? Math.Max(12, Output.Height / 15);
-        var color = Color(layer.Style?.Color ?? "#ffffff");
-        var box = layer.Style?.BackgroundColor is { } bg ? $":box=1:boxcolor={Color(bg)}:boxborderw={Math.Max(4, size / 4)}" : "";
+        var (w, h) = box;
+        var shape = fitted ? $"{LayerFilters.Crop(layer.Crop)}format=rgba,{LayerFilters.Fit(layer.Fit ?? Fit.Contain, w, h)}" : "format=rgba,";
+        var (x, y, fx, fy) = LayerGeometry.Place(layer, w, h, Output, whenUnset);
+        var (ox, oy) = LayerGeometry.OverlayAt(x, y, fx, fy, w, h, layer.Rotation ?? 0);
         _graph.Append(CultureInfo.InvariantCulture,
-            $"{_current}drawtext=fontfile={SafePath(_options.FontFile)}:textfile={SafePath(file)}:expansion=none:fontsize={size}:fontcolor={color}{box}:{TextXY(layer)}:alpha='{TextAlpha(layer, start, end)}':{Enable(start, end)}{next};");
+            $"[{_input}:v]{source}{shape}{Opacity(layer)}{Fades(layer, start, end)}{LayerFilters.Rotate(layer.Rotation)}setpts=PTS-STARTPTS+{Num(start)}/TB{label};");
+        _graph.Append(CultureInfo.InvariantCulture, $"{_current}{label}overlay=x={ox}:y={oy}:eof_action=pass:{Enable(start, end)}{next};");
+        _input++;
         _current = next;
     }
 
@@ -138,6 +147,6 @@ internal sealed class FfmpegGraph
         }
         _args.AddRange(Encoder(Output, hasAudio));
         _args.Add(outputPath);
-        return new FfmpegCommand(_args, _textFiles);
+        return new FfmpegCommand(_args, _files);
     }
 }

@@ -30,9 +30,9 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
         try
         {
             var command = FfmpegCommandBuilder.Build(job, scratch, folder, _options, await VideosWithSoundAsync(job, cancellationToken));
-            foreach (var (file, text) in command.TextFiles)
+            foreach (var (file, bytes) in command.Files)
             {
-                await File.WriteAllTextAsync(file, text, cancellationToken);
+                await File.WriteAllBytesAsync(file, bytes, cancellationToken);
             }
             await RunFfmpegAsync(command, job.Composition.Duration, progress, cancellationToken);
             var probe = await ProbeAsync(new MediaFile(scratch, OutputContentType(job.Output.Format)), cancellationToken);

@@ -23,6 +23,8 @@ public static class ApiJson
         o.Converters.Add(new TypedIdConverterFactory());
         o.Converters.Add(new OptionalConverterFactory());
         o.Converters.Add(new CoordinateConverter());
+        o.Converters.Add(new LengthConverter());
+        o.Converters.Add(new FontSizeConverter());
     }
 
     /// <summary>The API's options, for code outside MVC (template resolution, composition parsing).</summary>
@@ -36,14 +38,16 @@ public static class ApiJson
         return o;
     }
 
-    /// <summary>A coordinate is pixels (a number) or a keyword (a string).</summary>
+    /// <summary>A coordinate is pixels (a number), a percentage of the frame (<c>"50%"</c>) or a keyword (a string).</summary>
     private sealed class CoordinateConverter : JsonConverter<Domain.Rendering.Coordinate>
     {
         public override Domain.Rendering.Coordinate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
         {
             JsonTokenType.Number => Domain.Rendering.Coordinate.At(reader.GetDouble()),
-            JsonTokenType.String => Domain.Rendering.Coordinate.Named(reader.GetString()!),
-            _ => throw new JsonException("Expected a number of pixels or a keyword."),
+            JsonTokenType.String => Percent(reader.GetString()!) is { } percent
+                ? Domain.Rendering.Coordinate.PercentOf(percent)
+                : Domain.Rendering.Coordinate.Named(reader.GetString()!),
+            _ => throw new JsonException("Expected a number of pixels, a percentage or a keyword."),
         };
 
         public override void Write(Utf8JsonWriter writer, Domain.Rendering.Coordinate value, JsonSerializerOptions options)
@@ -52,12 +56,69 @@ public static class ApiJson
             {
                 writer.WriteNumberValue(px);
             }
+            else if (value.Percent is { } percent)
+            {
+                writer.WriteStringValue(N(percent) + "%");
+            }
             else
             {
                 writer.WriteStringValue(value.Keyword);
             }
         }
     }
+
+    /// <summary>A length is pixels (a number) or a percentage of the frame (<c>"50%"</c>).</summary>
+    private sealed class LengthConverter : JsonConverter<Domain.Rendering.Length>
+    {
+        public override Domain.Rendering.Length Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+        {
+            JsonTokenType.Number => new Domain.Rendering.Length(reader.GetDouble(), null),
+            JsonTokenType.String when Percent(reader.GetString()!) is { } percent => Domain.Rendering.Length.PercentOf(percent),
+            _ => throw new JsonException("Expected a number of pixels or a percentage like \"50%\"."),
+        };
+
+        public override void Write(Utf8JsonWriter writer, Domain.Rendering.Length value, JsonSerializerOptions options)
+        {
+            if (value.Pixels is { } px)
+            {
+                writer.WriteNumberValue(px);
+            }
+            else
+            {
+                writer.WriteStringValue(N(value.Percent ?? 100) + "%");
+            }
+        }
+    }
+
+    /// <summary>A font size is points (a number) or <c>"auto"</c>.</summary>
+    private sealed class FontSizeConverter : JsonConverter<Domain.Rendering.FontSize>
+    {
+        public override Domain.Rendering.FontSize Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+        {
+            JsonTokenType.Number => new Domain.Rendering.FontSize(reader.GetDouble(), false),
+            JsonTokenType.String when reader.GetString() == "auto" => Domain.Rendering.FontSize.Fit,
+            _ => throw new JsonException("Expected a number or \"auto\"."),
+        };
+
+        public override void Write(Utf8JsonWriter writer, Domain.Rendering.FontSize value, JsonSerializerOptions options)
+        {
+            if (value.Auto)
+            {
+                writer.WriteStringValue("auto");
+            }
+            else
+            {
+                writer.WriteNumberValue(value.Points ?? 0);
+            }
+        }
+    }
+
+    /// <summary>"12.5%" → 12.5; null for anything else.</summary>
+    private static double? Percent(string text)
+        => text.Length > 1 && text[^1] == '%' && double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && double.IsFinite(value) ? value : null;
+
+    private static string N(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 
     private sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     {
