@@ -19,6 +19,9 @@ public sealed class ReplicaRoutingTests(ApiFixture fixture) : ApiTest(fixture)
             ["Database:ReadReplica:Enabled"] = "true",
             ["Database:ReadReplica:ReadYourWritesSeconds"] = "1",
             ["Database:ReadReplica:ProbeSeconds"] = "0.2",
+            // These tests follow GET /v1/projects to the database it reads; its first page is otherwise served from the
+            // cache (and loaded on the primary), which ProjectFirstPageCacheTests covers.
+            ["Cache:Bypass"] = "projectpage",
         };
         foreach (var (key, value) in extra)
         {

@@ -24,9 +24,9 @@ public sealed class ListProjectsHandler(IReadDbContext db, ICurrentUser current,
     public async ValueTask<Page<ProjectResponse>> Handle(ListProjectsQuery query, CancellationToken cancellationToken)
     {
         var owner = current.Id;
-        if (query.Page is { Cursor: null, Page: null or 1 })
+        var key = CacheKeys.ProjectFirstPage(owner, query.Page.PageSize);
+        if (query.Page is { Cursor: null, Page: null or 1 } && cache.Caches(key))
         {
-            var key = CacheKeys.ProjectFirstPage(owner, query.Page.PageSize);
             return (await cache.GetOrLoadAsync(CachePolicy.Medium, key, [key, CacheKeys.ProjectList(owner), CacheKeys.Owner(owner)],
                 ct => PrimaryLoad.RunAsync(scopes, (primary, c) => PageAsync(primary.Projects, owner, query.Page, c), ct), cancellationToken))!;
         }

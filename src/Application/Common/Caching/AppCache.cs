@@ -63,7 +63,8 @@ public sealed class AppCache(
         }
     }
 
-    private bool Caches(string key)
+    /// <summary>Whether reads of this key go through the cache (it is on, and the key's kind is not bypassed).</summary>
+    public bool Caches(string key)
         => _enabled && (_bypassed.Count == 0 || !_bypassed.Contains(CacheKeys.TryParse(key, out var kind, out _) ? kind : ""));
 
     private HybridCache For(CachePolicy policy) => policy switch
