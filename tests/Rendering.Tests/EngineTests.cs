@@ -142,7 +142,8 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
             new SyncProgress(p => { if (p > 0) { started.TrySetResult(); } }), cts.Token);
         await Task.WhenAny(started.Task, Task.Delay(TimeSpan.FromSeconds(30)));
         Assert.True(started.Task.IsCompleted, "the render never reported progress");
-        var ffmpegBefore = FfmpegProcesses();
+        var ffmpegBefore = FfmpegProcesses("d=600"); // this render's ffmpeg, not another test's running beside it
+        Assert.NotEmpty(ffmpegBefore);
         await cts.CancelAsync();
         // A 600 s render returning at all means it was stopped; how fast is measured by `bench cancel` (docs/benchmarks.md).
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => render.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -179,8 +180,22 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
         }
     }
 
-    private static int[] FfmpegProcesses()
-        => Process.GetProcessesByName("ffmpeg").Where(p => p.Parent() == Environment.ProcessId).Select(p => p.Id).ToArray();
+    /// <summary>The ffmpeg processes this test process started whose command line holds <paramref name="marker"/>.</summary>
+    private static int[] FfmpegProcesses(string marker)
+        => Process.GetProcessesByName("ffmpeg").Where(p => p.Parent() == Environment.ProcessId && CommandLine(p.Id).Contains(marker, StringComparison.Ordinal))
+            .Select(p => p.Id).ToArray();
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
 
     private static bool HasExited(int pid)
     {
