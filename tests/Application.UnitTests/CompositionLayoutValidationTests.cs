@@ -70,3 +70,40 @@ public sealed class CompositionLayoutValidationTests
     public void A_wrong_field_is_refused_on_its_path(string layer, string field, string code)
         => Assert.Contains((field, code), Errors(layer));
 }
+
+/// <summary>Transitions, effects, filters and keyframes: refused on their JSON path when wrong.</summary>
+public sealed class CompositionMotionValidationTests
+{
+    static CompositionMotionValidationTests() => ValidationNaming.Configure();
+
+    private static List<(string Field, string Code)> Errors(string layer)
+        => [.. CompositionParser.Parse(JsonDocument.Parse($$"""{"duration": 2, "background": "#000000", "layers": [{{layer}}]}""").RootElement,
+            "composition", out _).Select(e => (e.Field, e.Code))];
+
+    [Fact]
+    public void A_layer_with_every_motion_field_is_valid()
+        => Assert.Empty(Errors("""
+            {"type": "image", "asset_id": "ast_01m8s0000000000000000000aa", "start": 0, "transition": {"in": {"type": "slide_left", "duration": 0.4}, "out": {"type": "zoom_out"}},
+             "effect": "ken_burns_in", "filter": "sepia", "keyframes": {"x": [{"time": 0, "value": 10}, {"time": 1, "value": 200, "easing": "ease_in_out"}], "opacity": [{"time": 0, "value": 1, "easing": "hold"}, {"time": 1.5, "value": 0}]}}
+            """));
+
+    [Theory]
+    [InlineData("""{"type": "color", "color": "#ffffff", "start": 0, "transition": {"in": {"type": "spin"}}}""", "composition.layers[0].transition.in.type", "invalid_type")]
+    [InlineData("""{"type": "color", "color": "#ffffff", "start": 0, "transition": {"out": {"type": "fade", "duration": 0}}}""", "composition.layers[0].transition.out.duration", "inclusive_between")]
+    [InlineData("""{"type": "color", "color": "#ffffff", "start": 0, "effect": "ken_burns_in"}""", "composition.layers[0].effect", "not_supported")]
+    [InlineData("""{"type": "color", "color": "#ffffff", "start": 0, "filter": "vintage"}""", "composition.layers[0].filter", "invalid_type")]
+    [InlineData("""{"type": "color", "color": "#ffffff", "start": 0, "keyframes": {"x": [{"time": 1, "value": 0}, {"time": 0.5, "value": 4}]}}""", "composition.layers[0].keyframes.x", "not_increasing")]
+    [InlineData("""{"type": "color", "color": "#ffffff", "start": 0, "keyframes": {"opacity": [{"time": 0, "value": 2}]}}""", "composition.layers[0].keyframes.opacity[0].value", "inclusive_between")]
+    [InlineData("""{"type": "color", "color": "#ffffff", "start": 0, "keyframes": {"scale": [{"time": 0, "value": 1, "easing": "bounce"}]}}""", "composition.layers[0].keyframes.scale[0].easing", "invalid_type")]
+    [InlineData("""{"type": "color", "color": "#ffffff", "start": 0, "keyframes": {"volume": [{"time": 0, "value": 1}]}}""", "composition.layers[0].keyframes.volume", "not_supported")]
+    [InlineData("""{"type": "audio", "asset_id": "ast_01m8s0000000000000000000aa", "start": 0, "keyframes": {"rotation": [{"time": 0, "value": 1}]}}""", "composition.layers[0].keyframes.rotation", "not_supported")]
+    public void A_wrong_motion_field_is_refused_on_its_path(string layer, string field, string code)
+        => Assert.Contains((field, code), Errors(layer));
+
+    [Fact]
+    public void More_than_fifty_keyframes_of_a_property_are_refused()
+    {
+        var frames = string.Join(",", Enumerable.Range(0, 51).Select(i => "{\"time\": " + (i * 0.01).ToString(System.Globalization.CultureInfo.InvariantCulture) + ", \"value\": 0}"));
+        Assert.Contains(("composition.layers[0].keyframes.y", "out_of_range"), Errors("{\"type\": \"color\", \"color\": \"#ffffff\", \"start\": 0, \"keyframes\": {\"y\": [" + frames + "]}}"));
+    }
+}

@@ -19,6 +19,7 @@ public sealed class EngineFixture : IDisposable
         Inspector = new MediaInspector(Microsoft.Extensions.Options.Options.Create(new MediaOptions()));
         Engine = new FfmpegRenderEngine(Storage, Inspector, Options, NullLogger<FfmpegRenderEngine>.Instance);
         RedPng = Make("red.png", "-f", "lavfi", "-i", "color=c=red:s=64x64", "-frames:v", "1");
+        VoiceWav = Make("voice.wav", "-f", "lavfi", "-i", "sine=frequency=1000:duration=1", "-ac", "2");
         ToneWav = Make("tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-ac", "2");
         ClipMp4 = Make("clip.mp4", "-f", "lavfi", "-i", "color=c=lime:s=320x240:r=25:d=4", "-f", "lavfi", "-i", "sine=frequency=300:duration=4",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest");
@@ -38,16 +39,21 @@ public sealed class EngineFixture : IDisposable
     public string EdgedPng { get; }
     public string HalvesPng { get; }
     public string ToneWav { get; }
+    /// <summary>1 s of a 1 kHz tone: a "voice" told apart from the 440 Hz music by a band-pass.</summary>
+    public string VoiceWav { get; }
     public string ClipMp4 { get; }
     /// <summary>A video without an audio stream.</summary>
     public string SilentMp4 { get; }
 
     /// <summary>Mean volume of the file's sound in dB (ffmpeg volumedetect); -91 is digital silence.</summary>
-    public static double MeanVolumeDb(string file, double from, double length)
+    public static double MeanVolumeDb(string file, double from, double length) => MeanVolumeDb(file, from, length, null);
+
+    /// <summary>Mean volume in dB after <paramref name="filter"/> (e.g. a band-pass that keeps one tone of a mix).</summary>
+    public static double MeanVolumeDb(string file, double from, double length, string? filter)
     {
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { "-hide_banner", "-nostats", "-ss", from.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "-t", length.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", file, "-vn", "-af", "volumedetect", "-f", "null", "-" })
+                     "-t", length.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", file, "-vn", "-af", filter is null ? "volumedetect" : filter + ",volumedetect", "-f", "null", "-" })
         {
             start.ArgumentList.Add(a);
         }

@@ -39,7 +39,7 @@ public sealed class AssetIngest(IAppDbContext db, ICurrentUser current, IProject
             }
             var media = await inspector.InspectAsync(storage.LocalPath(key), cancellationToken);
             var asset = Asset.Create(id, projectId, owner, media.Kind, media.ContentType, stored.SizeBytes, media.Width, media.Height,
-                media.DurationSeconds, stored.Sha256, key, originalName, sourceUrl, now);
+                media.DurationSeconds, stored.Sha256, key, originalName, sourceUrl, now, media.FontFamily);
             db.Assets.Add(asset);
             await db.SaveChangesAsync(cancellationToken);
             return AssetResponse.From(asset);

@@ -9,8 +9,11 @@ public sealed record AssetResponse(
     AssetId Id, ProjectId ProjectId, AssetKind Kind, string ContentType, long SizeBytes, int? Width, int? Height,
     double? DurationSeconds, string Sha256, string? OriginalName, string? SourceUrl, DateTimeOffset CreatedAt)
 {
+    /// <summary>A font asset's family name (what <c>style.font_family</c> names); null for other kinds.</summary>
+    public string? FontFamily { get; init; }
+
     public static readonly Expression<Func<Asset, AssetResponse>> Projection = a => new AssetResponse(
-        a.Id, a.ProjectId, a.Kind, a.ContentType, a.SizeBytes, a.Width, a.Height, a.DurationSeconds, a.Sha256, a.OriginalName, a.SourceUrl, a.CreatedAt);
+        a.Id, a.ProjectId, a.Kind, a.ContentType, a.SizeBytes, a.Width, a.Height, a.DurationSeconds, a.Sha256, a.OriginalName, a.SourceUrl, a.CreatedAt) { FontFamily = a.FontFamily };
 
     private static readonly Func<Asset, AssetResponse> Map = Projection.Compile();
 

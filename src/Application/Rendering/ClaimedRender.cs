@@ -12,6 +12,6 @@ public sealed record ClaimedRender(RenderId Id, Composition Composition, OutputS
     {
         using var doc = JsonDocument.Parse(render.CompositionJson);
         var composition = doc.RootElement.Deserialize<Composition>(ApiJson.Options)!;
-        return new ClaimedRender(render.Id, composition, render.Settings, render.Watermark, render.AssetIds, composition.Duration);
+        return new ClaimedRender(render.Id, composition, render.Settings, render.Watermark, render.AssetIds, composition.Seconds);
     }
 }

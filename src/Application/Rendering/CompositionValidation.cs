@@ -40,6 +40,31 @@ public static partial class CompositionRules
 
     public static bool LengthOk(Length l, int maxPixels) => l.Pixels is { } px ? px >= 1 && px <= maxPixels : l.Percent is > 0 and <= 1000;
 
+    [GeneratedRegex("^[a-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex LayerId();
+
+    public static bool IsLayerId(string id) => LayerId().IsMatch(id);
+
+    /// <summary>Inline captions: at most 1 MiB, every cue readable; each bad line is an error on the field.</summary>
+    public static void CheckSubtitles<T>(string? text, ValidationContext<T> context)
+    {
+        if (text is null)
+        {
+            return;
+        }
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > Subtitles.MaxBytes)
+        {
+            context.AddFailure(new FluentValidation.Results.ValidationFailure(context.PropertyPath, $"Captions may be at most {Subtitles.MaxBytes / 1024} KiB.") { ErrorCode = "too_long" });
+            return;
+        }
+        var errors = new List<SubtitleError>();
+        Subtitles.Parse(text, errors);
+        foreach (var error in errors.Take(20))
+        {
+            context.AddFailure(new FluentValidation.Results.ValidationFailure(context.PropertyPath, $"Line {error.Line}: {error.Message}") { ErrorCode = "invalid_subtitle" });
+        }
+    }
+
     public static bool IsBuiltInFont(string family) => BuiltInFonts.Contains(family, StringComparer.OrdinalIgnoreCase);
 }
 
@@ -47,21 +72,37 @@ public sealed class CompositionValidator : AbstractValidator<Composition>
 {
     public CompositionValidator()
     {
-        RuleFor(x => x.Duration).GreaterThan(0).LessThanOrEqualTo(CompositionRules.MaxDuration);
+        RuleFor(x => x.Duration).GreaterThan(0).LessThanOrEqualTo(CompositionRules.MaxDuration).When(x => x.Duration is not null);
         RuleFor(x => x.Background).NotEmpty().Colour();
+        RuleFor(x => x.Ducking!.AmountDb).InclusiveBetween(0, 60).OverridePropertyName("ducking.amount_db").When(x => x.Ducking?.AmountDb is not null);
+        RuleFor(x => x.Ducking!.Under).IsInEnum().OverridePropertyName("ducking.under").When(x => x.Ducking is not null);
+        RuleFor(x => x.Fonts).Must(f => f is null || f.Count <= 20).WithErrorCode("too_many").WithMessage("At most 20 fonts.");
         RuleFor(x => x.Layers).NotNull().Must(l => l is null || l.Count <= CompositionRules.MaxLayers)
             .WithErrorCode("too_many").WithMessage($"At most {CompositionRules.MaxLayers} layers.");
-        RuleForEach(x => x.Layers).SetValidator(c => new LayerValidator(c.Duration));
+        RuleForEach(x => x.Layers).SetValidator(c => new LayerValidator(c.Duration, uploadedFonts: c.Fonts is { Count: > 0 }));
     }
 }
 
 public sealed class LayerValidator : AbstractValidator<Layer>
 {
-    public LayerValidator(double compositionDuration)
+    /// <param name="compositionDuration">The composition's, when it gives one.</param>
+    /// <param name="uploadedFonts">Whether the composition lists uploaded fonts: a family is then checked once their names are known (RenderDrafts).</param>
+    public LayerValidator(double? compositionDuration, bool uploadedFonts = false)
     {
         RuleFor(x => x.Type).IsInEnum();
-        RuleFor(x => x.Start).GreaterThanOrEqualTo(0).LessThan(Math.Max(compositionDuration, 0.000001))
+        RuleFor(x => x.Id).Must(id => CompositionRules.IsLayerId(id!)).When(x => x.Id is not null)
+            .WithErrorCode("invalid_id").WithMessage("'id' must be 1–64 characters of a–z, 0–9, '_' and '-'.");
+        RuleFor(x => x.Start).GreaterThanOrEqualTo(0).When(x => x.StartAt.After is null);
+        RuleFor(x => x.Start).LessThan(compositionDuration ?? 0).When(x => x.StartAt.After is null && compositionDuration is not null)
             .WithMessage("'start' must be within the composition's duration.");
+        RuleFor(x => x.TrimDuration).GreaterThan(0).When(x => x.TrimDuration is not null);
+        RuleFor(x => x.Speed).InclusiveBetween(0.25, 4).When(x => x.Speed is not null);
+        RuleFor(x => x.AudioFadeIn).InclusiveBetween(0, 60).When(x => x.AudioFadeIn is not null);
+        RuleFor(x => x.AudioFadeOut).InclusiveBetween(0, 60).When(x => x.AudioFadeOut is not null);
+        RuleFor(x => x.Role).IsInEnum().When(x => x.Role is not null);
+        RuleFor(x => x).Must(x => x.TrimDuration is null && x.Speed is null && x.Loop is null && x.AudioFadeIn is null && x.AudioFadeOut is null)
+            .When(x => x.Type is not (LayerType.Video or LayerType.Audio)).OverridePropertyName("type")
+            .WithErrorCode("not_supported").WithMessage("'trim_duration', 'speed', 'loop' and the audio fades belong to video and audio layers.");
         RuleFor(x => x.Duration).GreaterThan(0).When(x => x.Duration is not null);
         RuleFor(x => x.Opacity).InclusiveBetween(0, 1).When(x => x.Opacity is not null);
         RuleFor(x => x.Size!.Width).Must(w => CompositionRules.LengthOk(w, 7680)).OverridePropertyName("size.width").When(x => x.Size is not null)
@@ -73,6 +114,15 @@ public sealed class LayerValidator : AbstractValidator<Layer>
         RuleFor(x => x.Fit).IsInEnum().When(x => x.Fit is not null);
         RuleFor(x => x.Rotation).InclusiveBetween(-3600, 3600).When(x => x.Rotation is not null);
         RuleFor(x => x.Crop!).SetValidator(new CropValidator()).OverridePropertyName("crop").When(x => x.Crop is not null);
+        RuleFor(x => x.Transition!.In!.Duration).InclusiveBetween(0.01, 30).OverridePropertyName("transition.in.duration").When(x => x.Transition?.In?.Duration is not null);
+        RuleFor(x => x.Transition!.Out!.Duration).InclusiveBetween(0.01, 30).OverridePropertyName("transition.out.duration").When(x => x.Transition?.Out?.Duration is not null);
+        RuleFor(x => x.Transition).Must(t => t is null).When(x => x.Type == LayerType.Audio)
+            .WithErrorCode("not_supported").WithMessage("An audio layer has no picture to transition: use 'audio_fade_in' and 'audio_fade_out'.");
+        RuleFor(x => x.Effect).Must(e => e is null).When(x => x.Type is not (LayerType.Image or LayerType.Video))
+            .WithErrorCode("not_supported").WithMessage("'effect' moves the picture inside an image or video layer's box.");
+        RuleFor(x => x.Filter).Must(f => f is null).When(x => x.Type == LayerType.Audio)
+            .WithErrorCode("not_supported").WithMessage("An audio layer has no picture to filter.");
+        RuleFor(x => x.Keyframes!).SetValidator(x => new KeyframesValidator(x.Type)).OverridePropertyName("keyframes").When(x => x.Keyframes is not null);
         RuleFor(x => x.Position!.X).Must(CompositionRules.HorizontalOk).OverridePropertyName("position.x").When(x => x.Position is not null)
             .WithErrorCode("invalid_position").WithMessage("'position.x' must be pixels, a percentage, or left, center, right.");
         RuleFor(x => x.Position!.Y).Must(CompositionRules.VerticalOk).OverridePropertyName("position.y").When(x => x.Position is not null)
@@ -82,8 +132,19 @@ public sealed class LayerValidator : AbstractValidator<Layer>
         When(x => x.Type == LayerType.Text, () =>
         {
             RuleFor(x => x.Text).NotNull().MaximumLength(CompositionRules.MaxTextLength);
-            RuleFor(x => x.Style!).SetValidator(x => new TextStyleValidator(x.Size is not null)).OverridePropertyName("style").When(x => x.Style is not null);
+            RuleFor(x => x.Style!).SetValidator(x => new TextStyleValidator(x.Size is not null, uploadedFonts)).OverridePropertyName("style").When(x => x.Style is not null);
         });
+        When(x => x.Type == LayerType.Caption, () =>
+        {
+            RuleFor(x => x).Must(x => (x.AssetId is null ? 0 : 1) + (x.Srt is null ? 0 : 1) + (x.Vtt is null ? 0 : 1) == 1).OverridePropertyName("srt")
+                .WithErrorCode("exclusive").WithMessage("A caption layer takes exactly one of 'asset_id' (a subtitle asset), 'srt' or 'vtt'.");
+            RuleFor(x => x.Srt).Custom((text, context) => CompositionRules.CheckSubtitles(text, context)).When(x => x.Srt is not null);
+            RuleFor(x => x.Vtt).Custom((text, context) => CompositionRules.CheckSubtitles(text, context)).When(x => x.Vtt is not null);
+            RuleFor(x => x.MaxLines).InclusiveBetween(1, 10).When(x => x.MaxLines is not null);
+            RuleFor(x => x.Style!).SetValidator(x => new TextStyleValidator(x.Size is not null, uploadedFonts)).OverridePropertyName("style").When(x => x.Style is not null);
+        });
+        RuleFor(x => x).Must(x => x.Srt is null && x.Vtt is null && x.MaxLines is null).When(x => x.Type != LayerType.Caption).OverridePropertyName("type")
+            .WithErrorCode("not_supported").WithMessage("'srt', 'vtt' and 'max_lines' belong to caption layers.");
         When(x => x.Type == LayerType.Shape, () =>
         {
             RuleFor(x => x.Shape).NotNull().WithErrorCode("required").WithMessage("'shape' is required for a shape layer: rectangle or ellipse.").IsInEnum();
@@ -97,62 +158,6 @@ public sealed class LayerValidator : AbstractValidator<Layer>
             RuleFor(x => x.AssetId).NotNull().WithErrorCode("required").WithMessage("'asset_id' is required for image, video and audio layers."));
         RuleFor(x => x.TrimStart).GreaterThanOrEqualTo(0).When(x => x.TrimStart is not null);
         RuleFor(x => x.Volume).InclusiveBetween(0, 10).When(x => x.Volume is not null);
-    }
-}
-
-public sealed class CropValidator : AbstractValidator<Crop>
-{
-    public CropValidator()
-    {
-        RuleFor(x => x.Top).InclusiveBetween(0, 1).When(x => x.Top is not null);
-        RuleFor(x => x.Right).InclusiveBetween(0, 1).When(x => x.Right is not null);
-        RuleFor(x => x.Bottom).InclusiveBetween(0, 1).When(x => x.Bottom is not null);
-        RuleFor(x => x.Left).InclusiveBetween(0, 1).When(x => x.Left is not null);
-        RuleFor(x => (x.Top ?? 0) + (x.Bottom ?? 0)).LessThan(0.99).OverridePropertyName("bottom")
-            .WithErrorCode("out_of_range").WithMessage("'top' and 'bottom' together must leave something of the source (under 0.99).");
-        RuleFor(x => (x.Left ?? 0) + (x.Right ?? 0)).LessThan(0.99).OverridePropertyName("right")
-            .WithErrorCode("out_of_range").WithMessage("'left' and 'right' together must leave something of the source (under 0.99).");
-    }
-}
-
-public sealed class StrokeValidator : AbstractValidator<Stroke>
-{
-    public StrokeValidator()
-    {
-        RuleFor(x => x.Color).NotEmpty().Colour();
-        RuleFor(x => x.Width).InclusiveBetween(0, 500);
-    }
-}
-
-public sealed class TextStyleValidator : AbstractValidator<TextStyle>
-{
-    public TextStyleValidator(bool sized)
-    {
-        RuleFor(x => x.FontFamily).Must(f => CompositionRules.IsBuiltInFont(f!)).When(x => x.FontFamily is not null)
-            .WithErrorCode("unknown_font").WithMessage($"'font_family' must be one of {string.Join(", ", CompositionRules.BuiltInFonts)}.");
-        RuleFor(x => x.FontSize!.Value.Points).InclusiveBetween(6, 500).OverridePropertyName("font_size").When(x => x.FontSize is { Auto: false });
-        RuleFor(x => x.FontSize).Must(_ => sized).When(x => x.FontSize is { Auto: true })
-            .WithErrorCode("requires_size").WithMessage("'font_size' \"auto\" needs the layer's 'size': the box the text is fitted to.");
-        RuleFor(x => x.MinFontSize).InclusiveBetween(6, 500).When(x => x.MinFontSize is not null);
-        RuleFor(x => x.MaxFontSize).InclusiveBetween(6, 500).When(x => x.MaxFontSize is not null);
-        RuleFor(x => x.MaxFontSize).GreaterThanOrEqualTo(x => x.MinFontSize!.Value).When(x => x.MinFontSize is not null && x.MaxFontSize is not null)
-            .WithMessage("'max_font_size' must be at least 'min_font_size'.");
-        RuleFor(x => x.FontWeight).InclusiveBetween(100, 900).When(x => x.FontWeight is not null);
-        RuleFor(x => x.Color).Colour().When(x => x.Color is not null);
-        RuleFor(x => x.LineHeight).InclusiveBetween(0.5, 5).When(x => x.LineHeight is not null);
-        RuleFor(x => x.LetterSpacing).InclusiveBetween(-100, 500).When(x => x.LetterSpacing is not null);
-        RuleFor(x => x.Align).Must(a => CompositionRules.Aligns.Contains(a)).When(x => x.Align is not null)
-            .WithErrorCode("invalid_value").WithMessage("'align' must be left, center or right.");
-        RuleFor(x => x.VerticalAlign).Must(a => CompositionRules.VerticalAligns.Contains(a)).When(x => x.VerticalAlign is not null)
-            .WithErrorCode("invalid_value").WithMessage("'vertical_align' must be top, center or bottom.");
-        RuleFor(x => x.Stroke!).SetValidator(new StrokeValidator()).When(x => x.Stroke is not null);
-        RuleFor(x => x.Shadow!.Color).NotEmpty().Colour().OverridePropertyName("shadow.color").When(x => x.Shadow is not null);
-        RuleFor(x => x.Shadow!.X).InclusiveBetween(-500, 500).OverridePropertyName("shadow.x").When(x => x.Shadow?.X is not null);
-        RuleFor(x => x.Shadow!.Y).InclusiveBetween(-500, 500).OverridePropertyName("shadow.y").When(x => x.Shadow?.Y is not null);
-        RuleFor(x => x.Background!.Color).NotEmpty().Colour().OverridePropertyName("background.color").When(x => x.Background is not null);
-        RuleFor(x => x.Background!.Padding).InclusiveBetween(0, 1000).OverridePropertyName("background.padding").When(x => x.Background?.Padding is not null);
-        RuleFor(x => x.Background!.CornerRadius).InclusiveBetween(0, 1000).OverridePropertyName("background.corner_radius").When(x => x.Background?.CornerRadius is not null);
-        RuleFor(x => x.BackgroundColor).Colour().When(x => x.BackgroundColor is not null);
     }
 }
 
@@ -184,8 +189,9 @@ public sealed class CompositionParser : ICompositionValidator
             return [new FieldError(fieldPrefix, "required", $"'{fieldPrefix}' is required.")];
         }
         var result = Validator.Validate(composition);
-        return result.Errors
+        var errors = result.Errors
             .Select(e => new FieldError(fieldPrefix + "." + e.PropertyName, ValidationNaming.Code(e.ErrorCode), e.ErrorMessage.Replace("'" + e.PropertyName + "'", "'" + fieldPrefix + "." + e.PropertyName + "'", StringComparison.Ordinal)))
             .ToList();
+        return errors.Count > 0 ? errors : Timeline.CheckReferences(composition, fieldPrefix);
     }
 }

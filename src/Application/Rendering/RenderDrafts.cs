@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.Extensions.Options;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Errors;
+using RenderOwl.Application.Common.Json;
 using RenderOwl.Application.Common.Tiers;
 using RenderOwl.Application.Common.Validation;
 using RenderOwl.Domain.Rendering;
@@ -59,8 +60,8 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
         {
             return Refused(request, problems);
         }
-        CheckTier(composition, request.Output(), tiers.Value.For(current.Tier), errors);
-        var assetIds = composition.Layers.Where(l => l.AssetId is not null).Select(l => l.AssetId!.Value.Value).Distinct().ToList();
+        var fontIds = (composition.Fonts ?? []).Select(f => f.AssetId.Value).ToList();
+        var assetIds = composition.Layers.Where(l => l.AssetId is not null).Select(l => l.AssetId!.Value.Value).Concat(fontIds).Distinct().ToList();
         var owned = assetIds.Count == 0 ? new Dictionary<Guid, OwnedAsset>() : await assets.FindOwnedAsync(assetIds, current.Id, cancellationToken);
         for (var l = 0; l < composition.Layers.Count; l++)
         {
@@ -79,14 +80,57 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
                 errors.Add(new FieldError(field, "wrong_asset_kind", $"A {layer.Type.ToString().ToLowerInvariant()} layer cannot use a {asset.Kind} asset."));
             }
         }
-        return new RenderDraft(request, json.GetRawText(), assetIds, errors);
+        CheckFonts(composition, owned, errors);
+        if (errors.Count > 0)
+        {
+            return Refused(request, errors);
+        }
+        // Starts after other layers, media lengths and the duration itself, settled now: the render stores (and renders) the resolved timeline.
+        var resolved = Timeline.Resolve(composition, id => owned.TryGetValue(id.Value, out var a) ? a.DurationSeconds : null, "composition", errors);
+        if (resolved is null)
+        {
+            return Refused(request, errors);
+        }
+        CheckTier(resolved, request.Output(), tiers.Value.For(current.Tier), errors);
+        return new RenderDraft(request, JsonSerializer.Serialize(resolved, ApiJson.Options), assetIds, errors);
+    }
+
+    /// <summary>Listed fonts are the caller's font assets; every family a text or caption layer names is built in or one of theirs.</summary>
+    private static void CheckFonts(Composition composition, IReadOnlyDictionary<Guid, OwnedAsset> owned, List<FieldError> errors)
+    {
+        var families = new HashSet<string>(CompositionRules.BuiltInFonts, StringComparer.OrdinalIgnoreCase);
+        var fonts = composition.Fonts ?? [];
+        for (var i = 0; i < fonts.Count; i++)
+        {
+            var field = $"composition.fonts[{i}].asset_id";
+            if (!owned.TryGetValue(fonts[i].AssetId.Value, out var font))
+            {
+                errors.Add(new FieldError(field, "unknown_asset", $"'{field}' is not one of your assets."));
+            }
+            else if (font.Kind != "font" || font.FontFamily is null)
+            {
+                errors.Add(new FieldError(field, "wrong_asset_kind", $"'{field}' is a {font.Kind} asset, not a font."));
+            }
+            else
+            {
+                families.Add(font.FontFamily);
+            }
+        }
+        for (var l = 0; l < composition.Layers.Count; l++)
+        {
+            if (composition.Layers[l].Style?.FontFamily is { } family && !families.Contains(family))
+            {
+                errors.Add(new FieldError($"composition.layers[{l}].style.font_family", "unknown_font",
+                    $"'{family}' is neither a built-in family ({string.Join(", ", CompositionRules.BuiltInFonts)}) nor the family of a font in 'fonts'."));
+            }
+        }
     }
 
     private static RenderDraft Refused(RenderRequest request, IReadOnlyList<FieldError> errors) => new(request, "", [], errors);
 
     private static void CheckTier(Composition composition, OutputSettings output, TierLimits limits, List<FieldError> errors)
     {
-        if (composition.Duration > limits.MaxRenderSeconds)
+        if (composition.Seconds > limits.MaxRenderSeconds)
         {
             errors.Add(new FieldError("composition.duration", "exceeds_tier", $"Your tier renders at most {limits.MaxRenderSeconds} s."));
         }
@@ -104,6 +148,7 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
         LayerType.Image => kind == "image",
         LayerType.Video => kind == "video",
         LayerType.Audio => kind is "audio" or "video",
+        LayerType.Caption => kind == "subtitle",
         _ => false,
     };
 }

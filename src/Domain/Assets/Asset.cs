@@ -7,6 +7,10 @@ public enum AssetKind
     Image,
     Video,
     Audio,
+    /// <summary>Captions: SRT or WebVTT.</summary>
+    Subtitle,
+    /// <summary>A TrueType or OpenType font.</summary>
+    Font,
 }
 
 /// <summary>An uploaded or imported media file. Its type was decided from its content, not its name.</summary>
@@ -32,10 +36,13 @@ public sealed class Asset
     public string StorageKey { get; private set; }
     public string? OriginalName { get; private set; }
     public string? SourceUrl { get; private set; }
+    /// <summary>A font asset's family name, as the file declares it: what a text layer's <c>font_family</c> names.</summary>
+    public string? FontFamily { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
     public static Asset Create(AssetId id, ProjectId projectId, UserId ownerId, AssetKind kind, string contentType, long sizeBytes,
-        int? width, int? height, double? durationSeconds, string sha256, string storageKey, string? originalName, string? sourceUrl, DateTimeOffset now)
+        int? width, int? height, double? durationSeconds, string sha256, string storageKey, string? originalName, string? sourceUrl, DateTimeOffset now,
+        string? fontFamily = null)
         => new()
         {
             Id = id,
@@ -51,6 +58,7 @@ public sealed class Asset
             StorageKey = storageKey,
             OriginalName = originalName is { Length: > 255 } ? originalName[..255] : originalName,
             SourceUrl = sourceUrl,
+            FontFamily = fontFamily is { Length: > 128 } ? fontFamily[..128] : fontFamily,
             CreatedAt = Clock.ToStoragePrecision(now),
         };
 }

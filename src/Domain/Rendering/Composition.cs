@@ -1,7 +1,41 @@
 namespace RenderOwl.Domain.Rendering;
 
-/// <summary>A timeline: a background and layers, each visible from <see cref="Layer.Start"/> for its duration.</summary>
-public sealed record Composition(double Duration, string Background, IReadOnlyList<Layer> Layers);
+/// <summary>
+/// A timeline: a background and layers, each visible from <see cref="Layer.Start"/> for its duration. As submitted,
+/// <see cref="Duration"/> may be left out (the composition ends with its last layer); once resolved
+/// (<c>Timeline.Resolve</c>) it is always set, and so is every layer's start.
+/// </summary>
+public sealed record Composition(double? Duration, string Background, IReadOnlyList<Layer> Layers)
+{
+    /// <summary>Music lowered while a voice sounds.</summary>
+    public Ducking? Ducking { get; init; }
+
+    /// <summary>Uploaded fonts the text layers may name by family.</summary>
+    public IReadOnlyList<FontReference>? Fonts { get; init; }
+
+    /// <summary>The resolved duration, what the engine renders.</summary>
+    public double Seconds => Duration ?? throw new InvalidOperationException("The composition's duration is resolved before it is rendered.");
+}
+
+/// <summary>When a layer starts: seconds from the composition's start, or where the layer with id <see cref="After"/> ends.</summary>
+public readonly record struct LayerStart(double? Seconds, string? After)
+{
+    public static LayerStart At(double seconds) => new(seconds, null);
+    public static LayerStart AfterLayer(string id) => new(null, id);
+}
+
+/// <summary>An uploaded font (an asset of kind <c>font</c>); its family name comes from the file.</summary>
+public sealed record FontReference(Common.AssetId AssetId);
+
+public enum AudioRole
+{
+    Effect,
+    Voice,
+    Music,
+}
+
+/// <summary>Music lowered by <see cref="AmountDb"/> while a layer of role <see cref="Under"/> sounds.</summary>
+public sealed record Ducking(AudioRole Under, double? AmountDb);
 
 public enum LayerType
 {
@@ -11,6 +45,7 @@ public enum LayerType
     Video,
     Audio,
     Shape,
+    Caption,
 }
 
 public enum Animation
@@ -112,7 +147,17 @@ public sealed record TextStyle
 public sealed record Layer
 {
     public LayerType Type { get; init; }
-    public double Start { get; init; }
+    /// <summary>Optional, unique in the composition: what <c>"start": "after:&lt;id&gt;"</c> names.</summary>
+    public string? Id { get; init; }
+    /// <summary>As written: seconds, or after another layer. <see cref="Start"/> is its resolved value.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("start")]
+    public LayerStart StartAt { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double Start
+    {
+        get => StartAt.Seconds ?? 0;
+        init => StartAt = LayerStart.At(value);
+    }
     /// <summary>Null: until the end of the composition (or of the media for video/audio).</summary>
     public double? Duration { get; init; }
     public string? Color { get; init; }
@@ -128,11 +173,32 @@ public sealed record Layer
     public double? Opacity { get; init; }
     /// <summary>Degrees, clockwise, about the anchor.</summary>
     public double? Rotation { get; init; }
+    public Transition? Transition { get; init; }
+    public Effect? Effect { get; init; }
+    public VisualFilter? Filter { get; init; }
+    public Keyframes? Keyframes { get; init; }
     public ShapeKind? Shape { get; init; }
     public double? CornerRadius { get; init; }
     public Stroke? Stroke { get; init; }
     public Common.AssetId? AssetId { get; init; }
+    /// <summary>A caption layer's cues written inline, as SRT.</summary>
+    public string? Srt { get; init; }
+    /// <summary>A caption layer's cues written inline, as WebVTT.</summary>
+    public string? Vtt { get; init; }
+    /// <summary>Lines a caption may take (default 2): a longer cue is set smaller.</summary>
+    public int? MaxLines { get; init; }
     public double? TrimStart { get; init; }
+    /// <summary>Seconds of the media used from <see cref="TrimStart"/> (before <see cref="Speed"/>).</summary>
+    public double? TrimDuration { get; init; }
+    /// <summary>0.25–4: playback speed of a video or audio layer (pitch kept).</summary>
+    public double? Speed { get; init; }
+    /// <summary>Repeats the media to fill the layer's duration.</summary>
+    public bool? Loop { get; init; }
+    /// <summary>A video layer without its sound.</summary>
+    public bool? Muted { get; init; }
+    public double? AudioFadeIn { get; init; }
+    public double? AudioFadeOut { get; init; }
+    public AudioRole? Role { get; init; }
     public double? Volume { get; init; }
 
     public double EndWithin(double compositionDuration) => Math.Min(compositionDuration, Start + (Duration ?? compositionDuration));

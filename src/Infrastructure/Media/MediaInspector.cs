@@ -20,8 +20,12 @@ public sealed class MediaInspector(IOptions<MediaOptions> options) : IMediaInspe
 
     public async Task<InspectedMedia> InspectAsync(string path, CancellationToken cancellationToken)
     {
+        if (TextAssets.Inspect(path) is { } text)
+        {
+            return text;
+        }
         var (kind, contentType) = MediaSniffer.Sniff(path)
-            ?? throw Unsupported("The content is not a supported image, video or audio format.");
+            ?? throw Unsupported("The content is not a supported image, video, audio, subtitle (SRT, WebVTT) or font (TTF, OTF) format.");
         (long Width, long Height)? header = null;
         if (kind == AssetKind.Image)
         {

@@ -39,15 +39,6 @@ public static class FfmpegCommandBuilder
     internal static IEnumerable<string> Open(RenderJob job, Layer layer, RenderingOptions options)
         => MediaFormats.Open(job.AssetFiles[layer.AssetId!.Value], options.MaxImagePixels);
 
-    /// <summary>One input's sound as a stereo 48 kHz track at the layer's volume, starting at the layer's start; returns its label.</summary>
-    internal static string AudioTrack(StringBuilder graph, int input, Layer layer, double start, int index)
-    {
-        var delay = (long)Math.Round(start * 1000);
-        graph.Append(CultureInfo.InvariantCulture,
-            $"[{input}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume={N(layer.Volume ?? 1)},adelay={delay}:all=1[a{index}];");
-        return $"[a{index}]";
-    }
-
     internal static IEnumerable<string> Encoder(OutputSettings o, bool hasAudio)
     {
         switch (o.Format)

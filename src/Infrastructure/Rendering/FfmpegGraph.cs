@@ -24,6 +24,8 @@ internal sealed class FfmpegGraph
     private readonly StringBuilder _graph = new();
     private readonly Dictionary<string, byte[]> _files = [];
     private readonly List<string> _audio = [];
+    private readonly List<(double From, double To)> _voices;
+    private Dictionary<string, SkiaSharp.SKTypeface>? _uploadedFonts;
     private int _input;
     private int _step;
     private string _current = "[0:v]";
@@ -32,8 +34,13 @@ internal sealed class FfmpegGraph
     {
         (_job, _scratchFolder, _options, _withSound) = (job, scratchFolder, options, withSound);
         var (c, o) = (job.Composition, job.Output);
-        _args.AddRange(["-f", "lavfi", "-i", $"color=c={Color(c.Background)}:s={o.Width}x{o.Height}:r={o.Fps}:d={Num(c.Duration)}"]);
+        _args.AddRange(["-f", "lavfi", "-i", $"color=c={Color(c.Background)}:s={o.Width}x{o.Height}:r={o.Fps}:d={Num(c.Seconds)}"]);
         _input++;
+        // Where the ducking role sounds: every layer of that role that brings sound, by its span on the timeline.
+        _voices = c.Ducking is { } ducking
+            ? AudioTracks.Spans(c.Layers.Where(l => l.Type is LayerType.Audio or LayerType.Video && (l.Role ?? AudioRole.Effect) == ducking.Under && l.Muted != true)
+                .Select(l => (l.Start, l.EndWithin(c.Seconds))).Where(s => s.Item2 > s.Start))
+            : [];
     }
 
     private OutputSettings Output => _job.Output;
@@ -41,7 +48,7 @@ internal sealed class FfmpegGraph
     public void Add(Layer layer)
     {
         var start = layer.Start;
-        var end = layer.EndWithin(_job.Composition.Duration);
+        var end = layer.EndWithin(_job.Composition.Seconds);
         if (end <= start)
         {
             return;
@@ -57,8 +64,19 @@ internal sealed class FfmpegGraph
                 var (sw, sh) = LayerGeometry.Box(layer, Output);
                 Visual(layer, start, end, Painted(ShapePainter.Paint(layer, sw, sh)), Still(length), (sw, sh), fitted: false, LayerGeometry.TopLeft);
                 break;
+            case LayerType.Caption:
+                var captioned = layer with
+                {
+                    Position = layer.Position ?? new Position(Coordinate.PercentOf(50), Coordinate.PercentOf(95)),
+                    Anchor = layer.Anchor ?? (layer.Position is null ? "bottom" : null),
+                };
+                var box = CaptionPainter.Box(layer, Output.Width, Output.Height);
+                var cues = CaptionTrack.Cues(layer, _job);
+                Visual(captioned, start, end, CaptionTrack.Input(layer, cues, length, box, Output.Height, _scratchFolder, _input, _files, UploadedFont),
+                    $"fps={Output.Fps},", box, fitted: false, LayerGeometry.TopLeft);
+                break;
             case LayerType.Text:
-                var text = TextPainter.Paint(layer, Output.Width, Output.Height);
+                var text = TextPainter.Paint(layer, Output.Width, Output.Height, UploadedFont);
                 Visual(layer, start, end, Painted(text.Png), Still(length), (text.Width, text.Height), fitted: false, LayerGeometry.Centre);
                 break;
             case LayerType.Image:
@@ -68,20 +86,38 @@ internal sealed class FfmpegGraph
                 break;
             case LayerType.Video:
                 var video = _input;
-                Visual(layer, start, end, ["-ss", Num(layer.TrimStart ?? 0), "-t", Num(length), .. Open(_job, layer, _options)],
-                    $"fps={Output.Fps},", LayerGeometry.Box(layer, Output), fitted: true, LayerGeometry.TopLeft);
-                if (Output.Format != OutputFormat.Gif && (layer.Volume ?? 1) > 0 && _withSound?.Contains(layer.AssetId!.Value) == true)
+                var speed = layer.Speed is { } sp && Math.Abs(sp - 1) > 1e-9 ? $"setpts=PTS/{Num(sp)}," : "";
+                Visual(layer, start, end, [.. AudioTracks.InputWindow(layer, length), .. Open(_job, layer, _options)],
+                    $"{speed}fps={Output.Fps},", LayerGeometry.Box(layer, Output), fitted: true, LayerGeometry.TopLeft);
+                if (Output.Format != OutputFormat.Gif && layer.Muted != true && (layer.Volume ?? 1) > 0 && _withSound?.Contains(layer.AssetId!.Value) == true)
                 {
                     // The clip's own sound, trimmed like its picture by the input's -ss/-t.
-                    _audio.Add(AudioTrack(_graph, video, layer, start, _audio.Count));
+                    _audio.Add(AudioTracks.Track(_graph, video, layer, start, end, _audio.Count, _voices, _job.Composition.Ducking));
                 }
                 break;
             case LayerType.Audio when Output.Format != OutputFormat.Gif: // a GIF has no sound
-                _args.AddRange(["-ss", Num(layer.TrimStart ?? 0), "-t", Num(length), .. Open(_job, layer, _options)]);
-                _audio.Add(AudioTrack(_graph, _input, layer, start, _audio.Count));
+                _args.AddRange([.. AudioTracks.InputWindow(layer, length), .. Open(_job, layer, _options)]);
+                _audio.Add(AudioTracks.Track(_graph, _input, layer, start, end, _audio.Count, _voices, _job.Composition.Ducking));
                 _input++;
                 break;
         }
+    }
+
+    /// <summary>The typeface of an uploaded font the composition lists, by its family name; null for the built-in families.</summary>
+    private SkiaSharp.SKTypeface? UploadedFont(string family)
+    {
+        if (_uploadedFonts is null)
+        {
+            _uploadedFonts = new Dictionary<string, SkiaSharp.SKTypeface>(StringComparer.OrdinalIgnoreCase);
+            foreach (var font in _job.Composition.Fonts ?? [])
+            {
+                if (_job.AssetFiles.TryGetValue(font.AssetId, out var file) && Fonts.File(file.Path) is { } face)
+                {
+                    _uploadedFonts.TryAdd(face.FamilyName, face);
+                }
+            }
+        }
+        return _uploadedFonts.GetValueOrDefault(family);
     }
 
     /// <summary>A single picture held for the layer's length.</summary>
@@ -106,9 +142,16 @@ internal sealed class FfmpegGraph
         var (w, h) = box;
         var shape = fitted ? $"{LayerFilters.Crop(layer.Crop)}format=rgba,{LayerFilters.Fit(layer.Fit ?? Fit.Contain, w, h)}" : "format=rgba,";
         var (x, y, fx, fy) = LayerGeometry.Place(layer, w, h, Output, whenUnset);
-        var (ox, oy) = LayerGeometry.OverlayAt(x, y, fx, fy, w, h, layer.Rotation ?? 0);
+        var motion = new LayerMotion(layer, start, end, w, h, x, y, fx, fy, Output);
+        string? commands = null;
+        if (motion.OpacityCommands(_step) is { } script)
+        {
+            commands = Path.Combine(_scratchFolder, $"opacity-{_step}.cmd");
+            _files[commands] = System.Text.Encoding.UTF8.GetBytes(script);
+        }
+        var (ox, oy) = motion.Overlay();
         _graph.Append(CultureInfo.InvariantCulture,
-            $"[{_input}:v]{source}{shape}{Opacity(layer)}{Fades(layer, start, end)}{LayerFilters.Rotate(layer.Rotation)}setpts=PTS-STARTPTS+{Num(start)}/TB{label};");
+            $"[{_input}:v]{source}{shape}{motion.Effect()}{motion.Filter()}{Opacity(layer)}{motion.KeyframedOpacity(commands, _step)}{motion.Transitions()}{motion.Transform()}setpts=PTS-STARTPTS+{Num(start)}/TB{label};");
         _graph.Append(CultureInfo.InvariantCulture, $"{_current}{label}overlay=x={ox}:y={oy}:eof_action=pass:{Enable(start, end)}{next};");
         _input++;
         _current = next;
@@ -133,14 +176,14 @@ internal sealed class FfmpegGraph
         var hasAudio = _audio.Count > 0 && Output.Format != OutputFormat.Gif;
         if (hasAudio)
         {
-            _graph.Append(CultureInfo.InvariantCulture, $";{string.Concat(_audio)}amix=inputs={_audio.Count}:normalize=0:duration=longest,apad,atrim=0:{Num(_job.Composition.Duration)}[aout]");
+            _graph.Append(CultureInfo.InvariantCulture, $";{string.Concat(_audio)}amix=inputs={_audio.Count}:normalize=0:duration=longest,apad,atrim=0:{Num(_job.Composition.Seconds)}[aout]");
         }
         _args.AddRange(["-filter_complex", _graph.ToString(), "-map", "[vout]"]);
         if (hasAudio)
         {
             _args.AddRange(["-map", "[aout]"]);
         }
-        _args.AddRange(["-t", Num(_job.Composition.Duration), "-r", Output.Fps.ToString(CultureInfo.InvariantCulture)]);
+        _args.AddRange(["-t", Num(_job.Composition.Seconds), "-r", Output.Fps.ToString(CultureInfo.InvariantCulture)]);
         if (_options.Threads > 0)
         {
             _args.AddRange(["-threads", _options.Threads.ToString(CultureInfo.InvariantCulture)]);

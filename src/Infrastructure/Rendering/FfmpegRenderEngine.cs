@@ -34,9 +34,9 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
             {
                 await File.WriteAllBytesAsync(file, bytes, cancellationToken);
             }
-            await RunFfmpegAsync(command, job.Composition.Duration, progress, cancellationToken);
+            await RunFfmpegAsync(command, job.Composition.Seconds, progress, cancellationToken);
             var probe = await ProbeAsync(new MediaFile(scratch, OutputContentType(job.Output.Format)), cancellationToken);
-            Verify(probe, job.Output, job.Composition.Duration);
+            Verify(probe, job.Output, job.Composition.Seconds);
             var key = StorageKeys.New("renders", _clock.GetUtcNow()) + extension;
             var stored = await storage.CommitFileAsync(scratch, key, cancellationToken);
             progress?.Report(100);

@@ -33,6 +33,6 @@ internal static class LayerFilters
             return "";
         }
         var a = FfmpegCommandBuilder.N(d * Math.PI / 180);
-        return $"rotate={a}:ow=rotw({a}):oh=roth({a}):c=none,";
+        return $"rotate={a}:ow=rotw({a}):oh=roth({a}):c=black@0,"; // c=none would leave the corners unpainted, not transparent
     }
 }

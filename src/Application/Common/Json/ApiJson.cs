@@ -25,6 +25,7 @@ public static class ApiJson
         o.Converters.Add(new CoordinateConverter());
         o.Converters.Add(new LengthConverter());
         o.Converters.Add(new FontSizeConverter());
+        o.Converters.Add(new LayerStartConverter());
     }
 
     /// <summary>The API's options, for code outside MVC (template resolution, composition parsing).</summary>
@@ -109,6 +110,30 @@ public static class ApiJson
             else
             {
                 writer.WriteNumberValue(value.Points ?? 0);
+            }
+        }
+    }
+
+    /// <summary>A layer's start is seconds (a number) or <c>"after:&lt;layer id&gt;"</c>.</summary>
+    private sealed class LayerStartConverter : JsonConverter<Domain.Rendering.LayerStart>
+    {
+        public override Domain.Rendering.LayerStart Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+        {
+            JsonTokenType.Number => Domain.Rendering.LayerStart.At(reader.GetDouble()),
+            JsonTokenType.String when reader.GetString() is { } text && text.StartsWith("after:", StringComparison.Ordinal) && text.Length > 6
+                => Domain.Rendering.LayerStart.AfterLayer(text[6..]),
+            _ => throw new JsonException("Expected seconds or \"after:<layer id>\"."),
+        };
+
+        public override void Write(Utf8JsonWriter writer, Domain.Rendering.LayerStart value, JsonSerializerOptions options)
+        {
+            if (value.After is { } id)
+            {
+                writer.WriteStringValue("after:" + id);
+            }
+            else
+            {
+                writer.WriteNumberValue(value.Seconds ?? 0);
             }
         }
     }

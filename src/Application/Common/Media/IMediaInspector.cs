@@ -19,7 +19,7 @@ public interface IMediaInspector
     Task<MediaProbe> ProbeAsync(MediaFile file, CancellationToken cancellationToken);
 }
 
-public sealed record InspectedMedia(Domain.Assets.AssetKind Kind, string ContentType, int? Width, int? Height, double? DurationSeconds);
+public sealed record InspectedMedia(Domain.Assets.AssetKind Kind, string ContentType, int? Width, int? Height, double? DurationSeconds, string? FontFamily = null);
 
 /// <summary>ffprobe could not read a file (<c>probe_failed</c>) or did not finish in time (<c>probe_timeout</c>, worth a retry).</summary>
 public sealed class MediaProbeFailedException(string code, string message, bool retryable, string? diagnostics = null) : Exception(message)

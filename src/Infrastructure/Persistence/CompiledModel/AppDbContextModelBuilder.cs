@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8da3332d-1db5-4667-bb00-e82c3250b7b8"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("fa781df1-28e2-4f33-ba61-7af0b01779ac"), entityTypeCount: 27)
         {
         }
 

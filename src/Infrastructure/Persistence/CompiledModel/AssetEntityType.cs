@@ -21,7 +21,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 "RenderOwl.Domain.Assets.Asset",
                 typeof(Asset),
                 baseEntityType,
-                propertyCount: 14,
+                propertyCount: 15,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -62,6 +62,16 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 nullable: true);
             durationSeconds.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             durationSeconds.AddAnnotation("Relational:ColumnName", "duration_seconds");
+
+            var fontFamily = runtimeEntityType.AddProperty(
+                "FontFamily",
+                typeof(string),
+                propertyInfo: typeof(Asset).GetProperty("FontFamily", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Asset).GetField("<FontFamily>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 128);
+            fontFamily.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            fontFamily.AddAnnotation("Relational:ColumnName", "font_family");
 
             var height = runtimeEntityType.AddProperty(
                 "Height",

@@ -108,6 +108,11 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("duration_seconds");
 
+                    b.Property<string>("FontFamily")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("font_family");
+
                     b.Property<int?>("Height")
                         .HasColumnType("integer")
                         .HasColumnName("height");

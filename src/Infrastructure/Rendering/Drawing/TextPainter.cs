@@ -64,14 +64,17 @@ public static class TextPainter
             var radius = (float)(background.CornerRadius ?? 0);
             canvas.DrawRoundRect(new SKRect(0, 0, width, height), radius, radius, fill);
         }
-        DrawLines(canvas, layout, style, width, height, padding, strokeWidth, stroke, shadow);
+        DrawBlock(canvas, layout, style, width, height, padding, strokeWidth);
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
         return new PaintedText(png.ToArray(), width, height, layout.FontSize, overflow, layout.MissingGlyphs);
     }
 
-    private static void DrawLines(SKCanvas canvas, TextLayout layout, TextStyle style, int width, int height, float padding, float strokeWidth, Stroke? stroke, Shadow? shadow)
+    /// <summary>The laid-out lines drawn inside a <paramref name="width"/>×<paramref name="height"/> area of the canvas: shadow, stroke, then the glyphs.</summary>
+    public static void DrawBlock(SKCanvas canvas, TextLayout layout, TextStyle style, int width, int height, float padding, float strokeWidth)
     {
+        var stroke = style.Stroke is { Width: > 0 } s ? s : null;
+        var shadow = style.Shadow;
         var left = padding + strokeWidth + Math.Max(0, -(float)(shadow?.X ?? 0));
         var top = padding + strokeWidth + Math.Max(0, -(float)(shadow?.Y ?? 0));
         var areaW = width - left - padding - strokeWidth - Math.Max(0, (float)(shadow?.X ?? 0));

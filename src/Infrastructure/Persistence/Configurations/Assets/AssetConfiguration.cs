@@ -17,6 +17,7 @@ internal sealed class AssetConfiguration : IEntityTypeConfiguration<Asset>
         builder.Property(a => a.StorageKey).HasMaxLength(200);
         builder.Property(a => a.OriginalName).HasMaxLength(255);
         builder.Property(a => a.SourceUrl).HasMaxLength(2048);
+        builder.Property(a => a.FontFamily).HasMaxLength(128);
         builder.HasIndex(a => new { a.ProjectId, a.CreatedAt, a.Id }).IsDescending(false, true, true);
         builder.HasIndex(a => a.OwnerId);
     }
