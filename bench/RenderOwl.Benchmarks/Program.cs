@@ -5,7 +5,7 @@ namespace RenderOwl.Benchmarks;
 internal static class BenchMain
 {
     /// <summary>
-    /// <c>pickup &lt;url&gt; [n]</c> · <c>cancel [n]</c> · <c>webhooks &lt;url&gt; [n]</c> · <c>webhooks-throughput &lt;url&gt; &lt;primary&gt; [n]</c> · <c>data &lt;server connection string&gt; ingest|rollup|delete|export</c> · <c>throughput &lt;server connection string&gt; [n] [workers] [accounts] [--dispatcher-only]</c> · otherwise BenchmarkDotNet (e.g. <c>--filter '*EngineBenchmarks*'</c>).
+    /// <c>pickup &lt;url&gt; [n]</c> · <c>cancel [n]</c> · <c>social [runs]</c> · <c>webhooks &lt;url&gt; [n]</c> · <c>webhooks-throughput &lt;url&gt; &lt;primary&gt; [n]</c> · <c>data &lt;server connection string&gt; ingest|rollup|delete|export</c> · <c>throughput &lt;server connection string&gt; [n] [workers] [accounts] [--dispatcher-only]</c> · otherwise BenchmarkDotNet (e.g. <c>--filter '*EngineBenchmarks*'</c>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
@@ -35,6 +35,10 @@ internal static class BenchMain
         if (args is ["cancel", ..])
         {
             return await CancelLatency.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+        }
+        if (args is ["social", ..])
+        {
+            return await Social.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3, args.Length > 2 ? args[2] : null);
         }
         BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);
         return 0;
