@@ -58,10 +58,7 @@ internal static class CaptionTrack
 
     private static byte[] Blank((int W, int H) box)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(box.W, box.H, SKColorType.Rgba8888, SKAlphaType.Premul));
-        surface.Canvas.Clear(SKColors.Transparent);
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return png.ToArray();
+        using var surface = Canvas.Transparent(box.W, box.H);
+        return Canvas.Png(surface);
     }
 }

@@ -59,9 +59,8 @@ public static class CaptionPainter
             layout = layout with { Lines = layout.Lines.Take(maxLines).ToList() };
         }
 
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var surface = Canvas.Transparent(width, height);
         var canvas = surface.Canvas;
-        canvas.Clear(SKColors.Transparent);
         var blockW = layout.Width + (2 * padding) + (2 * strokeWidth);
         var blockH = layout.Height + (2 * padding) + (2 * strokeWidth);
         var left = (style.Align ?? "center") switch
@@ -86,8 +85,6 @@ public static class CaptionPainter
         canvas.Translate(left, top);
         TextPainter.DrawBlock(canvas, layout, style with { VerticalAlign = "top" }, (int)Math.Ceiling(blockW), (int)Math.Ceiling(blockH), padding, strokeWidth);
         canvas.Restore();
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return png.ToArray();
+        return Canvas.Png(surface);
     }
 }

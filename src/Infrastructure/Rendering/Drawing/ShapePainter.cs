@@ -8,9 +8,8 @@ public static class ShapePainter
 {
     public static byte[] Paint(Layer layer, int width, int height)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var surface = Canvas.Transparent(width, height);
         var canvas = surface.Canvas;
-        canvas.Clear(SKColors.Transparent);
         var strokeWidth = (float)Math.Min(layer.Stroke?.Width ?? 0, Math.Min(width, height) / 2.0);
         // The stroke is drawn inside the box: its centre line is half its width in.
         var inset = strokeWidth / 2;
@@ -26,9 +25,7 @@ public static class ShapePainter
             using var outline = new SKPaint { Color = TextPainter.Colour(stroke.Color), IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = strokeWidth };
             Draw(canvas, layer.Shape, rect, Math.Max(0, radius - inset), outline);
         }
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return png.ToArray();
+        return Canvas.Png(surface);
     }
 
     private static void Draw(SKCanvas canvas, ShapeKind? shape, SKRect rect, float radius, SKPaint paint)

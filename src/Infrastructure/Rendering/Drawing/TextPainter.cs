@@ -54,9 +54,8 @@ public static class TextPainter
         height = Math.Max(1, height);
         var overflow = layout.WordsCut || layout.Height > height - (2 * padding) + 0.5f;
 
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var surface = Canvas.Transparent(width, height);
         var canvas = surface.Canvas;
-        canvas.Clear(SKColors.Transparent);
         canvas.ClipRect(new SKRect(0, 0, width, height));
         if (background is not null)
         {
@@ -65,9 +64,7 @@ public static class TextPainter
             canvas.DrawRoundRect(new SKRect(0, 0, width, height), radius, radius, fill);
         }
         DrawBlock(canvas, layout, style, width, height, padding, strokeWidth);
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return new PaintedText(png.ToArray(), width, height, layout.FontSize, overflow, layout.MissingGlyphs);
+        return new PaintedText(Canvas.Png(surface), width, height, layout.FontSize, overflow, layout.MissingGlyphs);
     }
 
     /// <summary>The laid-out lines drawn inside a <paramref name="width"/>×<paramref name="height"/> area of the canvas: shadow, stroke, then the glyphs.</summary>
