@@ -87,3 +87,19 @@ public sealed class AudioTests(EngineFixture f) : IClassFixture<EngineFixture>
         Assert.InRange(after - before, -1, 1);
     }
 }
+
+/// <summary>Speed keeps the pitch: a 440 Hz tone at double speed is still 440 Hz.</summary>
+public sealed class AudioPitchTests(EngineFixture f) : IClassFixture<EngineFixture>
+{
+    [Fact]
+    public async Task Double_speed_keeps_the_tone_at_its_pitch()
+    {
+        var tone = new AssetId(Guid.CreateVersion7());
+        var job = new RenderJob(new Composition(1.4, "#000000", [new Layer { Type = LayerType.Audio, AssetId = tone, Start = 0, Speed = 2 }]),
+            new OutputSettings(OutputFormat.Mp4, 64, 64, 10, Quality.Draft), new Dictionary<AssetId, MediaFile> { [tone] = new(f.ToneWav, "audio/wav") }, false);
+        var file = f.Storage.LocalPath((await f.Engine.RenderAsync(job, null, CancellationToken.None)).StorageKey);
+        var at440 = EngineFixture.MeanVolumeDb(file, 0.2, 1, "bandpass=f=440:width_type=h:w=40");
+        var at880 = EngineFixture.MeanVolumeDb(file, 0.2, 1, "bandpass=f=880:width_type=h:w=40");
+        Assert.True(at440 > at880 + 15, $"440 Hz at {at440:0.0} dB, 880 Hz at {at880:0.0} dB: the pitch was kept");
+    }
+}

@@ -25,6 +25,8 @@ public sealed class EngineFixture : IDisposable
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest");
         // 64×32: red with 8-pixel green stripes at the left and right edges.
         EdgedPng = Make("edged.png", "-f", "lavfi", "-i", "color=c=red:s=64x32", "-vf", "drawbox=x=0:y=0:w=8:h=32:color=lime:t=fill,drawbox=x=56:y=0:w=8:h=32:color=lime:t=fill", "-frames:v", "1");
+        // 64×64 in mid tones (no channel at 0 or 255, so every colour filter has room to act).
+        MidPng = Make("mid.png", "-f", "lavfi", "-i", "color=c=0x806040:s=64x64", "-vf", "drawbox=x=32:y=0:w=32:h=64:color=0x4080a0:t=fill", "-frames:v", "1");
         // 64×64: left half red, right half blue.
         HalvesPng = Make("halves.png", "-f", "lavfi", "-i", "color=c=red:s=64x64", "-vf", "drawbox=x=32:y=0:w=32:h=64:color=blue:t=fill", "-frames:v", "1");
         SilentMp4 = Make("silent.mp4", "-f", "lavfi", "-i", "color=c=blue:s=320x240:r=25:d=3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
@@ -38,6 +40,7 @@ public sealed class EngineFixture : IDisposable
     public string RedPng { get; }
     public string EdgedPng { get; }
     public string HalvesPng { get; }
+    public string MidPng { get; }
     public string ToneWav { get; }
     /// <summary>1 s of a 1 kHz tone: a "voice" told apart from the 440 Hz music by a band-pass.</summary>
     public string VoiceWav { get; }

@@ -143,3 +143,88 @@ public sealed class MotionTests(EngineFixture f) : IClassFixture<EngineFixture>
         Colour.Near(frames(0.5)[240, 120], (0, 255, 255), 60); // red inverted is cyan
     }
 }
+
+/// <summary>Every transition, effect and filter renders and changes the picture where it should; text spacing and line height move the glyphs.</summary>
+public sealed class MotionCatalogueTests(EngineFixture f) : IClassFixture<EngineFixture>
+{
+    private static readonly AssetId Halves = new(Guid.CreateVersion7());
+    private static readonly AssetId Mid = new(Guid.CreateVersion7());
+    private static readonly AssetId Edged = new(Guid.CreateVersion7());
+
+    private async Task<Frame> FrameAsync(Layer layer, double at)
+    {
+        var job = new RenderJob(new Composition(2, "#000000", [layer]), new OutputSettings(OutputFormat.Mp4, 160, 120, 20, Quality.High),
+            new Dictionary<AssetId, MediaFile> { [Halves] = new(f.HalvesPng, "image/png"), [Mid] = new(f.MidPng, "image/png"), [Edged] = new(f.EdgedPng, "image/png") }, false);
+        var output = await f.Engine.RenderAsync(job, null, CancellationToken.None);
+        return EngineFixture.FrameAt(f.Storage.LocalPath(output.StorageKey), at, 160, 120);
+    }
+
+    private static Layer Photo() => new()
+    {
+        Type = LayerType.Image, AssetId = Halves, Start = 0, Fit = Fit.Fill, Size = new Size(80, 60), Position = new Position(Coordinate.At(40), Coordinate.At(30)),
+    };
+
+    private static double Difference(Frame a, Frame b)
+    {
+        double sum = 0;
+        for (var y = 0; y < a.Height; y++)
+        {
+            for (var x = 0; x < a.Width; x++)
+            {
+                var (p, q) = (a[x, y], b[x, y]);
+                sum += Math.Abs(p.R - q.R) + Math.Abs(p.G - q.G) + Math.Abs(p.B - q.B);
+            }
+        }
+        return sum / (a.Width * a.Height * 3);
+    }
+
+    [Theory]
+    [InlineData(TransitionType.Fade)]
+    [InlineData(TransitionType.SlideLeft)]
+    [InlineData(TransitionType.SlideRight)]
+    [InlineData(TransitionType.SlideUp)]
+    [InlineData(TransitionType.SlideDown)]
+    [InlineData(TransitionType.WipeLeft)]
+    [InlineData(TransitionType.WipeRight)]
+    [InlineData(TransitionType.ZoomIn)]
+    [InlineData(TransitionType.ZoomOut)]
+    public async Task Each_transition_changes_the_picture_while_it_runs_and_leaves_it_at_rest(TransitionType type)
+    {
+        var still = await FrameAsync(Photo(), 0.5);
+        var entering = await FrameAsync(Photo() with { Transition = new Transition(new TransitionStep(type, 1), null) }, 0.5);
+        var leaving = await FrameAsync(Photo() with { Transition = new Transition(null, new TransitionStep(type, 1)) }, 1.5);
+        var rested = await FrameAsync(Photo() with { Transition = new Transition(new TransitionStep(type, 0.5), null) }, 1.2);
+        Assert.True(Difference(still, entering) > 3, $"{type} in: the frame half way differs from the layer at rest");
+        Assert.True(Difference(still, leaving) > 3, $"{type} out: the frame half way differs from the layer at rest");
+        Assert.True(Difference(still, rested) < 1.5, $"{type}: after it the layer is at rest");
+    }
+
+    [Theory]
+    [InlineData(Effect.KenBurnsOut)]
+    [InlineData(Effect.PanRight)]
+    public async Task Each_effect_moves_the_picture_over_time(Effect effect)
+    {
+        var layer = Photo() with { AssetId = Edged, Effect = effect }; // green edges: a zoom or a pan moves them
+        Assert.True(Difference(await FrameAsync(layer, 0.1), await FrameAsync(layer, 1.9)) > 2, $"{effect}: the start and end differ");
+    }
+
+    [Theory]
+    [InlineData(VisualFilter.Sepia)]
+    [InlineData(VisualFilter.Blur)]
+    [InlineData(VisualFilter.Brighten)]
+    [InlineData(VisualFilter.Darken)]
+    [InlineData(VisualFilter.Contrast)]
+    public async Task Each_filter_changes_the_colours(VisualFilter filter)
+        => Assert.True(Difference(await FrameAsync(Photo() with { AssetId = Mid }, 0.5), await FrameAsync(Photo() with { AssetId = Mid, Filter = filter }, 0.5)) > 1, $"{filter} changes the picture");
+
+    [Fact]
+    public void Letter_spacing_widens_a_line_and_line_height_spaces_the_lines()
+    {
+        Layer Text(TextStyle style) => new() { Type = LayerType.Text, Text = "Spacing\nlines", Start = 0, Style = style };
+        var plain = Infrastructure.Rendering.Drawing.TextPainter.Paint(Text(new TextStyle { FontSize = 30 }), 640, 360);
+        var spaced = Infrastructure.Rendering.Drawing.TextPainter.Paint(Text(new TextStyle { FontSize = 30, LetterSpacing = 6 }), 640, 360);
+        var tall = Infrastructure.Rendering.Drawing.TextPainter.Paint(Text(new TextStyle { FontSize = 30, LineHeight = 2 }), 640, 360);
+        Assert.InRange(spaced.Width - plain.Width, (6 * 7) - 4, (6 * 7) + 8); // 7 letters on the longest line, each 6 px further
+        Assert.InRange(tall.Height - plain.Height, (2 - 1.2) * 30 * 2 - 2, (2 - 1.2) * 30 * 2 + 2); // two lines, each 0.8 × 30 px taller
+    }
+}
