@@ -16,6 +16,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 secret() { head -c 48 /dev/urandom | base64 -w0; }
 [[ -f "$BENCH_OUT/secrets.env" ]] || ( umask 077; printf 'Jwt__SigningKey=%s\nPagination__CursorKey=%s\nDataProtection__KeyEncryptionKey=%s\n' \
   "$(secret)" "$(secret)" "$(secret)" >"$BENCH_OUT/secrets.env" )
+grep -q '^Sharing__SigningKey=' "$BENCH_OUT/secrets.env" || ( umask 077; printf 'Sharing__SigningKey=%s\n' "$(secret)" >>"$BENCH_OUT/secrets.env" )
 set -a; . "$BENCH_OUT/secrets.env"; set +a
 
 wait_for() { # url [tries of 10 ms]: returns once it answers 200, fails when it never does

@@ -208,6 +208,7 @@ public static partial class DataLifecycle
                     ["ConnectionStrings:Redis"] = Environment.GetEnvironmentVariable("RENDEROWL_TEST_REDIS") ?? "127.0.0.1:6379",
                     ["Jwt:SigningKey"] = Convert.ToBase64String(new byte[48]),
                     ["Pagination:CursorKey"] = Convert.ToBase64String(new byte[48]),
+                    ["Sharing:SigningKey"] = Convert.ToBase64String(new byte[48]),
                     ["DataProtection:KeyEncryptionKey"] = Convert.ToBase64String(new byte[32]),
                     ["Database:MigrateOnStartup"] = "false",
                     ["RenderOwl:Role"] = "api",

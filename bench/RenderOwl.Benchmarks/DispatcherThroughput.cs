@@ -96,6 +96,7 @@ public static class DispatcherThroughput
             ["ConnectionStrings:Redis"] = "127.0.0.1:1",
             ["Jwt:SigningKey"] = Convert.ToBase64String(new byte[48]),
             ["Pagination:CursorKey"] = Convert.ToBase64String(new byte[48]),
+            ["Sharing:SigningKey"] = Convert.ToBase64String(new byte[48]),
             ["Database:MigrateOnStartup"] = "false",
             ["RenderOwl:Role"] = "worker",
             ["Rendering:Dispatcher:Slots"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddScoped<Common.Abstractions.IProjectAccess, Projects.ProjectAccess>();
         services.AddSingleton<Common.Abstractions.ICompositionValidator, Rendering.CompositionParser>();
         services.AddScoped<Rendering.RenderDrafts>();
+        services.AddSingleton<Rendering.Sharing.ShareLinks>();
         services.AddScoped<Rendering.RenderIntake>();
         services.AddScoped<Rendering.RenderCompletion>();
         services.AddScoped<Common.Abstractions.IAssetUsage, Rendering.AssetUsage>();

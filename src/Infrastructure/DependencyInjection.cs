@@ -127,6 +127,12 @@ public static class DependencyInjection
         services.AddValidatedOptions<Application.Identity.JwtOptions>(configuration, Application.Identity.JwtOptions.Section);
         var jwtKey = SecretKeys.Resolve(configuration, environment, "Jwt:SigningKey", "jwt-signing.key");
         services.PostConfigure<Application.Identity.JwtOptions>(o => o.SigningKey = jwtKey);
+        var shareKey = SecretKeys.Resolve(configuration, environment, "Sharing:SigningKey", "share-signing.key");
+        services.Configure<Application.Rendering.Sharing.SharingOptions>(o =>
+        {
+            o.SigningKey = shareKey;
+            o.BaseUrl = configuration["Sharing:BaseUrl"];
+        });
         var cursorKey = SecretKeys.Resolve(configuration, environment, "Pagination:CursorKey", "cursor.key");
         services.AddSingleton<ICursorCodec>(new CursorCodec(cursorKey));
         services.AddSingleton<ITokenService, TokenService>();

@@ -33,7 +33,18 @@ public static class ObservabilitySetup
             {
                 // Always: the request's span gives every log line and problem its trace id.
                 t.SetSampler(new NoRootClientSpans(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio))))
-                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
+                    .AddAspNetCoreInstrumentation(o =>
+                    {
+                        o.Filter = http => !IsProbe(http.Request.Path);
+                        // A share link's path is its credential: spans keep it with the signature masked.
+                        o.EnrichWithHttpRequest = (activity, request) =>
+                        {
+                            if (request.Path.StartsWithSegments("/v1/shared", StringComparison.Ordinal))
+                            {
+                                activity.SetTag("url.path", Http.SensitiveDataMasking.MaskText(request.Path.Value ?? ""));
+                            }
+                        };
+                    })
                     .AddSource("Npgsql", RenderOwlTracing.SourceName);
                 if (otlp is not null)
                 {

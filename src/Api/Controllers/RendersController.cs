@@ -7,6 +7,7 @@ using RenderOwl.Api.Http;
 using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Application.Common.Pagination;
 using RenderOwl.Application.Rendering;
+using RenderOwl.Application.Rendering.Sharing;
 using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Rendering;
 
@@ -69,6 +70,23 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
     public async Task<IActionResult> Output([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
     {
         return StoredFiles.Serve(storage, await Sender.Send(new GetRenderOutputQuery(id), ct));
+    }
+
+    public sealed record ShareRequest(int? ExpiresIn);
+
+    /// <summary>A signed link to the render's output that anyone may GET (with Range) until <c>expires_at</c> or until the links are revoked. 409 before the render succeeded.</summary>
+    [HttpPost("v1/renders/{render_id}/share")]
+    [ProducesResponseType<ShareLinkResponse>(StatusCodes.Status200OK)]
+    public async Task<ShareLinkResponse> Share([FromRoute(Name = "render_id")] RenderId id, ShareRequest? request, CancellationToken ct)
+        => await Sender.Send(new CreateShareLinkCommand(id, request?.ExpiresIn, $"{Request.Scheme}://{Request.Host}"), ct);
+
+    /// <summary>Revokes every share link of the render made so far. 204.</summary>
+    [HttpDelete("v1/renders/{render_id}/share")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    public async Task<IActionResult> RevokeShares([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
+    {
+        await Sender.Send(new RevokeShareLinksCommand(id), ct);
+        return NoContent();
     }
 
     /// <summary>

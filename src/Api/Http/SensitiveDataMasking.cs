@@ -22,7 +22,7 @@ public sealed partial class SensitiveDataMasking : ILogEventEnricher
         "key", "secret", "clientsecret", "authorization", "cookie", "setcookie", "email", "emailaddress", "signature",
     };
 
-    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+|rok_(?:live|test)_[A-Za-z0-9_-]+|rt_[A-Za-z0-9_-]{20,}|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<=/v1/shared/[0-9a-f]{32}\.[0-9]+\.[0-9]+\.)[A-Za-z0-9_-]+|eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+|rok_(?:live|test)_[A-Za-z0-9_-]+|rt_[A-Za-z0-9_-]{20,}|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex SecretLooking();
 
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
@@ -42,7 +42,7 @@ public sealed partial class SensitiveDataMasking : ILogEventEnricher
         }
     }
 
-    /// <summary>Free text with every secret-looking value (JWT, API key, refresh token, e-mail address) masked and controls escaped.</summary>
+    /// <summary>Free text with every secret-looking value (JWT, API key, refresh token, e-mail address, a share link's signature) masked and controls escaped.</summary>
     public static string MaskText(string s) => EscapeControls(SecretLooking().Replace(s, Mask));
 
     /// <summary>Whether a field of this name holds a secret (password, token, authorization, cookie, e-mail …), whatever its value.</summary>

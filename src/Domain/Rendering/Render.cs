@@ -48,6 +48,8 @@ public sealed class Render
     /// <summary>The account's concurrency cap when submitted (the claim query enforces it).</summary>
     public int ConcurrencyCap { get; private set; }
     public string CompositionJson { get; private set; }
+    /// <summary>Share links carry the epoch they were made in; revoking them all moves it on.</summary>
+    public int ShareEpoch { get; private set; }
     public OutputSettings Settings { get; private set; }
     public bool Watermark { get; private set; }
     public List<string> Tags { get; private set; }
@@ -110,6 +112,9 @@ public sealed class Render
     /// Queued → Rendering, the claim of an attempt. The dispatcher claims in SQL (rendering.claim_renders, one round
     /// trip for a batch) with exactly these effects; RenderClaimTransitionTests holds the two together.
     /// </summary>
+    /// <summary>Every share link made so far stops working.</summary>
+    public void RevokeShareLinks() => ShareEpoch++;
+
     public void Start(string worker, DateTimeOffset leaseUntil, DateTimeOffset now)
     {
         RequireTransition("start");

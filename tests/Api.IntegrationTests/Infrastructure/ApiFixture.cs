@@ -71,6 +71,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["ConnectionStrings:Redis"] = Redis,
             ["Jwt:SigningKey"] = SharedKeys.Jwt,
             ["Pagination:CursorKey"] = SharedKeys.Cursor,
+            ["Sharing:SigningKey"] = SharedKeys.Sharing,
             ["DataProtection:KeyEncryptionKey"] = SharedKeys.DataProtection,
             ["Database:MigrateOnStartup"] = "false",
             ["RenderOwl:Role"] = "api",
@@ -138,6 +139,7 @@ public sealed class ApiFixture : IAsyncLifetime
         public static readonly string Jwt = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
         public static readonly string Cursor = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
         public static readonly string DataProtection = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        public static readonly string Sharing = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
     }
 }
 

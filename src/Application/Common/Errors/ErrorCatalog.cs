@@ -56,7 +56,11 @@ public static class ErrorCatalog
     public static readonly ErrorType HeadersTooLarge = new("request-header-fields-too-large", 431, "Request headers too large",
         "The request headers exceed 8 KiB in total.");
     public static readonly ErrorType UnsupportedMedia = new("unsupported-media", 400, "Unsupported media",
-        "The file is not one of png, jpeg, webp, gif, mp4, webm, mov, mp3, wav, ogg by its content (the name and declared type do not count), cannot be read by ffprobe, or is an image too large to decode safely.");
+        "The file is not one of png, jpeg, webp, gif, mp4, webm, mov, mp3, wav, ogg, an SRT or WebVTT subtitle file, or a TTF/OTF font by its content (the name and declared type do not count), cannot be read, or is an image too large to decode safely.");
+    public static readonly ErrorType ShareLinkExpired = new("share-link-expired", 410, "The share link has expired",
+        "Share links work until the `expires_at` they were made with. Ask the render's owner for a new one.");
+    public static readonly ErrorType ShareLinkRevoked = new("share-link-revoked", 410, "The share link was revoked",
+        "The render's owner revoked its share links (`DELETE /v1/renders/{render_id}/share`). Ask for a new one.");
     public static readonly ErrorType UrlNotAllowed = new("url-not-allowed", 400, "URL not allowed",
         "The URL is not http(s), or it (or a redirect) leads to a loopback, private, link-local, metadata or otherwise non-public address.");
     public static readonly ErrorType FetchFailed = new("fetch-failed", 422, "The URL could not be fetched",
@@ -90,7 +94,7 @@ public static class ErrorCatalog
     [
         ValidationFailed, MalformedJson, InvalidId, InvalidCursor, PaginationTooDeep, UnsupportedApiVersion, BadRequest,
         Unauthorized, InvalidCredentials, InvalidRefreshToken, ReauthRequired, Forbidden, NotFound, MethodNotAllowed, NotAcceptable,
-        UnsupportedMedia, UrlNotAllowed, Conflict, EmailTaken, PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, FetchFailed, RenderQuotaExceeded, RenderNotFinished, OutputExpired, RenderFinished, AssetInUse, ExportInProgress, ExportNotReady, IdempotencyKeyReused, IdempotencyKeyInUse, RateLimited,
+        UnsupportedMedia, UrlNotAllowed, Conflict, EmailTaken, PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, FetchFailed, RenderQuotaExceeded, RenderNotFinished, OutputExpired, ShareLinkExpired, ShareLinkRevoked, RenderFinished, AssetInUse, ExportInProgress, ExportNotReady, IdempotencyKeyReused, IdempotencyKeyInUse, RateLimited,
         HeadersTooLarge, InternalError, ServiceUnavailable,
     ];
 

@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fa781df1-28e2-4f33-ba61-7af0b01779ac"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("9b237442-5b02-40a6-939b-81cdf9f48be9"), entityTypeCount: 27)
         {
         }
 

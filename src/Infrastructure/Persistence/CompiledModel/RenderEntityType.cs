@@ -22,7 +22,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 "RenderOwl.Domain.Rendering.Render",
                 typeof(Render),
                 baseEntityType,
-                propertyCount: 31,
+                propertyCount: 32,
                 navigationCount: 2,
                 unnamedIndexCount: 8,
                 keyCount: 1);
@@ -232,6 +232,15 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 nullable: true);
             runMs.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             runMs.AddAnnotation("Relational:ColumnName", "run_ms");
+
+            var shareEpoch = runtimeEntityType.AddProperty(
+                "ShareEpoch",
+                typeof(int),
+                propertyInfo: typeof(Render).GetProperty("ShareEpoch", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Render).GetField("<ShareEpoch>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            shareEpoch.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            shareEpoch.AddAnnotation("Relational:ColumnName", "share_epoch");
 
             var startedAt = runtimeEntityType.AddProperty(
                 "StartedAt",

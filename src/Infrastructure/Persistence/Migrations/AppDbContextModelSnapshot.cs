@@ -820,6 +820,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("run_ms");
 
+                    b.Property<int>("ShareEpoch")
+                        .HasColumnType("integer")
+                        .HasColumnName("share_epoch");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
