@@ -29,6 +29,7 @@ public sealed class EngineFixture : IDisposable
         MidPng = Make("mid.png", "-f", "lavfi", "-i", "color=c=0x806040:s=64x64", "-vf", "drawbox=x=32:y=0:w=32:h=64:color=0x4080a0:t=fill", "-frames:v", "1");
         // 64×64: left half red, right half blue.
         HalvesPng = Make("halves.png", "-f", "lavfi", "-i", "color=c=red:s=64x64", "-vf", "drawbox=x=32:y=0:w=32:h=64:color=blue:t=fill", "-frames:v", "1");
+        MovingMp4 = Make("moving.mp4", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=4", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
         SilentMp4 = Make("silent.mp4", "-f", "lavfi", "-i", "color=c=blue:s=320x240:r=25:d=3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
     }
 
@@ -45,6 +46,8 @@ public sealed class EngineFixture : IDisposable
     /// <summary>1 s of a 1 kHz tone: a "voice" told apart from the 440 Hz music by a band-pass.</summary>
     public string VoiceWav { get; }
     public string ClipMp4 { get; }
+    /// <summary>4 s of a moving test pattern (never black, never frozen), no sound.</summary>
+    public string MovingMp4 { get; }
     /// <summary>A video without an audio stream.</summary>
     public string SilentMp4 { get; }
 

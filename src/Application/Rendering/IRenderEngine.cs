@@ -8,7 +8,10 @@ namespace RenderOwl.Application.Rendering;
 public sealed record RenderJob(Composition Composition, OutputSettings Output, IReadOnlyDictionary<AssetId, MediaFile> AssetFiles, bool Watermark);
 
 /// <summary>A verified output, already in storage.</summary>
-public sealed record RenderOutput(string StorageKey, long SizeBytes, string Sha256, MediaProbe Probe);
+public sealed record RenderOutput(string StorageKey, long SizeBytes, string Sha256, MediaProbe Probe)
+{
+    public Domain.Rendering.QualityReport? Qc { get; init; }
+}
 
 public interface IRenderEngine
 {

@@ -15,6 +15,9 @@ public sealed record RenderOutputResponse(string? Url, OutputFormat Format, int 
     public string Status { get; init; } = "available";
 
     public DateTimeOffset? ExpiredAt { get; init; }
+
+    /// <summary>The quality report measured on the output (null for renders from before it existed).</summary>
+    public QualityReport? Qc { get; init; }
 }
 
 public sealed record RenderResponse(
@@ -47,8 +50,8 @@ public sealed record RenderResponse(
         r.WaitMs, r.RunMs);
 
     private static RenderOutputResponse OutputOf(RenderId id, OutputFormat format, RenderOutputInfo o, DateTimeOffset? expiredAt) => expiredAt is { } at
-        ? new(null, format, o.Width, o.Height, o.Fps, o.DurationSeconds, o.SizeBytes, o.Sha256) { Status = "expired", ExpiredAt = at }
-        : new($"/v1/renders/{id}/output", format, o.Width, o.Height, o.Fps, o.DurationSeconds, o.SizeBytes, o.Sha256);
+        ? new(null, format, o.Width, o.Height, o.Fps, o.DurationSeconds, o.SizeBytes, o.Sha256) { Status = "expired", ExpiredAt = at, Qc = o.Qc }
+        : new($"/v1/renders/{id}/output", format, o.Width, o.Height, o.Fps, o.DurationSeconds, o.SizeBytes, o.Sha256) { Qc = o.Qc };
 
     internal static readonly Keyset<Render> Keyset = Keysets.NewestFirst<Render, RenderId>(r => r.CreatedAt, r => r.Id, RenderId.From);
 }

@@ -8,7 +8,11 @@ using RenderOwl.Infrastructure.Media;
 namespace RenderOwl.Infrastructure.Rendering;
 
 /// <summary>One ffmpeg invocation: the argument list and the files it reads that the engine writes first (images drawn for text and shapes).</summary>
-public sealed record FfmpegCommand(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, byte[]> Files);
+public sealed record FfmpegCommand(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, byte[]> Files)
+{
+    /// <summary>The files the quality detectors write during the render (video, then audio when there is sound).</summary>
+    public IReadOnlyList<string> QualityReports { get; init; } = [];
+}
 
 /// <summary>
 /// Compiles a composition into one ffmpeg command with a <c>-filter_complex</c> graph. User text never enters

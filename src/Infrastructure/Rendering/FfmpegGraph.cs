@@ -170,13 +170,20 @@ internal sealed class FfmpegGraph
                 $"{_current}drawtext=fontfile={SafePath(_options.FontFile)}:text='{WatermarkText}':fontsize={size}:fontcolor=white@0.75:box=1:boxcolor=black@0.45:boxborderw={size / 3}:x=(w-text_w)/2:y=h-text_h-h/12[vwm];");
             _current = "[vwm]";
         }
+        // The quality report is measured on the finished picture and mix in this same pass (QualityCheck): a copy of each
+        // goes through the detectors, which write what they find to files the engine reads afterwards.
+        var videoReport = Path.Combine(_scratchFolder, "qc-video.txt");
+        _graph.Append(CultureInfo.InvariantCulture, $"{_current}split[vfinal][qcv];[qcv]{QualityCheck.VideoChain(SafePath(videoReport))};");
+        _current = "[vfinal]";
         _graph.Append(Output.Format == OutputFormat.Gif
             ? _current + "split[g1][g2];[g1]palettegen=stats_mode=diff[pal];[g2][pal]paletteuse=dither=bayer:bayer_scale=4[vout]"
             : _current + "format=yuv420p[vout]");
         var hasAudio = _audio.Count > 0 && Output.Format != OutputFormat.Gif;
         if (hasAudio)
         {
-            _graph.Append(CultureInfo.InvariantCulture, $";{string.Concat(_audio)}amix=inputs={_audio.Count}:normalize=0:duration=longest,apad,atrim=0:{Num(_job.Composition.Seconds)}[aout]");
+            var audioReport = Path.Combine(_scratchFolder, "qc-audio.txt");
+            _graph.Append(CultureInfo.InvariantCulture,
+                $";{string.Concat(_audio)}amix=inputs={_audio.Count}:normalize=0:duration=longest,apad,atrim=0:{Num(_job.Composition.Seconds)},asplit[aout][qca];[qca]{QualityCheck.AudioChain(SafePath(audioReport))}");
         }
         _args.AddRange(["-filter_complex", _graph.ToString(), "-map", "[vout]"]);
         if (hasAudio)
@@ -190,6 +197,6 @@ internal sealed class FfmpegGraph
         }
         _args.AddRange(Encoder(Output, hasAudio));
         _args.Add(outputPath);
-        return new FfmpegCommand(_args, _files);
+        return new FfmpegCommand(_args, _files) { QualityReports = hasAudio ? [videoReport, Path.Combine(_scratchFolder, "qc-audio.txt")] : [videoReport] };
     }
 }

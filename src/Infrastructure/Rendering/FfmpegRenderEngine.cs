@@ -12,8 +12,8 @@ namespace RenderOwl.Infrastructure.Rendering;
 
 /// <summary>
 /// Runs the one ffmpeg command of a composition, reports progress from <c>-progress pipe:1</c>, stops the
-/// process tree on cancellation or timeout, verifies the output with ffprobe and only then commits it to
-/// storage. A failed or cancelled render leaves nothing in storage.
+/// process tree on cancellation or timeout, verifies the output with ffprobe, measures its quality report
+/// (<see cref="QualityCheck"/>) and only then commits it to storage. A failed or cancelled render leaves nothing in storage.
 /// </summary>
 public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector inspector, IOptions<RenderingOptions> options, ILogger<FfmpegRenderEngine> logger,
     TimeProvider? clock = null) : IRenderEngine
@@ -35,12 +35,14 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
                 await File.WriteAllBytesAsync(file, bytes, cancellationToken);
             }
             await RunFfmpegAsync(command, job.Composition.Seconds, progress, cancellationToken);
-            var probe = await ProbeAsync(new MediaFile(scratch, OutputContentType(job.Output.Format)), cancellationToken);
+            var rendered = new MediaFile(scratch, OutputContentType(job.Output.Format));
+            var probe = await ProbeAsync(rendered, cancellationToken);
             Verify(probe, job.Output, job.Composition.Seconds);
+            var qc = await QualityCheck.ReadAsync(command.QualityReports, audio: probe.AudioCodec is not null, probe.DurationSeconds ?? job.Composition.Seconds);
             var key = StorageKeys.New("renders", _clock.GetUtcNow()) + extension;
             var stored = await storage.CommitFileAsync(scratch, key, cancellationToken);
             progress?.Report(100);
-            return new RenderOutput(stored.Key, stored.SizeBytes, stored.Sha256, probe);
+            return new RenderOutput(stored.Key, stored.SizeBytes, stored.Sha256, probe) { Qc = qc };
         }
         finally
         {

@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9b237442-5b02-40a6-939b-81cdf9f48be9"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("b3f83a0b-0a4f-4e4d-b3b6-5601d48a51db"), entityTypeCount: 31)
         {
         }
 
@@ -32,6 +32,10 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             var rateLimitViolation = RateLimitViolationEntityType.Create(this);
             var project = ProjectEntityType.Create(this);
             var outputSettings = OutputSettingsEntityType.Create(this);
+            var qualityReport = QualityReportEntityType.Create(this);
+            var timeSegment = TimeSegmentEntityType.Create(this);
+            var timeSegment0 = TimeSegment0EntityType.Create(this);
+            var timeSegment1 = TimeSegment1EntityType.Create(this);
             var render = RenderEntityType.Create(this);
             var renderEvent = RenderEventEntityType.Create(this);
             var renderOutputInfo = RenderOutputInfoEntityType.Create(this);
@@ -50,6 +54,10 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             DataExportEntityType.CreateForeignKey1(dataExport, user);
             RefreshTokenEntityType.CreateForeignKey1(refreshToken, user);
             OutputSettingsEntityType.CreateForeignKey1(outputSettings, render);
+            QualityReportEntityType.CreateForeignKey1(qualityReport, renderOutputInfo);
+            TimeSegmentEntityType.CreateForeignKey1(timeSegment, qualityReport);
+            TimeSegment0EntityType.CreateForeignKey1(timeSegment0, qualityReport);
+            TimeSegment1EntityType.CreateForeignKey1(timeSegment1, qualityReport);
             RenderEventEntityType.CreateForeignKey1(renderEvent, render);
             RenderOutputInfoEntityType.CreateForeignKey1(renderOutputInfo, render);
             TemplateVariableEntityType.CreateForeignKey1(templateVariable, template);
@@ -70,6 +78,10 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             RateLimitViolationEntityType.CreateAnnotations(rateLimitViolation);
             ProjectEntityType.CreateAnnotations(project);
             OutputSettingsEntityType.CreateAnnotations(outputSettings);
+            QualityReportEntityType.CreateAnnotations(qualityReport);
+            TimeSegmentEntityType.CreateAnnotations(timeSegment);
+            TimeSegment0EntityType.CreateAnnotations(timeSegment0);
+            TimeSegment1EntityType.CreateAnnotations(timeSegment1);
             RenderEntityType.CreateAnnotations(render);
             RenderEventEntityType.CreateAnnotations(renderEvent);
             RenderOutputInfoEntityType.CreateAnnotations(renderOutputInfo);

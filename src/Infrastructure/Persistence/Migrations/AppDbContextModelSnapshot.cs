@@ -1390,6 +1390,93 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                             b1.WithOwner()
                                 .HasForeignKey("RenderId")
                                 .HasConstraintName("fk_renders_renders_id");
+
+                            b1.OwnsOne("RenderOwl.Domain.Rendering.QualityReport", "Qc", b2 =>
+                                {
+                                    b2.Property<Guid>("RenderOutputInfoRenderId");
+
+                                    b2.Property<double?>("IntegratedLufs");
+
+                                    b2.Property<double?>("TruePeakDb");
+
+                                    b2.HasKey("RenderOutputInfoRenderId")
+                                        .HasName("pk_renders");
+
+                                    b2.ToTable("renders", "rendering");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("RenderOutputInfoRenderId")
+                                        .HasConstraintName("fk_renders_renders_render_output_info_render_id");
+
+                                    b2.OwnsMany("RenderOwl.Domain.Rendering.TimeSegment", "BlackSegments", b3 =>
+                                        {
+                                            b3.Property<Guid>("QualityReportRenderOutputInfoRenderId");
+
+                                            b3.Property<int>("__synthesizedOrdinal")
+                                                .ValueGeneratedOnAdd();
+
+                                            b3.Property<double>("End");
+
+                                            b3.Property<double>("Start");
+
+                                            b3.HasKey("QualityReportRenderOutputInfoRenderId", "__synthesizedOrdinal")
+                                                .HasName("pk_renders");
+
+                                            b3.ToTable("renders", "rendering");
+
+                                            b3.WithOwner()
+                                                .HasForeignKey("QualityReportRenderOutputInfoRenderId")
+                                                .HasConstraintName("fk_renders_renders_quality_report_render_output_info_render_id");
+                                        });
+
+                                    b2.OwnsMany("RenderOwl.Domain.Rendering.TimeSegment", "FrozenSegments", b3 =>
+                                        {
+                                            b3.Property<Guid>("QualityReportRenderOutputInfoRenderId");
+
+                                            b3.Property<int>("__synthesizedOrdinal")
+                                                .ValueGeneratedOnAdd();
+
+                                            b3.Property<double>("End");
+
+                                            b3.Property<double>("Start");
+
+                                            b3.HasKey("QualityReportRenderOutputInfoRenderId", "__synthesizedOrdinal");
+
+                                            b3.ToTable("renders", "rendering");
+
+                                            b3.WithOwner()
+                                                .HasForeignKey("QualityReportRenderOutputInfoRenderId")
+                                                .HasConstraintName("fk_renders_renders_quality_report_render_output_info_render_id");
+                                        });
+
+                                    b2.OwnsMany("RenderOwl.Domain.Rendering.TimeSegment", "SilentSegments", b3 =>
+                                        {
+                                            b3.Property<Guid>("QualityReportRenderOutputInfoRenderId");
+
+                                            b3.Property<int>("__synthesizedOrdinal")
+                                                .ValueGeneratedOnAdd();
+
+                                            b3.Property<double>("End");
+
+                                            b3.Property<double>("Start");
+
+                                            b3.HasKey("QualityReportRenderOutputInfoRenderId", "__synthesizedOrdinal");
+
+                                            b3.ToTable("renders", "rendering");
+
+                                            b3.WithOwner()
+                                                .HasForeignKey("QualityReportRenderOutputInfoRenderId")
+                                                .HasConstraintName("fk_renders_renders_quality_report_render_output_info_render_id");
+                                        });
+
+                                    b2.Navigation("BlackSegments");
+
+                                    b2.Navigation("FrozenSegments");
+
+                                    b2.Navigation("SilentSegments");
+                                });
+
+                            b1.Navigation("Qc");
                         });
 
                     b.Navigation("Output");

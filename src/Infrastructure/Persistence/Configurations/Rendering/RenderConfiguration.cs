@@ -21,7 +21,16 @@ internal sealed class RenderConfiguration : IEntityTypeConfiguration<Render>
         builder.Property(r => r.ErrorMessage).HasMaxLength(1000);
         builder.Property(r => r.LeaseOwner).HasMaxLength(100);
         builder.OwnsOne(r => r.Settings, s => s.ToJson("output_settings"));
-        builder.OwnsOne(r => r.Output, o => o.ToJson("output"));
+        builder.OwnsOne(r => r.Output, o =>
+        {
+            o.ToJson("output");
+            o.OwnsOne(x => x.Qc, q =>
+            {
+                q.OwnsMany(x => x.BlackSegments);
+                q.OwnsMany(x => x.SilentSegments);
+                q.OwnsMany(x => x.FrozenSegments);
+            });
+        });
         builder.Property<uint>("xmin").IsRowVersion();
         // The claim (rendering.claim_renders): a skip scan over the accounts with queued work, then each account's
         // best render by priority and age, all read from a partial index that holds only queued renders.
