@@ -39,6 +39,7 @@ public static class OpenApiOperations
         ["GET /v1/assets/{asset_id}/content"] = ("downloadAsset", "Download an asset's file"),
         ["POST /v1/projects/{project_id}/renders"] = ("submitRender", "Submit a render"),
         ["POST /v1/projects/{project_id}/renders/batch"] = ("submitRenderBatch", "Submit up to 100 renders at once"),
+        ["POST /v1/projects/{project_id}/renders/validate"] = ("validateRender", "Dry-run a render: errors, layout warnings, resolved timeline, estimate"),
         ["GET /v1/projects/{project_id}/renders"] = ("listRenders", "List a project's renders"),
         ["GET /v1/renders/{render_id}"] = ("getRender", "Get a render"),
         ["POST /v1/renders/{render_id}/cancel"] = ("cancelRender", "Cancel a render"),

@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddSingleton<Common.Abstractions.ICompositionValidator, Rendering.CompositionParser>();
         services.AddScoped<Rendering.RenderDrafts>();
         services.AddSingleton<Rendering.Sharing.ShareLinks>();
+        services.AddSingleton<Common.Abstractions.IRenderEstimator, Rendering.RenderEstimator>();
         services.AddScoped<Rendering.RenderIntake>();
         services.AddScoped<Rendering.RenderCompletion>();
         services.AddScoped<Common.Abstractions.IAssetUsage, Rendering.AssetUsage>();

@@ -17,9 +17,9 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
 {
     public sealed record RenderRequestBody(
         JsonElement? Composition, TemplateId? TemplateId, Dictionary<string, JsonElement>? Modifications, OutputSettingsRequest? OutputSettings,
-        RenderPriority? Priority, string? WebhookUrl, IReadOnlyList<string>? Tags, JsonElement? Metadata)
+        RenderPriority? Priority, string? WebhookUrl, IReadOnlyList<string>? Tags, JsonElement? Metadata, bool? FailOnWarnings = null)
     {
-        public RenderRequest ToRequest() => new(Composition, TemplateId, Modifications, OutputSettings, Priority, WebhookUrl, Tags, Metadata);
+        public RenderRequest ToRequest() => new(Composition, TemplateId, Modifications, OutputSettings, Priority, WebhookUrl, Tags, Metadata) { FailOnWarnings = FailOnWarnings == true };
     }
 
     public sealed record BatchRequest(IReadOnlyList<RenderRequestBody>? Renders);
@@ -33,6 +33,12 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
         var render = await Sender.Send(new SubmitRenderCommand(projectId, request.ToRequest()), ct);
         return Accepted($"/v1/renders/{render.Id}", render);
     }
+
+    /// <summary>The dry run: the same body as a render; errors, layout warnings, the resolved timeline and an estimate. Renders nothing, costs nothing.</summary>
+    [HttpPost("v1/projects/{project_id}/renders/validate")]
+    [ProducesResponseType<RenderCheckResponse>(StatusCodes.Status200OK)]
+    public async Task<RenderCheckResponse> Validate([FromRoute(Name = "project_id")] ProjectId projectId, RenderRequestBody request, CancellationToken ct)
+        => await Sender.Send(new ValidateRenderQuery(projectId, request.ToRequest()), ct);
 
     /// <summary>Up to 100 renders, validated all or nothing and inserted in one transaction.</summary>
     [HttpPost("v1/projects/{project_id}/renders/batch")]

@@ -11,7 +11,17 @@ using RenderOwl.Domain.Rendering;
 namespace RenderOwl.Application.Rendering;
 
 /// <summary>A render request made ready to queue: its composition (a template's already filled), the assets it uses, and why not if it cannot be.</summary>
-public sealed record RenderDraft(RenderRequest Request, string CompositionJson, IReadOnlyList<Guid> AssetIds, IReadOnlyList<FieldError> Errors);
+public sealed record RenderDraft(RenderRequest Request, string CompositionJson, IReadOnlyList<Guid> AssetIds, IReadOnlyList<FieldError> Errors)
+{
+    /// <summary>The resolved composition (null when it was refused before resolution).</summary>
+    public Composition? Resolved { get; init; }
+
+    /// <summary>The caller's assets the composition uses, by id.</summary>
+    public IReadOnlyDictionary<Guid, OwnedAsset> Assets { get; init; } = new Dictionary<Guid, OwnedAsset>();
+
+    /// <summary>What the layout inspection found (computed for a dry run or <c>fail_on_warnings</c>).</summary>
+    public IReadOnlyList<FieldError> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// The rules of a render request that need the account: its template resolves, its composition is valid, its
@@ -19,9 +29,16 @@ public sealed record RenderDraft(RenderRequest Request, string CompositionJson, 
 /// submit validators; drafts are remembered for the request (scoped), so the handler queues what was checked.
 /// Field paths are relative to the request.
 /// </summary>
-public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templates, IAssetLookup assets, IOptions<TierOptions> tiers)
+public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templates, IAssetLookup assets, IOptions<TierOptions> tiers, ILayoutInspector layout)
 {
     private readonly Dictionary<RenderRequest, RenderDraft> _drafts = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The draft with its layout warnings computed (the dry run), whatever <c>fail_on_warnings</c> says.</summary>
+    public async Task<RenderDraft> InspectAsync(RenderRequest request, CancellationToken cancellationToken)
+    {
+        var draft = await PrepareAsync(request, cancellationToken);
+        return draft is { Resolved: { } resolved, Warnings.Count: 0 } ? draft with { Warnings = layout.Warnings(resolved, request.Output(), draft.Assets) } : draft;
+    }
 
     public async Task<RenderDraft> PrepareAsync(RenderRequest request, CancellationToken cancellationToken)
     {
@@ -92,7 +109,12 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
             return Refused(request, errors);
         }
         CheckTier(resolved, request.Output(), tiers.Value.For(current.Tier), errors);
-        return new RenderDraft(request, JsonSerializer.Serialize(resolved, ApiJson.Options), assetIds, errors);
+        var warnings = request.FailOnWarnings ? layout.Warnings(resolved, request.Output(), owned) : [];
+        errors.AddRange(warnings); // fail_on_warnings: each warning refuses the render as a field error
+        return new RenderDraft(request, JsonSerializer.Serialize(resolved, ApiJson.Options), assetIds, errors)
+        {
+            Resolved = resolved, Assets = owned, Warnings = warnings,
+        };
     }
 
     /// <summary>Listed fonts are the caller's font assets; every family a text or caption layer names is built in or one of theirs.</summary>

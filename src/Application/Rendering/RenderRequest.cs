@@ -19,6 +19,9 @@ public sealed record RenderRequest(
     public OutputSettings Output() => (OutputSettings ?? new OutputSettingsRequest(null, null, null, null, null)).ToSettings();
 
     public bool HasComposition => Composition is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
+
+    /// <summary>Refuse the render (400) when the dry run would warn about its layout; the warnings become field errors.</summary>
+    public bool FailOnWarnings { get; init; }
 }
 
 /// <summary>The rules a request meets on its own; what needs the account's templates, assets and tier is <see cref="RenderDrafts"/>.</summary>
