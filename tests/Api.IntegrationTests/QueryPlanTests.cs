@@ -50,6 +50,7 @@ public sealed partial class QueryPlanTests(ApiFixture fixture) : ApiTest(fixture
         var ids = await AccountResources.OneOfEachAsync(a.Client);
         ids["account_id"] = a.UserId;
         ids["check"] = "database";
+        ids["token"] = "no-such-link"; // a share link: refused before any query (a real one reads its render by primary key)
         await SeedAsync();
 
         var log = await PlanLog.StartAsync(Fixture.ConnectionString);

@@ -91,5 +91,6 @@ public sealed class ShareLinkTests(ApiFixture fixture) : ApiTest(fixture)
         await (await other.Client.DeleteAsync($"/v1/renders/{render}/share")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         await (await Anonymous().PostAsJsonAsync($"/v1/renders/{render}/share", new { })).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         await (await Anonymous().GetAsync("/v1/shared/not-a-link")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await (await Anonymous().GetAsync("/v1/shared/%20")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found"); // blank: bound as null
     }
 }

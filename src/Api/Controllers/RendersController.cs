@@ -78,6 +78,12 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
         return StoredFiles.Serve(storage, await Sender.Send(new GetRenderOutputQuery(id), ct));
     }
 
+    /// <summary>What made the output: the resolved composition's hash, the settings, the assets' and fonts' hashes, ffmpeg's version and exact arguments, the output's hash. 409 until the render succeeded.</summary>
+    [HttpGet("v1/renders/{render_id}/manifest")]
+    [ProducesResponseType<RenderManifest>(StatusCodes.Status200OK)]
+    public async Task<RenderManifest> Manifest([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
+        => await Sender.Send(new GetRenderManifestQuery(id), ct);
+
     public sealed record ShareRequest(int? ExpiresIn);
 
     /// <summary>A signed link to the render's output that anyone may GET (with Range) until <c>expires_at</c> or until the links are revoked. 409 before the render succeeded.</summary>

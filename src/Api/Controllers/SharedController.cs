@@ -15,6 +15,6 @@ public sealed class SharedController(IObjectStorage storage) : ApiControllerBase
     [StreamedResponse]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status206PartialContent)]
-    public async Task<IActionResult> Get([FromRoute] string token, CancellationToken ct)
-        => StoredFiles.Serve(storage, await Sender.Send(new GetSharedOutputQuery(token), ct));
+    public async Task<IActionResult> Get([FromRoute] string? token, CancellationToken ct) // a blank segment binds as null
+        => StoredFiles.Serve(storage, await Sender.Send(new GetSharedOutputQuery(token ?? ""), ct));
 }

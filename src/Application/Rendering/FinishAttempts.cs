@@ -53,7 +53,7 @@ public sealed class FinishAttemptsHandler(IAppDbContext db, RenderCompletion com
             case AttemptOutcome.Succeeded s:
                 var p = s.Output.Probe;
                 render.Succeed(new RenderOutputInfo(s.Output.StorageKey, render.Settings.Format.ToString().ToLowerInvariant(), p.Width ?? 0, p.Height ?? 0,
-                    Math.Round(p.Fps ?? 0, 3), Math.Round(p.DurationSeconds ?? 0, 3), s.Output.SizeBytes, s.Output.Sha256) { Qc = s.Output.Qc }, now);
+                    Math.Round(p.Fps ?? 0, 3), Math.Round(p.DurationSeconds ?? 0, 3), s.Output.SizeBytes, s.Output.Sha256) { Qc = s.Output.Qc, Engine = s.Output.Engine }, now);
                 await completion.RecordFinishedAsync(render, now, null, cancellationToken);
                 break;
             case AttemptOutcome.Canceled:

@@ -11,6 +11,7 @@ public sealed record RenderJob(Composition Composition, OutputSettings Output, I
 public sealed record RenderOutput(string StorageKey, long SizeBytes, string Sha256, MediaProbe Probe)
 {
     public Domain.Rendering.QualityReport? Qc { get; init; }
+    public Domain.Rendering.EngineRun? Engine { get; init; }
 }
 
 public interface IRenderEngine

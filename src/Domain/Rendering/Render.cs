@@ -24,6 +24,16 @@ public sealed record RenderOutputInfo(string StorageKey, string Format, int Widt
 {
     /// <summary>What the output was measured to hold; null for renders finished before the quality report existed.</summary>
     public QualityReport? Qc { get; init; }
+
+    /// <summary>The engine that made it: what the manifest reports (null for renders from before manifests).</summary>
+    public EngineRun? Engine { get; init; }
+}
+
+/// <summary>The ffmpeg that rendered an output and its exact arguments, with the run's own paths written as placeholders.</summary>
+public sealed record EngineRun
+{
+    public string FfmpegVersion { get; init; } = "";
+    public List<string> Arguments { get; init; } = [];
 }
 
 /// <summary>A stretch of the output, in seconds.</summary>

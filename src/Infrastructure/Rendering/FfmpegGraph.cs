@@ -196,6 +196,10 @@ internal sealed class FfmpegGraph
             _args.AddRange(["-threads", _options.Threads.ToString(CultureInfo.InvariantCulture)]);
         }
         _args.AddRange(Encoder(Output, hasAudio));
+        // Reproducible bytes: a fixed encoder thread count (x264 and libvpx vary with it), no version strings, timestamps
+        // or metadata from the inputs in the container.
+        _args.AddRange(["-threads:v", _options.EncoderThreads.ToString(CultureInfo.InvariantCulture),
+            "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1", "-map_chapters", "-1"]);
         _args.Add(outputPath);
         return new FfmpegCommand(_args, _files) { QualityReports = hasAudio ? [videoReport, Path.Combine(_scratchFolder, "qc-audio.txt")] : [videoReport] };
     }

@@ -42,13 +42,36 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
             var key = StorageKeys.New("renders", _clock.GetUtcNow()) + extension;
             var stored = await storage.CommitFileAsync(scratch, key, cancellationToken);
             progress?.Report(100);
-            return new RenderOutput(stored.Key, stored.SizeBytes, stored.Sha256, probe) { Qc = qc };
+            var engine = new EngineRun { FfmpegVersion = await VersionAsync(cancellationToken), Arguments = Canonical(command.Arguments, job, scratch, folder) };
+            return new RenderOutput(stored.Key, stored.SizeBytes, stored.Sha256, probe) { Qc = qc, Engine = engine };
         }
         finally
         {
             TryDelete(scratch);
             TryDelete(folder);
         }
+    }
+
+    private static string? _version;
+
+    /// <summary>ffmpeg's version line (<c>ffmpeg version 5.1.9-0+deb12u1</c> → <c>5.1.9-0+deb12u1</c>), asked once per process.</summary>
+    private async Task<string> VersionAsync(CancellationToken cancellationToken)
+    {
+        if (_version is null)
+        {
+            var result = await ProcessRunner.RunAsync(_options.FfmpegPath, ["-hide_banner", "-version"], TimeSpan.FromSeconds(10), cancellationToken);
+            var first = result.StandardOutput.Split('\n', 2)[0].Trim();
+            _version = first.StartsWith("ffmpeg version ", StringComparison.Ordinal) ? first["ffmpeg version ".Length..].Split(' ')[0] : first;
+        }
+        return _version;
+    }
+
+    /// <summary>The arguments with this run's paths as placeholders (<c>{output}</c>, <c>{scratch}</c>, <c>{asset:ast_…}</c>): the same for every run of a manifest.</summary>
+    public static List<string> Canonical(IReadOnlyList<string> arguments, RenderJob job, string output, string scratchFolder)
+    {
+        var assets = job.AssetFiles.GroupBy(kv => kv.Value.Path, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => "{asset:" + g.First().Key + "}", StringComparer.Ordinal);
+        return arguments.Select(a => a == output ? "{output}" : assets.TryGetValue(a, out var asset) ? asset : a.Replace(scratchFolder, "{scratch}", StringComparison.Ordinal)).ToList();
     }
 
     /// <summary>The type an output is probed as (its container's demuxer, forced like every other probe).</summary>

@@ -23,4 +23,10 @@ public sealed class RenderingOptions
     /// <summary>ffmpeg threads per render (0: ffmpeg decides).</summary>
     [Range(0, 64)]
     public int Threads { get; set; }
+    /// <summary>
+    /// Threads of the video encoder (x264, libvpx). Fixed, because their output depends on it: every worker with the same
+    /// value and ffmpeg version renders a manifest to the same bytes. Changing it changes outputs (and their memoization).
+    /// </summary>
+    [Range(1, 64)]
+    public int EncoderThreads { get; set; } = 4;
 }

@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b3f83a0b-0a4f-4e4d-b3b6-5601d48a51db"), entityTypeCount: 31)
+            : base(skipDetectChanges: false, modelId: new Guid("cc08afe7-6fde-4bb9-9740-b0eb7de49f94"), entityTypeCount: 32)
         {
         }
 
@@ -31,6 +31,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             var fileDeletion = FileDeletionEntityType.Create(this);
             var rateLimitViolation = RateLimitViolationEntityType.Create(this);
             var project = ProjectEntityType.Create(this);
+            var engineRun = EngineRunEntityType.Create(this);
             var outputSettings = OutputSettingsEntityType.Create(this);
             var qualityReport = QualityReportEntityType.Create(this);
             var timeSegment = TimeSegmentEntityType.Create(this);
@@ -53,6 +54,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             ApiKeyEntityType.CreateForeignKey1(apiKey, user);
             DataExportEntityType.CreateForeignKey1(dataExport, user);
             RefreshTokenEntityType.CreateForeignKey1(refreshToken, user);
+            EngineRunEntityType.CreateForeignKey1(engineRun, renderOutputInfo);
             OutputSettingsEntityType.CreateForeignKey1(outputSettings, render);
             QualityReportEntityType.CreateForeignKey1(qualityReport, renderOutputInfo);
             TimeSegmentEntityType.CreateForeignKey1(timeSegment, qualityReport);
@@ -77,6 +79,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             FileDeletionEntityType.CreateAnnotations(fileDeletion);
             RateLimitViolationEntityType.CreateAnnotations(rateLimitViolation);
             ProjectEntityType.CreateAnnotations(project);
+            EngineRunEntityType.CreateAnnotations(engineRun);
             OutputSettingsEntityType.CreateAnnotations(outputSettings);
             QualityReportEntityType.CreateAnnotations(qualityReport);
             TimeSegmentEntityType.CreateAnnotations(timeSegment);

@@ -23,7 +23,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 typeof(RenderOutputInfo),
                 baseEntityType,
                 propertyCount: 9,
-                navigationCount: 1,
+                navigationCount: 2,
                 foreignKeyCount: 1,
                 keyCount: 1);
 

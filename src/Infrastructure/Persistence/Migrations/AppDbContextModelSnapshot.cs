@@ -1391,6 +1391,26 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                                 .HasForeignKey("RenderId")
                                 .HasConstraintName("fk_renders_renders_id");
 
+                            b1.OwnsOne("RenderOwl.Domain.Rendering.EngineRun", "Engine", b2 =>
+                                {
+                                    b2.Property<Guid>("RenderOutputInfoRenderId");
+
+                                    b2.PrimitiveCollection<string>("Arguments")
+                                        .IsRequired();
+
+                                    b2.Property<string>("FfmpegVersion")
+                                        .IsRequired();
+
+                                    b2.HasKey("RenderOutputInfoRenderId")
+                                        .HasName("pk_renders");
+
+                                    b2.ToTable("renders", "rendering");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("RenderOutputInfoRenderId")
+                                        .HasConstraintName("fk_renders_renders_render_output_info_render_id");
+                                });
+
                             b1.OwnsOne("RenderOwl.Domain.Rendering.QualityReport", "Qc", b2 =>
                                 {
                                     b2.Property<Guid>("RenderOutputInfoRenderId");
@@ -1475,6 +1495,8 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
 
                                     b2.Navigation("SilentSegments");
                                 });
+
+                            b1.Navigation("Engine");
 
                             b1.Navigation("Qc");
                         });

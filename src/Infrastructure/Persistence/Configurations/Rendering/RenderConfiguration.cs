@@ -30,6 +30,7 @@ internal sealed class RenderConfiguration : IEntityTypeConfiguration<Render>
                 q.OwnsMany(x => x.SilentSegments);
                 q.OwnsMany(x => x.FrozenSegments);
             });
+            o.OwnsOne(x => x.Engine);
         });
         builder.Property<uint>("xmin").IsRowVersion();
         // The claim (rendering.claim_renders): a skip scan over the accounts with queued work, then each account's
