@@ -125,7 +125,7 @@ public sealed partial class QueryPlanTests(ApiFixture fixture) : ApiTest(fixture
     private async Task SeedAsync()
     {
         var n = Rows;
-        await Database.ExecuteAsync(Fixture, $$"""
+        await Database.ExecuteAsync(Fixture, timeout: TimeSpan.FromMinutes(5), sql: $$"""
             SET synchronous_commit = off;
             INSERT INTO identity.users (id, email, name, password_hash, tier, role, created_at, updated_at)
             SELECT md5('u' || g)::uuid, 'seed-' || g || '@example.com', 'Seed', 'x', 'Free', 'User', now() - make_interval(secs => g * 20), now()
@@ -172,7 +172,7 @@ public sealed partial class QueryPlanTests(ApiFixture fixture) : ApiTest(fixture
             SELECT 'seed-' || g || '@renderowl', now() - make_interval(secs => g * 20) FROM generate_series(1, {{n}}) g;
             """);
         // Something due for every retention policy, so each one's deletes run: 1,500 rows each (two rounds).
-        await Database.ExecuteAsync(Fixture, """
+        await Database.ExecuteAsync(Fixture, timeout: TimeSpan.FromMinutes(5), sql: """
             SET synchronous_commit = off;
             UPDATE rendering.renders SET finished_at = now() - interval '200 days' - make_interval(secs => g.g), output_expired_at = now()
             FROM generate_series(1, 1500) g WHERE id = md5('r' || (g.g * 50 + 1))::uuid;
@@ -185,6 +185,6 @@ public sealed partial class QueryPlanTests(ApiFixture fixture) : ApiTest(fixture
             SELECT md5('old-er' || g)::uuid, now() - interval '100 days' - make_interval(secs => g), 500, 'internal-error', 'Seed', 'GET', '/v1/x', 'seed', true
             FROM generate_series(1, 1500) g;
             """);
-        await Database.ExecuteAsync(Fixture, "ANALYZE");
+        await Database.ExecuteAsync(Fixture, "ANALYZE", TimeSpan.FromMinutes(5));
     }
 }

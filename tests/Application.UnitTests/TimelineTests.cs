@@ -104,3 +104,20 @@ public sealed class TimelineTests
         Assert.Null(again.Layers[1].StartAt.After);
     }
 }
+
+/// <summary><c>output_settings.range</c> checked at submission.</summary>
+public sealed class RangeValidationTests
+{
+    static RangeValidationTests() => ValidationNaming.Configure();
+
+    [Fact]
+    public void A_range_needs_a_start_from_zero_and_a_positive_duration()
+    {
+        var composition = JsonDocument.Parse("""{"duration": 2, "background": "#000000", "layers": []}""").RootElement;
+        List<string> Fields(double start, double duration) => [.. new RenderRequestValidator().Validate(new RenderRequest(composition, null, null,
+            new OutputSettingsRequest(null, null, null, null, null) { Range = new TimeRange(start, duration) }, null, null, null, null)).Errors.Select(e => e.PropertyName)];
+        Assert.Empty(Fields(0.5, 1));
+        Assert.Contains("output_settings.range.start", Fields(-1, 1));
+        Assert.Contains("output_settings.range.duration", Fields(0, 0));
+    }
+}

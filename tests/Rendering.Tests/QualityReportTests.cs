@@ -47,3 +47,30 @@ public sealed class QualityReportTests(EngineFixture f) : IClassFixture<EngineFi
         Assert.InRange(Assert.Single(output.Qc.FrozenSegments).End, 1.8, 2.1);
     }
 }
+
+/// <summary><c>output_settings.range</c>: only that part of the timeline is rendered, picture and sound.</summary>
+public sealed class RangeTests(EngineFixture f) : IClassFixture<EngineFixture>
+{
+    [Fact]
+    public async Task A_range_renders_only_its_part_of_the_timeline()
+    {
+        var tone = new AssetId(Guid.CreateVersion7());
+        var composition = new Composition(4, "#000000",
+        [
+            new Layer { Type = LayerType.Color, Color = "#ff0000", Start = 0, Duration = 2 },
+            new Layer { Type = LayerType.Color, Color = "#0000ff", Start = 2 },
+            new Layer { Type = LayerType.Audio, AssetId = tone, Start = 2 },   // sound from 2 s on
+        ]);
+        var settings = new OutputSettings(OutputFormat.Mp4, 160, 120, 10, Quality.Standard) { Range = new TimeRange(1.5, 1) };
+        var output = await f.Engine.RenderAsync(new RenderJob(composition, settings, new Dictionary<AssetId, MediaFile> { [tone] = new(f.ToneWav, "audio/wav") }, false),
+            null, CancellationToken.None);
+        Assert.InRange(output.Probe.DurationSeconds!.Value, 0.95, 1.1);
+        var file = f.Storage.LocalPath(output.StorageKey);
+        Colour.Near(EngineFixture.FrameAt(file, 0.19, 160, 120)[80, 60], (255, 0, 0));   // timeline 1.7 s
+        Colour.Near(EngineFixture.FrameAt(file, 0.79, 160, 120)[80, 60], (0, 0, 255));   // timeline 2.3 s
+        Assert.True(EngineFixture.MeanVolumeDb(file, 0, 0.4) < -60, "silent before the timeline's 2 s");
+        Assert.True(EngineFixture.MeanVolumeDb(file, 0.6, 0.3) > -40, "the tone after it");
+        var silent = Assert.Single(output.Qc!.SilentSegments); // the report is of the range, on the output's clock
+        Assert.InRange(silent.End, 0.45, 0.6);
+    }
+}

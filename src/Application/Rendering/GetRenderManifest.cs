@@ -20,7 +20,7 @@ public sealed record RenderManifest(string CompositionSha256, Domain.Rendering.O
     IReadOnlyList<ManifestFont> Fonts, ManifestEngine? Engine, string OutputSha256);
 
 /// <summary>A succeeded render's manifest; 409 before it succeeded. Assets and fonts are listed from their current rows: one deleted since the render is absent.</summary>
-public sealed class GetRenderManifestHandler(IReadDbContext db, ICurrentUser current) : IQueryHandler<GetRenderManifestQuery, RenderManifest>
+public sealed class GetRenderManifestHandler(IReadDbContext db, ICurrentUser current, IAssetLookup assets) : IQueryHandler<GetRenderManifestQuery, RenderManifest>
 {
     public async ValueTask<RenderManifest> Handle(GetRenderManifestQuery query, CancellationToken cancellationToken)
     {
@@ -32,14 +32,12 @@ public sealed class GetRenderManifestHandler(IReadDbContext db, ICurrentUser cur
         {
             throw new ConflictException(ErrorCatalog.RenderNotFinished, $"The render is {render.Status.ToString().ToLowerInvariant()}; its manifest exists once it has succeeded.");
         }
-        var ids = render.AssetIds.Select(AssetId.From).ToList();
-        var files = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, a.Sha256, a.Kind, a.FontFamily }).ToListAsync(cancellationToken);
+        var files = render.AssetIds.Count == 0 ? [] : (await assets.FindOwnedAsync(render.AssetIds, owner, cancellationToken)).Values.ToList();
         return new RenderManifest(
             CanonicalJson.Sha256(render.CompositionJson),
             render.Settings,
-            files.Where(f => f.Kind != Domain.Assets.AssetKind.Font).OrderBy(f => f.Id.Value).Select(f => new ManifestAsset(f.Id, f.Sha256)).ToList(),
-            files.Where(f => f.Kind == Domain.Assets.AssetKind.Font).OrderBy(f => f.FontFamily, StringComparer.Ordinal).Select(f => new ManifestFont(f.FontFamily ?? "", f.Sha256)).ToList(),
+            files.Where(f => f.Kind != "font").OrderBy(f => f.Id).Select(f => new ManifestAsset(AssetId.From(f.Id), f.Sha256 ?? "")).ToList(),
+            files.Where(f => f.Kind == "font").OrderBy(f => f.FontFamily, StringComparer.Ordinal).Select(f => new ManifestFont(f.FontFamily ?? "", f.Sha256 ?? "")).ToList(),
             output.Engine is { } engine ? new ManifestEngine(engine.FfmpegVersion, engine.Arguments) : null,
             output.Sha256);
     }

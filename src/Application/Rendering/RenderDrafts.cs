@@ -152,7 +152,11 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
 
     private static void CheckTier(Composition composition, OutputSettings output, TierLimits limits, List<FieldError> errors)
     {
-        if (composition.Seconds > limits.MaxRenderSeconds)
+        if (output.Range is { } range && range.Start >= composition.Seconds)
+        {
+            errors.Add(new FieldError("output_settings.range.start", "out_of_range", $"'output_settings.range.start' must be within the composition's {composition.Seconds:0.###} s."));
+        }
+        if (output.OutputSeconds(composition.Seconds) > limits.MaxRenderSeconds)
         {
             errors.Add(new FieldError("composition.duration", "exceeds_tier", $"Your tier renders at most {limits.MaxRenderSeconds} s."));
         }

@@ -8,7 +8,10 @@ namespace RenderOwl.Application.Rendering;
 /// <summary>Output settings as asked for; what is left out takes the documented default (mp4, 1280×720, 30 fps, standard).</summary>
 public sealed record OutputSettingsRequest(OutputFormat? Format, int? Width, int? Height, int? Fps, Quality? Quality)
 {
-    public OutputSettings ToSettings() => new(Format ?? OutputFormat.Mp4, Width ?? 1280, Height ?? 720, Fps ?? 30, Quality ?? Domain.Rendering.Quality.Standard);
+    /// <summary>Render only this part of the timeline: <c>{start, duration}</c> in seconds.</summary>
+    public TimeRange? Range { get; init; }
+
+    public OutputSettings ToSettings() => new(Format ?? OutputFormat.Mp4, Width ?? 1280, Height ?? 720, Fps ?? 30, Quality ?? Domain.Rendering.Quality.Standard) { Range = Range };
 }
 
 /// <summary>One render request as the API receives it: a composition, or a template with modifications.</summary>
@@ -38,6 +41,9 @@ public sealed class RenderRequestValidator : AbstractValidator<RenderRequest>
             .OverridePropertyName("output_settings.width");
         RuleFor(x => x.Output().Height).Must(h => h >= 16 && h % 2 == 0).WithErrorCode("invalid_size").WithMessage("'output_settings.height' must be even and at least 16.")
             .OverridePropertyName("output_settings.height");
+        RuleFor(x => x.Output().Range!.Start).GreaterThanOrEqualTo(0).OverridePropertyName("output_settings.range.start").When(x => x.Output().Range is not null);
+        RuleFor(x => x.Output().Range!.Duration).GreaterThan(0).LessThanOrEqualTo(CompositionRules.MaxDuration)
+            .OverridePropertyName("output_settings.range.duration").When(x => x.Output().Range is not null);
         RuleFor(x => x.Priority).IsInEnum().When(x => x.Priority is not null);
         RuleFor(x => x.Tags).Must(t => t is null || (t.Count <= 20 && t.All(s => !string.IsNullOrWhiteSpace(s) && s.Length <= 64)))
             .WithErrorCode("invalid_tags").WithMessage("At most 20 tags of 1–64 characters.");

@@ -218,4 +218,14 @@ public enum Quality
     High,
 }
 
-public sealed record OutputSettings(OutputFormat Format, int Width, int Height, int Fps, Quality Quality);
+public sealed record OutputSettings(OutputFormat Format, int Width, int Height, int Fps, Quality Quality)
+{
+    /// <summary>Only this part of the timeline is rendered; null: all of it.</summary>
+    public TimeRange? Range { get; init; }
+
+    /// <summary>How long the output lasts for a composition of <paramref name="compositionSeconds"/>.</summary>
+    public double OutputSeconds(double compositionSeconds) => Range is { } r ? Math.Min(r.Duration, compositionSeconds - r.Start) : compositionSeconds;
+}
+
+/// <summary>A part of the timeline: from <see cref="Start"/>, for <see cref="Duration"/> seconds.</summary>
+public sealed record TimeRange(double Start, double Duration);

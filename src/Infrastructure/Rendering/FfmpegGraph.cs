@@ -173,7 +173,10 @@ internal sealed class FfmpegGraph
         // The quality report is measured on the finished picture and mix in this same pass (QualityCheck): a copy of each
         // goes through the detectors, which write what they find to files the engine reads afterwards.
         var videoReport = Path.Combine(_scratchFolder, "qc-video.txt");
-        _graph.Append(CultureInfo.InvariantCulture, $"{_current}split[vfinal][qcv];[qcv]{QualityCheck.VideoChain(SafePath(videoReport))};");
+        // output_settings.range: the timeline is built whole and only its part is kept, picture and sound alike.
+        var (from, length) = (Output.Range?.Start ?? 0, Output.OutputSeconds(_job.Composition.Seconds));
+        var part = Output.Range is null ? "" : $"trim=start={Num(from)}:duration={Num(length)},setpts=PTS-STARTPTS,";
+        _graph.Append(CultureInfo.InvariantCulture, $"{_current}{part}split[vfinal][qcv];[qcv]{QualityCheck.VideoChain(SafePath(videoReport))};");
         _current = "[vfinal]";
         _graph.Append(Output.Format == OutputFormat.Gif
             ? _current + "split[g1][g2];[g1]palettegen=stats_mode=diff[pal];[g2][pal]paletteuse=dither=bayer:bayer_scale=4[vout]"
@@ -183,14 +186,14 @@ internal sealed class FfmpegGraph
         {
             var audioReport = Path.Combine(_scratchFolder, "qc-audio.txt");
             _graph.Append(CultureInfo.InvariantCulture,
-                $";{string.Concat(_audio)}amix=inputs={_audio.Count}:normalize=0:duration=longest,apad,atrim=0:{Num(_job.Composition.Seconds)},asplit[aout][qca];[qca]{QualityCheck.AudioChain(SafePath(audioReport))}");
+                $";{string.Concat(_audio)}amix=inputs={_audio.Count}:normalize=0:duration=longest,apad,atrim=start={Num(from)}:duration={Num(length)},asetpts=PTS-STARTPTS,asplit[aout][qca];[qca]{QualityCheck.AudioChain(SafePath(audioReport))}");
         }
         _args.AddRange(["-filter_complex", _graph.ToString(), "-map", "[vout]"]);
         if (hasAudio)
         {
             _args.AddRange(["-map", "[aout]"]);
         }
-        _args.AddRange(["-t", Num(_job.Composition.Seconds), "-r", Output.Fps.ToString(CultureInfo.InvariantCulture)]);
+        _args.AddRange(["-t", Num(length), "-r", Output.Fps.ToString(CultureInfo.InvariantCulture)]);
         if (_options.Threads > 0)
         {
             _args.AddRange(["-threads", _options.Threads.ToString(CultureInfo.InvariantCulture)]);

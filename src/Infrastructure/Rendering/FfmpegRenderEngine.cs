@@ -34,11 +34,12 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
             {
                 await File.WriteAllBytesAsync(file, bytes, cancellationToken);
             }
-            await RunFfmpegAsync(command, job.Composition.Seconds, progress, cancellationToken);
+            var seconds = job.Output.OutputSeconds(job.Composition.Seconds);
+            await RunFfmpegAsync(command, seconds, progress, cancellationToken);
             var rendered = new MediaFile(scratch, OutputContentType(job.Output.Format));
             var probe = await ProbeAsync(rendered, cancellationToken);
-            Verify(probe, job.Output, job.Composition.Seconds);
-            var qc = await QualityCheck.ReadAsync(command.QualityReports, audio: probe.AudioCodec is not null, probe.DurationSeconds ?? job.Composition.Seconds);
+            Verify(probe, job.Output, seconds);
+            var qc = await QualityCheck.ReadAsync(command.QualityReports, audio: probe.AudioCodec is not null, probe.DurationSeconds ?? seconds);
             var key = StorageKeys.New("renders", _clock.GetUtcNow()) + extension;
             var stored = await storage.CommitFileAsync(scratch, key, cancellationToken);
             progress?.Report(100);

@@ -22,11 +22,14 @@ public static class Database
     }
 
     /// <summary>A direct change, for state the product only reaches with time (an endpoint failing for days).</summary>
-    public static async Task<int> ExecuteAsync(ApiFixture fixture, string sql)
+    public static async Task<int> ExecuteAsync(ApiFixture fixture, string sql) => await ExecuteAsync(fixture, sql, TimeSpan.FromSeconds(30));
+
+    /// <summary>The same with a command timeout of its own: bulk seeding on a busy 2-core machine can take well over 30 s.</summary>
+    public static async Task<int> ExecuteAsync(ApiFixture fixture, string sql, TimeSpan timeout)
     {
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = (int)timeout.TotalSeconds };
         return await command.ExecuteNonQueryAsync();
     }
 }

@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("cc08afe7-6fde-4bb9-9740-b0eb7de49f94"), entityTypeCount: 32)
+            : base(skipDetectChanges: false, modelId: new Guid("f927358f-e0b3-4775-9fc7-a43cf5445a09"), entityTypeCount: 33)
         {
         }
 
@@ -40,6 +40,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             var render = RenderEntityType.Create(this);
             var renderEvent = RenderEventEntityType.Create(this);
             var renderOutputInfo = RenderOutputInfoEntityType.Create(this);
+            var timeRange = TimeRangeEntityType.Create(this);
             var template = TemplateEntityType.Create(this);
             var templateVariable = TemplateVariableEntityType.Create(this);
             var accountSigningSecret = AccountSigningSecretEntityType.Create(this);
@@ -62,6 +63,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             TimeSegment1EntityType.CreateForeignKey1(timeSegment1, qualityReport);
             RenderEventEntityType.CreateForeignKey1(renderEvent, render);
             RenderOutputInfoEntityType.CreateForeignKey1(renderOutputInfo, render);
+            TimeRangeEntityType.CreateForeignKey1(timeRange, outputSettings);
             TemplateVariableEntityType.CreateForeignKey1(templateVariable, template);
             WebhookSecretEntityType.CreateForeignKey1(webhookSecret, accountSigningSecret);
             WebhookSecret0EntityType.CreateForeignKey1(webhookSecret0, webhookEndpoint);
@@ -88,6 +90,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             RenderEntityType.CreateAnnotations(render);
             RenderEventEntityType.CreateAnnotations(renderEvent);
             RenderOutputInfoEntityType.CreateAnnotations(renderOutputInfo);
+            TimeRangeEntityType.CreateAnnotations(timeRange);
             TemplateEntityType.CreateAnnotations(template);
             TemplateVariableEntityType.CreateAnnotations(templateVariable);
             AccountSigningSecretEntityType.CreateAnnotations(accountSigningSecret);

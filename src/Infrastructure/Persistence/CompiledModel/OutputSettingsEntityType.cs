@@ -24,6 +24,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 typeof(OutputSettings),
                 baseEntityType,
                 propertyCount: 6,
+                navigationCount: 1,
                 foreignKeyCount: 1,
                 keyCount: 1);
 

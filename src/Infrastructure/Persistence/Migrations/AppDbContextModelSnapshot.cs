@@ -1354,6 +1354,26 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                             b1.WithOwner()
                                 .HasForeignKey("RenderId")
                                 .HasConstraintName("fk_renders_renders_id");
+
+                            b1.OwnsOne("RenderOwl.Domain.Rendering.TimeRange", "Range", b2 =>
+                                {
+                                    b2.Property<Guid>("OutputSettingsRenderId");
+
+                                    b2.Property<double>("Duration");
+
+                                    b2.Property<double>("Start");
+
+                                    b2.HasKey("OutputSettingsRenderId")
+                                        .HasName("pk_renders");
+
+                                    b2.ToTable("renders", "rendering");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("OutputSettingsRenderId")
+                                        .HasConstraintName("fk_renders_renders_output_settings_render_id");
+                                });
+
+                            b1.Navigation("Range");
                         });
 
                     b.OwnsOne("RenderOwl.Domain.Rendering.RenderOutputInfo", "Output", b1 =>

@@ -20,7 +20,11 @@ internal sealed class RenderConfiguration : IEntityTypeConfiguration<Render>
         builder.Property(r => r.ErrorCode).HasMaxLength(64);
         builder.Property(r => r.ErrorMessage).HasMaxLength(1000);
         builder.Property(r => r.LeaseOwner).HasMaxLength(100);
-        builder.OwnsOne(r => r.Settings, s => s.ToJson("output_settings"));
+        builder.OwnsOne(r => r.Settings, s =>
+        {
+            s.ToJson("output_settings");
+            s.OwnsOne(x => x.Range);
+        });
         builder.OwnsOne(r => r.Output, o =>
         {
             o.ToJson("output");
