@@ -37,6 +37,20 @@ public sealed class CompositionLayoutApiTests(ApiFixture fixture) : ApiTest(fixt
     }
 
     [Fact]
+    public async Task An_aspect_ratio_with_one_side_derives_the_other_and_a_range_is_kept()
+    {
+        var (session, project) = await this.AccountWithProjectAsync(Anonymous);
+        var render = await session.Client.SubmitAsync(project, new
+        {
+            composition = new { duration = 4, background = "#000000", layers = Array.Empty<object>() },
+            output_settings = new { format = "mp4", height = 640, aspect_ratio = "9:16", fps = 5, quality = "draft", range = new { start = 1, duration = 2 } },
+        });
+        var settings = render["output_settings"]!;
+        Assert.Equal((360, 640), (settings["width"]!.GetValue<int>(), settings["height"]!.GetValue<int>()));
+        Assert.Equal(2, settings["range"]!["duration"]!.GetValue<double>());
+    }
+
+    [Fact]
     public async Task Wrong_layout_fields_are_400_on_their_path()
     {
         var (session, project) = await this.AccountWithProjectAsync(Anonymous);

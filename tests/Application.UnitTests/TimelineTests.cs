@@ -121,3 +121,32 @@ public sealed class RangeValidationTests
         Assert.Contains("output_settings.range.duration", Fields(0, 0));
     }
 }
+
+/// <summary><c>output_settings.aspect_ratio</c> derives the missing side.</summary>
+public sealed class AspectRatioTests
+{
+    static AspectRatioTests() => ValidationNaming.Configure();
+
+    [Theory]
+    [InlineData("16:9", 1920, null, 1920, 1080)]
+    [InlineData("9:16", null, 1920, 1080, 1920)]
+    [InlineData("1:1", 720, null, 720, 720)]
+    [InlineData("4:5", 1080, null, 1080, 1350)]
+    [InlineData("16:9", null, 700, 1244, 700)]
+    [InlineData("9:16", null, null, 720, 1280)]
+    public void The_other_side_is_derived_and_even(string ratio, int? width, int? height, int expectedWidth, int expectedHeight)
+    {
+        var settings = new OutputSettingsRequest(null, width, height, null, null) { AspectRatio = ratio }.ToSettings();
+        Assert.Equal((expectedWidth, expectedHeight), (settings.Width, settings.Height));
+    }
+
+    [Fact]
+    public void An_unknown_ratio_or_both_sides_with_a_ratio_are_refused()
+    {
+        var composition = JsonDocument.Parse("""{"duration": 2, "background": "#000000", "layers": []}""").RootElement;
+        List<(string, string)> Errors(OutputSettingsRequest output) => [.. new RenderRequestValidator().Validate(new RenderRequest(composition, null, null, output, null, null, null, null))
+            .Errors.Select(e => (e.PropertyName, ValidationNaming.Code(e.ErrorCode)))];
+        Assert.Contains(("output_settings.aspect_ratio", "invalid_value"), Errors(new OutputSettingsRequest(null, 640, null, null, null) { AspectRatio = "3:2" }));
+        Assert.Contains(("output_settings.aspect_ratio", "exclusive"), Errors(new OutputSettingsRequest(null, 640, 360, null, null) { AspectRatio = "16:9" }));
+    }
+}

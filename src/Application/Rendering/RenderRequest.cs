@@ -8,10 +8,34 @@ namespace RenderOwl.Application.Rendering;
 /// <summary>Output settings as asked for; what is left out takes the documented default (mp4, 1280×720, 30 fps, standard).</summary>
 public sealed record OutputSettingsRequest(OutputFormat? Format, int? Width, int? Height, int? Fps, Quality? Quality)
 {
+    public static readonly IReadOnlyDictionary<string, (int W, int H)> AspectRatios = new Dictionary<string, (int W, int H)>(StringComparer.Ordinal)
+    {
+        ["16:9"] = (16, 9), ["9:16"] = (9, 16), ["1:1"] = (1, 1), ["4:5"] = (4, 5),
+    };
+
     /// <summary>Render only this part of the timeline: <c>{start, duration}</c> in seconds.</summary>
     public TimeRange? Range { get; init; }
 
-    public OutputSettings ToSettings() => new(Format ?? OutputFormat.Mp4, Width ?? 1280, Height ?? 720, Fps ?? 30, Quality ?? Domain.Rendering.Quality.Standard) { Range = Range };
+    /// <summary><c>16:9</c>, <c>9:16</c>, <c>1:1</c> or <c>4:5</c> with one of width and height: the other is derived (rounded to even).</summary>
+    public string? AspectRatio { get; init; }
+
+    public OutputSettings ToSettings()
+    {
+        var (width, height) = (Width, Height);
+        if (AspectRatio is { } ratio && AspectRatios.TryGetValue(ratio, out var r))
+        {
+            (width, height) = (width, height) switch
+            {
+                ({ } w, null) => (w, Even(w * r.H / (double)r.W)),
+                (null, { } h) => (Even(h * r.W / (double)r.H), h),
+                (null, null) => r.W >= r.H ? (1280, Even(1280 * r.H / (double)r.W)) : (Even(1280 * r.W / (double)r.H), 1280),
+                _ => (width, height), // both given: refused by the validator
+            };
+        }
+        return new(Format ?? OutputFormat.Mp4, width ?? 1280, height ?? 720, Fps ?? 30, Quality ?? Domain.Rendering.Quality.Standard) { Range = Range };
+    }
+
+    private static int Even(double value) => (int)Math.Round(value / 2, MidpointRounding.AwayFromZero) * 2;
 }
 
 /// <summary>One render request as the API receives it: a composition, or a template with modifications.</summary>
@@ -41,6 +65,12 @@ public sealed class RenderRequestValidator : AbstractValidator<RenderRequest>
             .OverridePropertyName("output_settings.width");
         RuleFor(x => x.Output().Height).Must(h => h >= 16 && h % 2 == 0).WithErrorCode("invalid_size").WithMessage("'output_settings.height' must be even and at least 16.")
             .OverridePropertyName("output_settings.height");
+        RuleFor(x => x.OutputSettings!.AspectRatio).Must(a => OutputSettingsRequest.AspectRatios.ContainsKey(a!))
+            .When(x => x.OutputSettings?.AspectRatio is not null).OverridePropertyName("output_settings.aspect_ratio")
+            .WithErrorCode("invalid_value").WithMessage("'output_settings.aspect_ratio' must be 16:9, 9:16, 1:1 or 4:5.");
+        RuleFor(x => x.OutputSettings!.AspectRatio).Must(_ => false)
+            .When(x => x.OutputSettings is { AspectRatio: not null, Width: not null, Height: not null }).OverridePropertyName("output_settings.aspect_ratio")
+            .WithErrorCode("exclusive").WithMessage("Give 'aspect_ratio' with one of 'width' and 'height', not both: the other is derived.");
         RuleFor(x => x.Output().Range!.Start).GreaterThanOrEqualTo(0).OverridePropertyName("output_settings.range.start").When(x => x.Output().Range is not null);
         RuleFor(x => x.Output().Range!.Duration).GreaterThan(0).LessThanOrEqualTo(CompositionRules.MaxDuration)
             .OverridePropertyName("output_settings.range.duration").When(x => x.Output().Range is not null);
