@@ -25,7 +25,6 @@ public sealed class GetRenderOutputHandler(IAppDbContext db, ICurrentUser curren
         {
             throw new GoneException(ErrorCatalog.OutputExpired, $"The output's file was removed on {expired:yyyy-MM-dd} by retention; the render's figures remain.");
         }
-        var (type, extension) = OutputFiles.Of(render.Settings.Format);
-        return new Download(output.StorageKey, type, output.Sha256, $"{render.Id}.{extension}", render.FinishedAt ?? render.CreatedAt);
+        return OutputFiles.Download(render.Id, render.Settings.Format, output, render.FinishedAt ?? render.CreatedAt);
     }
 }

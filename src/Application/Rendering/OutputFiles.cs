@@ -11,4 +11,11 @@ public static class OutputFiles
         OutputFormat.Gif => ("image/gif", "gif"),
         _ => ("video/mp4", "mp4"),
     };
+
+    /// <summary>The output as a download: its file, type, hash, a name from the render's id, and when it was made.</summary>
+    public static Common.Abstractions.Download Download(Domain.Common.RenderId id, OutputFormat format, RenderOutputInfo output, DateTimeOffset madeAt)
+    {
+        var (type, extension) = Of(format);
+        return new Common.Abstractions.Download(output.StorageKey, type, output.Sha256, $"{id}.{extension}", madeAt);
+    }
 }

@@ -36,7 +36,6 @@ public sealed class GetSharedOutputHandler(IAppDbContext db, ShareLinks links, T
         {
             throw new GoneException(ErrorCatalog.OutputExpired, "The output's file was removed by retention.");
         }
-        var (type, extension) = OutputFiles.Of(render.Settings.Format);
-        return new Download(output.StorageKey, type, output.Sha256, $"{render.Id}.{extension}", render.FinishedAt ?? render.CreatedAt);
+        return OutputFiles.Download(render.Id, render.Settings.Format, output, render.FinishedAt ?? render.CreatedAt);
     }
 }
