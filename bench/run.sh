@@ -92,7 +92,7 @@ AUTH=(-H "X-API-Key: $APIKEY")
 PROJECT="$(curl -sf -X POST "$API/v1/projects" "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"name":"bench","description":"the one read by id"}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 RENDER="$(curl -sf -X POST "$API/v1/projects/$PROJECT/renders" "${AUTH[@]}" -H 'Content-Type: application/json' \
-  -d '{"composition":{"duration":1,"background":"#101820","layers":[]},"output_settings":{"format":"mp4","width":64,"height":64,"fps":5,"quality":"draft"}}' \
+  -d '{"composition":{"duration":1,"background":"#101820","layers":[]},"output_settings":{"format":"mp4","width":64,"height":64,"fps":5,"quality":"draft"},"cache":false}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 USER_ID="$(sql "SELECT id FROM identity.users WHERE email = '$EMAIL'")"
 sql "INSERT INTO projects.projects (id, owner_id, name, description, render_count, created_at, updated_at)

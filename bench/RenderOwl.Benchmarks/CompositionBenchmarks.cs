@@ -172,6 +172,50 @@ internal static class Social
         }
     }
 
+    /// <summary>
+    /// <c>formats [runs]</c>: the 30 s social video as a draft against the standard render (target: a draft in at most ⅓ of
+    /// the time), and what the finishing passes add (a loudness target's two passes, a 9-frame contact sheet; the poster is
+    /// part of both), alternating in each run.
+    /// </summary>
+    public static async Task<int> FormatsAsync(int runs)
+    {
+        var folder = Directory.CreateTempSubdirectory("renderowl-formats-").FullName;
+        try
+        {
+            var storage = new LocalObjectStorage(Path.Combine(folder, "storage"));
+            var engine = new FfmpegRenderEngine(storage, new MediaInspector(Microsoft.Extensions.Options.Options.Create(new MediaOptions())),
+                Microsoft.Extensions.Options.Options.Create(new RenderingOptions()), NullLogger<FfmpegRenderEngine>.Instance);
+            var (job, seconds) = Job(folder, 30, 5);
+            var draft = job with { Output = job.Output with { Quality = Quality.Draft } };
+            var finished = job with { Output = job.Output with { Loudness = new LoudnessSettings(-14), Thumbnails = new ThumbnailSettings(9) } };
+            Console.WriteLine($"social video: {seconds} s, 1280×720, 30 fps, mp4; standard vs draft (640×360, 15 fps, ultrafast) vs standard + loudness + thumbnails");
+            async Task<double> Time(RenderJob j)
+            {
+                var clock = Stopwatch.StartNew();
+                var output = await engine.RenderAsync(j, null, CancellationToken.None);
+                var elapsed = clock.Elapsed.TotalSeconds;
+                foreach (var key in output.Keys)
+                {
+                    await storage.DeleteAsync(key, CancellationToken.None);
+                }
+                return elapsed;
+            }
+            for (var r = 0; r < runs; r++)
+            {
+                var standard = await Time(job);
+                var quick = await Time(draft);
+                var extra = await Time(finished);
+                Console.WriteLine($"run {r + 1}: standard {standard:0.00} s, draft {quick:0.00} s (ratio {quick / standard:0.000}), "
+                    + $"with loudness + thumbnails {extra:0.00} s (+{(extra - standard) / standard * 100:0.0} %)");
+            }
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The same command with the quality detectors' branches taken out of the graph: what they cost.</summary>
     private static List<string> WithoutQualityCheck(IReadOnlyList<string> arguments)
     {

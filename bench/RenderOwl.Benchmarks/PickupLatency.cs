@@ -22,6 +22,7 @@ public static class PickupLatency
         {
             composition = new { duration = 1, background = "#101820", layers = Array.Empty<object>() },
             output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "draft" },
+            cache = false, // rendered each time, not memoized
         };
         var client = new List<double>();
         var server = new List<double>();
@@ -50,6 +51,48 @@ public static class PickupLatency
         }
         Report("client: 202 → rendering observed", client);
         Report("server: queued_at → claimed (wait_ms)", server);
+        return 0;
+    }
+
+    /// <summary>
+    /// Memoized renders: one render of a small composition, then <paramref name="count"/> identical submissions, each timed
+    /// from sending the request to holding a render that says <c>succeeded</c> (the 202 itself when memoized).
+    /// </summary>
+    public static async Task<int> MemoAsync(string baseUrl, int count)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        var register = await (await http.PostAsJsonAsync("/v1/auth/register",
+            new { email = $"bench-{Guid.NewGuid():N}@example.com", password = "benchmark password", name = "Bench" })).Content.ReadFromJsonAsync<JsonNode>();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", register!["access_token"]!.GetValue<string>());
+        var project = (await (await http.PostAsJsonAsync("/v1/projects", new { name = "bench" })).Content.ReadFromJsonAsync<JsonNode>())!["id"]!.GetValue<string>();
+        var body = new
+        {
+            composition = new { duration = 4, background = "#101820", layers = new object[] { new { type = "text", text = "Memoized", start = 0 } } },
+            output_settings = new { format = "mp4", width = 640, height = 360, fps = 25 },
+        };
+        var timings = new List<double>();
+        var first = Stopwatch.StartNew();
+        var id = (await (await http.PostAsJsonAsync($"/v1/projects/{project}/renders", body)).Content.ReadFromJsonAsync<JsonNode>())!["id"]!.GetValue<string>();
+        while ((await http.GetFromJsonAsync<JsonNode>($"/v1/renders/{id}"))!["status"]!.GetValue<string>() is "queued" or "rendering")
+        {
+            await Task.Delay(10);
+        }
+        Console.WriteLine($"first render (rendered): {first.Elapsed.TotalMilliseconds:0} ms to succeeded");
+        var cached = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var render = (await (await http.PostAsJsonAsync($"/v1/projects/{project}/renders", body)).Content.ReadFromJsonAsync<JsonNode>())!;
+            while (render["status"]!.GetValue<string>() is "queued" or "rendering")
+            {
+                await Task.Delay(2);
+                render = (await http.GetFromJsonAsync<JsonNode>($"/v1/renders/{render["id"]!.GetValue<string>()}"))!;
+            }
+            timings.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            cached += render["cached"]!.GetValue<bool>() ? 1 : 0;
+        }
+        Console.WriteLine($"memoized: {cached} of {count} cached");
+        Report("submission → succeeded", timings);
         return 0;
     }
 

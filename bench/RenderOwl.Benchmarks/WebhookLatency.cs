@@ -47,6 +47,7 @@ public static class WebhookLatency
                 composition = new { duration = 1, background = "#101820", layers = Array.Empty<object>() },
                 output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "draft" },
                 webhook_url = $"http://127.0.0.1:{port}/hook",
+                cache = false, // rendered each time, not memoized
             };
             var id = (await (await http.PostAsJsonAsync($"/v1/projects/{project}/renders", body)).Content.ReadFromJsonAsync<JsonNode>())!["id"]!.GetValue<string>();
             var waited = Stopwatch.StartNew();

@@ -44,6 +44,8 @@ public static class OpenApiOperations
         ["GET /v1/renders/{render_id}"] = ("getRender", "Get a render"),
         ["POST /v1/renders/{render_id}/cancel"] = ("cancelRender", "Cancel a render"),
         ["GET /v1/renders/{render_id}/output"] = ("downloadRenderOutput", "Download a render's output"),
+        ["GET /v1/renders/{render_id}/poster"] = ("getRenderPoster", "Download a video render's JPEG poster"),
+        ["GET /v1/renders/{render_id}/thumbnails"] = ("getRenderThumbnails", "Download a render's contact sheet of thumbnails"),
         ["GET /v1/renders/{render_id}/manifest"] = ("getRenderManifest", "What made a render's output: hashes, settings, engine and arguments"),
         ["POST /v1/renders/{render_id}/share"] = ("shareRender", "Make a share link to a render's output"),
         ["DELETE /v1/renders/{render_id}/share"] = ("revokeRenderShareLinks", "Revoke every share link of a render"),

@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddSingleton<Common.Abstractions.IRenderEstimator, Rendering.RenderEstimator>();
         services.AddScoped<Rendering.RenderIntake>();
         services.AddScoped<Rendering.RenderCompletion>();
+        services.AddScoped<Rendering.RenderMemo>();
         services.AddScoped<Common.Abstractions.IAssetUsage, Rendering.AssetUsage>();
         services.AddScoped<Common.Abstractions.IRenderUsage, Rendering.RenderUsageReader>();
         services.AddScoped<Common.Abstractions.IRenderOwnership, Rendering.RenderOwnership>();

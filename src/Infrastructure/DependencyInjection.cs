@@ -160,6 +160,7 @@ public static class DependencyInjection
         services.AddSingleton<IObjectStorage>(sp => sp.GetRequiredService<LocalObjectStorage>());
         services.AddSingleton<IMediaInspector, MediaInspector>();
         services.AddSingleton<IRenderEngine, FfmpegRenderEngine>();
+        services.AddSingleton<IEngineVersion, FfmpegEngineVersion>();
         services.AddSingleton<ILayoutInspector, LayoutInspector>();
         services.AddScoped<IRenderSignals, RenderSignals>(); // API and worker alike: submissions and cancels signal the workers
         services.AddValidatedOptions<RenderQueueOptions>(configuration, RenderQueueOptions.Section);

@@ -10,7 +10,7 @@ public sealed class CompositionLayoutApiTests(ApiFixture fixture) : ApiTest(fixt
     private static object Layout(object layer) => new
     {
         composition = new { duration = 1, background = "#000000", layers = new[] { layer } },
-        output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "draft" },
+        output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "standard" },
     };
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class CompositionLayoutApiTests(ApiFixture fixture) : ApiTest(fixt
                         style = new { font_family = "Noto Sans", font_size = "auto", font_weight = 700, align = "center", background = new { color = "#1e90ff", padding = 2, corner_radius = 4 } } },
                 },
             },
-            output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "draft" },
+            output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "standard" },
         };
         var render = await session.Client.SubmitAsync(project, body);
         Assert.Equal("queued", render["status"]!.GetValue<string>());
@@ -43,7 +43,7 @@ public sealed class CompositionLayoutApiTests(ApiFixture fixture) : ApiTest(fixt
         var render = await session.Client.SubmitAsync(project, new
         {
             composition = new { duration = 4, background = "#000000", layers = Array.Empty<object>() },
-            output_settings = new { format = "mp4", height = 640, aspect_ratio = "9:16", fps = 5, quality = "draft", range = new { start = 1, duration = 2 } },
+            output_settings = new { format = "mp4", height = 640, aspect_ratio = "9:16", fps = 5, quality = "standard", range = new { start = 1, duration = 2 } },
         });
         var settings = render["output_settings"]!;
         Assert.Equal((360, 640), (settings["width"]!.GetValue<int>(), settings["height"]!.GetValue<int>()));

@@ -93,7 +93,7 @@ public sealed class DispatcherResilienceTests(ApiFixture fixture) : ApiTest(fixt
         Assert.Equal("succeeded", done.Status());
         Assert.Equal(2, done["attempts"]!.GetValue<int>());
         Assert.Equal(["queued", "rendering", "queued", "rendering", "succeeded"], await HistoryAsync(session.Client, id));
-        Assert.Equal(before + 1, Directory.EnumerateFiles(outputs, "*", SearchOption.AllDirectories).Count()); // exactly one output
+        Assert.Equal(before + 2, Directory.EnumerateFiles(outputs, "*", SearchOption.AllDirectories).Count()); // exactly one output, and its poster
     }
 
     [Fact]

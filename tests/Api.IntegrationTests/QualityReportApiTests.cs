@@ -17,7 +17,7 @@ public sealed class QualityReportApiTests(ApiFixture fixture) : ApiTest(fixture)
                 duration = 2, background = "#000000",
                 layers = new object[] { new { type = "color", color = "#ffffff", start = 1 } }, // black for the first second
             },
-            output_settings = new { format = "mp4", width = 64, height = 64, fps = 10, quality = "draft" },
+            output_settings = new { format = "mp4", width = 64, height = 64, fps = 10, quality = "standard" },
         }))["id"]!.GetValue<string>();
         var done = await session.Client.WaitForAsync(render, r => r.Status() == "succeeded");
 

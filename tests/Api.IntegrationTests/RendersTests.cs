@@ -180,7 +180,7 @@ public sealed class RendersTests(ApiFixture fixture) : ApiTest(fixture)
         var id = (await session.Client.SubmitAsync(project, new
         {
             composition = new { duration = 1, background = "#000000", layers = new object[] { new { type = "image", asset_id = asset["id"]!.GetValue<string>(), start = 0 } } },
-            output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "draft" },
+            output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "standard" },
         }))["id"]!.GetValue<string>();
         var failed = await session.Client.WaitForAsync(id, r => r.Status() is "succeeded" or "failed");
         Assert.Equal("failed", failed.Status());

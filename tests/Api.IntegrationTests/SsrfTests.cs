@@ -116,7 +116,7 @@ public sealed class SsrfTests(ApiFixture fixture) : ApiTest(fixture)
     private static object WithWebhook(string url) => new
     {
         composition = new { duration = 1, background = "#000000", layers = new object[] { new { type = "text", text = "hi", start = 0 } } },
-        output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "draft" },
+        output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "standard" },
         webhook_url = url,
     };
 

@@ -26,7 +26,7 @@ public sealed class TextAssetTests(ApiFixture fixture) : ApiTest(fixture)
         var render = await session.Client.SubmitAsync(project, new
         {
             composition = new { background = "#000000", layers = new object[] { new { type = "caption", asset_id = asset["id"]!.GetValue<string>(), start = 1 } } },
-            output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "draft" },
+            output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "standard" },
         });
         Assert.Equal("queued", render["status"]!.GetValue<string>());
     }
@@ -70,7 +70,7 @@ public sealed class TextAssetTests(ApiFixture fixture) : ApiTest(fixture)
                 duration = 1, background = "#000000", fonts,
                 layers = new object[] { new { type = "text", text = "mono", start = 0, style = new { font_family = family } } },
             },
-            output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "draft" },
+            output_settings = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "standard" },
         };
         var listed = new[] { new { asset_id = font["id"]!.GetValue<string>() } };
         Assert.Equal("queued", (await session.Client.SubmitAsync(project, Body("Noto Serif Display", listed)))["status"]!.GetValue<string>());

@@ -10,7 +10,7 @@ public sealed class TextBoundaryTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private const string Render = """
         {"composition":{"duration":1,"background":"#000000","layers":[{"type":"text","text":"TEXT","start":0}]},
-         "output_settings":{"format":"mp4","width":64,"height":64,"fps":5,"quality":"draft"}TAIL}
+         "output_settings":{"format":"mp4","width":64,"height":64,"fps":5,"quality":"standard"}TAIL}
         """;
 
     private async Task<int> ProjectCountAsync(Session session)

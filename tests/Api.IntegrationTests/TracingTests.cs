@@ -24,7 +24,7 @@ public sealed class TracingTests(ApiFixture fixture) : ApiTest(fixture)
             Content = JsonContent.Create(new Dictionary<string, object>
             {
                 ["composition"] = new { duration = 1, background = "#101820", layers = Array.Empty<object>() },
-                ["output_settings"] = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "draft" },
+                ["output_settings"] = new { format = "mp4", width = 64, height = 64, fps = 5, quality = "standard" },
                 ["webhook_url"] = hook.Url,
             }),
         };

@@ -11,7 +11,7 @@ public sealed class ValidateRenderTests(ApiFixture fixture) : ApiTest(fixture)
     private static object Body(object[] layers, double? duration = 2, bool failOnWarnings = false) => new
     {
         composition = new { duration, background = "#000000", layers },
-        output_settings = new { format = "mp4", width = 320, height = 240, fps = 10, quality = "draft" },
+        output_settings = new { format = "mp4", width = 320, height = 240, fps = 10, quality = "standard" },
         fail_on_warnings = failOnWarnings,
     };
 

@@ -24,7 +24,7 @@ public sealed class AudioTests(EngineFixture f) : IClassFixture<EngineFixture>
         {
             [Tone] = new(f.ToneWav, "audio/wav"), [Voice] = new(f.VoiceWav, "audio/wav"), [Clip] = new(f.ClipMp4, "video/mp4"),
         };
-        var output = await f.Engine.RenderAsync(new RenderJob(resolved!, new OutputSettings(OutputFormat.Mp4, 64, 64, 10, Quality.Draft), files, false), null, CancellationToken.None);
+        var output = await f.Engine.RenderAsync(new RenderJob(resolved!, new OutputSettings(OutputFormat.Mp4, 64, 64, 10, Quality.Standard), files, false), null, CancellationToken.None);
         return (f.Storage.LocalPath(output.StorageKey), output.Probe.DurationSeconds!.Value);
     }
 
@@ -96,7 +96,7 @@ public sealed class AudioPitchTests(EngineFixture f) : IClassFixture<EngineFixtu
     {
         var tone = new AssetId(Guid.CreateVersion7());
         var job = new RenderJob(new Composition(1.4, "#000000", [new Layer { Type = LayerType.Audio, AssetId = tone, Start = 0, Speed = 2 }]),
-            new OutputSettings(OutputFormat.Mp4, 64, 64, 10, Quality.Draft), new Dictionary<AssetId, MediaFile> { [tone] = new(f.ToneWav, "audio/wav") }, false);
+            new OutputSettings(OutputFormat.Mp4, 64, 64, 10, Quality.Standard), new Dictionary<AssetId, MediaFile> { [tone] = new(f.ToneWav, "audio/wav") }, false);
         var file = f.Storage.LocalPath((await f.Engine.RenderAsync(job, null, CancellationToken.None)).StorageKey);
         var at440 = EngineFixture.MeanVolumeDb(file, 0.2, 1, "bandpass=f=440:width_type=h:w=40");
         var at880 = EngineFixture.MeanVolumeDb(file, 0.2, 1, "bandpass=f=880:width_type=h:w=40");

@@ -66,7 +66,7 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
             new Layer { Type = LayerType.Video, AssetId = Clip, Start = 0, TrimStart = 1, Duration = 1.5, Size = new Size(160, 120), Position = new Position(Coordinate.Named("center"), Coordinate.Named("center")) },
             new Layer { Type = LayerType.Audio, AssetId = Tone, Start = 0.2 },
         ]);
-        var output = await f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(format, 320, 240, format == OutputFormat.Gif ? 10 : 24, Quality.Draft), Files, false),
+        var output = await f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(format, 320, 240, format == OutputFormat.Gif ? 10 : 24, Quality.Standard), Files, false),
             null, CancellationToken.None);
         Assert.Equal(video, output.Probe.VideoCodec);
         Assert.Equal(audio, output.Probe.AudioCodec);
@@ -79,7 +79,7 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
     [Fact]
     public async Task A_video_layer_brings_its_own_sound_from_its_start_and_a_silent_one_or_volume_0_brings_none()
     {
-        var settings = new OutputSettings(OutputFormat.Mp4, 320, 240, 24, Quality.Draft);
+        var settings = new OutputSettings(OutputFormat.Mp4, 320, 240, 24, Quality.Standard);
         // The clip (with a 300 Hz tone) from 1 s on, trimmed by 1 s; nothing else makes a sound.
         var withSound = await f.Engine.RenderAsync(new RenderJob(new Composition(3, "#000000",
             [new Layer { Type = LayerType.Video, AssetId = Clip, Start = 1, TrimStart = 1, Duration = 2 }]), settings, Files, false), null, CancellationToken.None);
@@ -110,7 +110,7 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
             "':fontcolor=red:fontsize=2000:x=0:y=0",
             new string('W', 10_000));
         var composition = new Composition(1, "#000080", [new Layer { Type = LayerType.Text, Text = hostile, Start = 0, Style = new TextStyle(24, "#ffffff", null) }]);
-        var output = await f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(OutputFormat.Mp4, 320, 240, 10, Quality.Draft), Files, false), null, CancellationToken.None);
+        var output = await f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(OutputFormat.Mp4, 320, 240, 10, Quality.Standard), Files, false), null, CancellationToken.None);
         var file = f.Storage.LocalPath(output.StorageKey);
         // Had any of it become a filter or an option, the frame would be red; the corner stays the background.
         Colour.Near(f.Pixel(file, 0.5, 2, 238, 320, 240), (0, 0, 0x80));
@@ -121,7 +121,7 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
     public async Task A_sandbox_render_carries_the_watermark()
     {
         var composition = new Composition(1, "#808080", []);
-        var settings = new OutputSettings(OutputFormat.Mp4, 640, 360, 10, Quality.Draft);
+        var settings = new OutputSettings(OutputFormat.Mp4, 640, 360, 10, Quality.Standard);
         var plain = f.Storage.LocalPath((await f.Engine.RenderAsync(new RenderJob(composition, settings, Files, false), null, CancellationToken.None)).StorageKey);
         var marked = f.Storage.LocalPath((await f.Engine.RenderAsync(new RenderJob(composition, settings, Files, true), null, CancellationToken.None)).StorageKey);
         // The watermark box sits centred near the bottom; left of the text, inside its dark box.
@@ -160,7 +160,7 @@ public sealed class EngineTests(EngineFixture f) : IClassFixture<EngineFixture>
         var broken = new Dictionary<AssetId, MediaFile> { [Image] = new(notAnImage, "image/png") };
         var composition = new Composition(1, "#000000", [new Layer { Type = LayerType.Image, AssetId = Image, Start = 0 }]);
         var ex = await Assert.ThrowsAsync<RenderFailedException>(() =>
-            f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(OutputFormat.Mp4, 320, 240, 10, Quality.Draft), broken, false), null, CancellationToken.None));
+            f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(OutputFormat.Mp4, 320, 240, 10, Quality.Standard), broken, false), null, CancellationToken.None));
         Assert.Equal("composition_rejected", ex.Code);
         Assert.False(ex.Retryable);
         Assert.False(string.IsNullOrEmpty(ex.Diagnostics));

@@ -30,7 +30,7 @@ public sealed class InputConfinementTests(EngineFixture f) : IClassFixture<Engin
             new Layer { Type = LayerType.Audio, AssetId = Tone, Start = 0 },
             new Layer { Type = LayerType.Audio, AssetId = Clip, Start = 2 }, // a video file used for its sound
             new Layer { Type = LayerType.Text, Text = "file:///etc/passwd", Start = 0 },
-        ]), new OutputSettings(OutputFormat.Mp4, 320, 240, 10, Quality.Draft), files, false);
+        ]), new OutputSettings(OutputFormat.Mp4, 320, 240, 10, Quality.Standard), files, false);
         var options = new RenderingOptions { MaxImagePixels = 1234567 };
         var command = FfmpegCommandBuilder.Build(job, "/tmp/out.mp4", "/tmp/text", options, new HashSet<AssetId> { Clip });
         var args = command.Arguments;
@@ -88,7 +88,7 @@ public sealed class InputConfinementTests(EngineFixture f) : IClassFixture<Engin
     {
         var big = f.Make("big.png", "-f", "lavfi", "-i", "color=c=red:s=1200x1000", "-frames:v", "1");
         var job = new RenderJob(new Composition(1, "#000000", [new Layer { Type = LayerType.Image, AssetId = Image, Start = 0 }]),
-            new OutputSettings(OutputFormat.Mp4, 160, 120, 10, Quality.Draft), new Dictionary<AssetId, MediaFile> { [Image] = new(big, "image/png") }, false);
+            new OutputSettings(OutputFormat.Mp4, 160, 120, 10, Quality.Standard), new Dictionary<AssetId, MediaFile> { [Image] = new(big, "image/png") }, false);
 
         var limited = Microsoft.Extensions.Options.Options.Create(new RenderingOptions { Threads = 2, MaxImagePixels = 1_000_000 });
         var engine = new FfmpegRenderEngine(f.Storage, f.Inspector, limited, NullLogger<FfmpegRenderEngine>.Instance);
@@ -104,7 +104,7 @@ public sealed class InputConfinementTests(EngineFixture f) : IClassFixture<Engin
     [Fact]
     public async Task An_output_key_is_random_and_names_no_id()
     {
-        var job = new RenderJob(new Composition(0.5, "#000000", []), new OutputSettings(OutputFormat.Mp4, 64, 64, 10, Quality.Draft), new Dictionary<AssetId, MediaFile>(), false);
+        var job = new RenderJob(new Composition(0.5, "#000000", []), new OutputSettings(OutputFormat.Mp4, 64, 64, 10, Quality.Standard), new Dictionary<AssetId, MediaFile>(), false);
         var a = await f.Engine.RenderAsync(job, null, CancellationToken.None);
         var b = await f.Engine.RenderAsync(job, null, CancellationToken.None);
         Assert.Matches("^renders/[0-9]{4}/[0-9a-f]{32}\\.mp4$", a.StorageKey);

@@ -97,6 +97,14 @@ public sealed class EngineFixture : IDisposable
         return new Frame(raw, width, height);
     }
 
+    /// <summary>An image file (poster, contact sheet, still) decoded to RGB, read without seeking.</summary>
+    public static Frame Image(string file, int width, int height)
+    {
+        var raw = RunBytes("ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", file, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
+        Assert.Equal(width * height * 3, raw.Length);
+        return new Frame(raw, width, height);
+    }
+
     public static void Run(string file, string[] args) => RunBytes(file, args);
 
     public static byte[] RunBytes(string file, string[] args)

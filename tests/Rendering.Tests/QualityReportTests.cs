@@ -21,7 +21,7 @@ public sealed class QualityReportTests(EngineFixture f) : IClassFixture<EngineFi
             new Layer { Type = LayerType.Audio, AssetId = Tone, Start = 2, Duration = 2 },     // silent from 1 s to 2 s
         ]);
         var files = new Dictionary<AssetId, MediaFile> { [Moving] = new(f.MovingMp4, "video/mp4"), [Tone] = new(f.ToneWav, "audio/wav") };
-        var output = await f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(OutputFormat.Mp4, 320, 240, 25, Quality.Draft), files, false),
+        var output = await f.Engine.RenderAsync(new RenderJob(composition, new OutputSettings(OutputFormat.Mp4, 320, 240, 25, Quality.Standard), files, false),
             null, CancellationToken.None);
 
         var qc = output.Qc!;
@@ -40,7 +40,7 @@ public sealed class QualityReportTests(EngineFixture f) : IClassFixture<EngineFi
     public async Task A_silent_gif_has_no_loudness_and_a_still_is_one_frozen_stretch()
     {
         var output = await f.Engine.RenderAsync(new RenderJob(new Composition(2, "#ffffff", []),
-            new OutputSettings(OutputFormat.Gif, 64, 64, 10, Quality.Draft), new Dictionary<AssetId, MediaFile>(), false), null, CancellationToken.None);
+            new OutputSettings(OutputFormat.Gif, 64, 64, 10, Quality.Standard), new Dictionary<AssetId, MediaFile>(), false), null, CancellationToken.None);
         Assert.Null(output.Qc!.IntegratedLufs);
         Assert.Null(output.Qc.TruePeakDb);
         Assert.Empty(output.Qc.BlackSegments);

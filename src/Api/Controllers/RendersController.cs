@@ -17,9 +17,14 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
 {
     public sealed record RenderRequestBody(
         JsonElement? Composition, TemplateId? TemplateId, Dictionary<string, JsonElement>? Modifications, OutputSettingsRequest? OutputSettings,
-        RenderPriority? Priority, string? WebhookUrl, IReadOnlyList<string>? Tags, JsonElement? Metadata, bool? FailOnWarnings = null)
+        RenderPriority? Priority, string? WebhookUrl, IReadOnlyList<string>? Tags, JsonElement? Metadata, bool? FailOnWarnings = null,
+        bool? Cache = null)
     {
-        public RenderRequest ToRequest() => new(Composition, TemplateId, Modifications, OutputSettings, Priority, WebhookUrl, Tags, Metadata) { FailOnWarnings = FailOnWarnings == true };
+        public RenderRequest ToRequest() => new(Composition, TemplateId, Modifications, OutputSettings, Priority, WebhookUrl, Tags, Metadata)
+        {
+            FailOnWarnings = FailOnWarnings == true,
+            Cache = Cache,
+        };
     }
 
     public sealed record BatchRequest(IReadOnlyList<RenderRequestBody>? Renders);
@@ -77,6 +82,22 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
     {
         return StoredFiles.Serve(storage, await Sender.Send(new GetRenderOutputQuery(id), ct));
     }
+
+    /// <summary>The JPEG poster every video output gets (at <c>output_settings.poster.at</c>, default 1 s). 409 until the render succeeded; 404 for mp3 and stills.</summary>
+    [HttpGet("v1/renders/{render_id}/poster")]
+    [StreamedResponse]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status206PartialContent)]
+    public async Task<IActionResult> Poster([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
+        => StoredFiles.Serve(storage, await Sender.Send(new GetRenderOutputQuery(id, OutputPart.Poster), ct));
+
+    /// <summary>The contact sheet asked for with <c>output_settings.thumbnails.count</c>: that many frames evenly spaced, tiled in one JPEG. 404 when not asked for.</summary>
+    [HttpGet("v1/renders/{render_id}/thumbnails")]
+    [StreamedResponse]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status206PartialContent)]
+    public async Task<IActionResult> Thumbnails([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
+        => StoredFiles.Serve(storage, await Sender.Send(new GetRenderOutputQuery(id, OutputPart.Thumbnails), ct));
 
     /// <summary>What made the output: the resolved composition's hash, the settings, the assets' and fonts' hashes, ffmpeg's version and exact arguments, the output's hash. 409 until the render succeeded.</summary>
     [HttpGet("v1/renders/{render_id}/manifest")]

@@ -24,7 +24,7 @@ public sealed class RenderUsageReader(IAppDbContext db, TimeProvider clock) : IR
             .GroupBy(_ => 1)
             .Select(g => new
             {
-                LastHour = g.Count(r => r.CreatedAt > since),
+                LastHour = g.Count(r => r.CreatedAt > since && r.Counted),
                 Running = g.Count(r => r.Status == RenderStatus.Rendering),
                 Queued = g.Count(r => r.Status == RenderStatus.Queued),
             })

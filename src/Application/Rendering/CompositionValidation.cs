@@ -20,6 +20,9 @@ public static partial class CompositionRules
     [GeneratedRegex("^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$", RegexOptions.CultureInvariant)]
     private static partial Regex HexColour();
 
+    /// <summary>The background keyword for no background at all: transparent in mov_alpha and png, black elsewhere.</summary>
+    public const string Transparent = "transparent";
+
     public static bool IsColour(string? value) => value is not null && HexColour().IsMatch(value);
 
     public static IRuleBuilderOptions<T, string?> Colour<T>(this IRuleBuilder<T, string?> rule)
@@ -73,7 +76,8 @@ public sealed class CompositionValidator : AbstractValidator<Composition>
     public CompositionValidator()
     {
         RuleFor(x => x.Duration).GreaterThan(0).LessThanOrEqualTo(CompositionRules.MaxDuration).When(x => x.Duration is not null);
-        RuleFor(x => x.Background).NotEmpty().Colour();
+        RuleFor(x => x.Background).NotEmpty().Must(b => b == CompositionRules.Transparent || CompositionRules.IsColour(b))
+            .WithErrorCode("invalid_color").WithMessage("'background' must be a colour like #1e90ff or #1e90ff80, or 'transparent'.");
         RuleFor(x => x.Ducking!.AmountDb).InclusiveBetween(0, 60).OverridePropertyName("ducking.amount_db").When(x => x.Ducking?.AmountDb is not null);
         RuleFor(x => x.Ducking!.Under).IsInEnum().OverridePropertyName("ducking.under").When(x => x.Ducking is not null);
         RuleFor(x => x.Fonts).Must(f => f is null || f.Count <= 20).WithErrorCode("too_many").WithMessage("At most 20 fonts.");

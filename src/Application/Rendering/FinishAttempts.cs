@@ -31,7 +31,7 @@ public sealed class FinishAttemptsHandler(IAppDbContext db, RenderCompletion com
                 // recorded output (this very attempt was recorded already, e.g. by a commit whose reply was lost).
                 if (attempt.Outcome is AttemptOutcome.Succeeded lost && render?.Output?.StorageKey != lost.Output.StorageKey)
                 {
-                    orphans.Add(lost.Output.StorageKey);
+                    orphans.AddRange(lost.Output.Keys);
                 }
                 continue;
             }
@@ -53,7 +53,7 @@ public sealed class FinishAttemptsHandler(IAppDbContext db, RenderCompletion com
             case AttemptOutcome.Succeeded s:
                 var p = s.Output.Probe;
                 render.Succeed(new RenderOutputInfo(s.Output.StorageKey, render.Settings.Format.ToString().ToLowerInvariant(), p.Width ?? 0, p.Height ?? 0,
-                    Math.Round(p.Fps ?? 0, 3), Math.Round(p.DurationSeconds ?? 0, 3), s.Output.SizeBytes, s.Output.Sha256) { Qc = s.Output.Qc, Engine = s.Output.Engine }, now);
+                    Math.Round(p.Fps ?? 0, 3), Math.Round(p.DurationSeconds ?? 0, 3), s.Output.SizeBytes, s.Output.Sha256) { Qc = s.Output.Qc, Engine = s.Output.Engine, PosterKey = s.Output.PosterKey, ThumbnailsKey = s.Output.ThumbnailsKey }, now);
                 await completion.RecordFinishedAsync(render, now, null, cancellationToken);
                 break;
             case AttemptOutcome.Canceled:

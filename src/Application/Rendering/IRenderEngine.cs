@@ -12,6 +12,13 @@ public sealed record RenderOutput(string StorageKey, long SizeBytes, string Sha2
 {
     public Domain.Rendering.QualityReport? Qc { get; init; }
     public Domain.Rendering.EngineRun? Engine { get; init; }
+    /// <summary>The JPEG poster of a video output, stored beside it.</summary>
+    public string? PosterKey { get; init; }
+    /// <summary>The contact sheet, when asked for.</summary>
+    public string? ThumbnailsKey { get; init; }
+
+    /// <summary>Every stored file of this output.</summary>
+    public IEnumerable<string> Keys => new[] { StorageKey, PosterKey, ThumbnailsKey }.OfType<string>();
 }
 
 public interface IRenderEngine

@@ -9,6 +9,10 @@ public static class OutputFiles
     {
         OutputFormat.Webm => ("video/webm", "webm"),
         OutputFormat.Gif => ("image/gif", "gif"),
+        OutputFormat.MovAlpha => ("video/quicktime", "mov"),
+        OutputFormat.Mp3 => ("audio/mpeg", "mp3"),
+        OutputFormat.Png => ("image/png", "png"),
+        OutputFormat.Jpg => ("image/jpeg", "jpg"),
         _ => ("video/mp4", "mp4"),
     };
 

@@ -44,13 +44,13 @@ public sealed class RenderAccountData(IAppDbContext db, FileDeletions files, IRe
         yield return new(41, "renders", async ct =>
         {
             var chunk = await db.Renders.AsNoTracking().Where(r => r.OwnerId == owner).OrderBy(r => r.CreatedAt).Take(Chunk)
-                .Select(r => new { r.Id, Key = r.Output == null || r.OutputExpiredAt != null ? null : r.Output.StorageKey }).ToListAsync(ct);
+                .Select(r => new { r.Id, Output = r.OutputExpiredAt != null ? null : r.Output }).ToListAsync(ct);
             if (chunk.Count == 0)
             {
                 return 0;
             }
             var ids = chunk.Select(r => r.Id).ToList();
-            return await files.DeleteRowsThenFilesAsync(chunk.Select(r => r.Key).OfType<string>(), async c =>
+            return await files.DeleteRowsThenFilesAsync(chunk.SelectMany(r => r.Output?.Keys() ?? []), async c =>
             {
                 await db.RenderEvents.Where(e => ids.Contains(e.RenderId)).ExecuteDeleteAsync(c);
                 return await db.Renders.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(c);

@@ -156,6 +156,14 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
         {
             errors.Add(new FieldError("output_settings.range.start", "out_of_range", $"'output_settings.range.start' must be within the composition's {composition.Seconds:0.###} s."));
         }
+        if (output.IsStill && output.StillAt is { } at && at >= composition.Seconds)
+        {
+            errors.Add(new FieldError("output_settings.still_at", "out_of_range", $"'output_settings.still_at' must be within the composition's {composition.Seconds:0.###} s."));
+        }
+        if (output.Poster?.At is { } poster && poster >= output.OutputSeconds(composition.Seconds))
+        {
+            errors.Add(new FieldError("output_settings.poster.at", "out_of_range", $"'output_settings.poster.at' must be within the output's {output.OutputSeconds(composition.Seconds):0.###} s."));
+        }
         if (output.OutputSeconds(composition.Seconds) > limits.MaxRenderSeconds)
         {
             errors.Add(new FieldError("composition.duration", "exceeds_tier", $"Your tier renders at most {limits.MaxRenderSeconds} s."));

@@ -16,7 +16,8 @@ namespace RenderOwl.Application.Rendering;
 /// project's <c>render_count</c>, a <c>submitted</c> event each, and a signal to the workers at commit.
 /// </summary>
 public sealed class RenderIntake(IAppDbContext db, ICurrentUser current, IProjectAccess projects, IWebhookTargets webhookTargets, IRenderSignals signals,
-    IRateLimitViolations violations, IClientInfo client, IOptions<TierOptions> tiers, IOptions<RenderQueueOptions> queue, IAnalyticsRecorder analytics, TimeProvider clock)
+    IRateLimitViolations violations, IClientInfo client, IOptions<TierOptions> tiers, IOptions<RenderQueueOptions> queue, IAnalyticsRecorder analytics, TimeProvider clock,
+    RenderMemo memo, RenderCompletion completion)
 {
     public async Task<IReadOnlyList<RenderResponse>> QueueAsync(ProjectId projectId, IReadOnlyList<RenderDraft> drafts, Func<int, string> fieldPrefix,
         CancellationToken cancellationToken)
@@ -25,7 +26,16 @@ public sealed class RenderIntake(IAppDbContext db, ICurrentUser current, IProjec
         await projects.EnsureOwnedAsync(projectId, owner, cancellationToken);
         var limits = tiers.Value.For(current.Tier);
         var now = clock.GetUtcNow();
-        await EnforceQuotaAsync(owner, limits, drafts.Count, now, cancellationToken);
+        var watermark = current.Mode == ApiKeyMode.Test;
+        // Memoization: an identical earlier render's output is reused unless the request says "cache": false.
+        var memoKeys = drafts.Select(d => RenderMemo.Key(d, watermark)).ToList();
+        var earlier = new RenderOutputInfo?[drafts.Count];
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            earlier[i] = drafts[i].Request.Cache == false ? null : await memo.FindAsync(owner, memoKeys[i], cancellationToken);
+        }
+        // Drafts and memoized renders do not count against the hourly quota.
+        await EnforceQuotaAsync(owner, limits, drafts.Where((d, i) => earlier[i] is null && !d.Request.Output().IsDraft).Count(), now, cancellationToken);
         for (var i = 0; i < drafts.Count; i++)
         {
             if (drafts[i].Request.WebhookUrl is { } webhookUrl)
@@ -33,21 +43,42 @@ public sealed class RenderIntake(IAppDbContext db, ICurrentUser current, IProjec
                 await webhookTargets.EnsureAllowedAsync(webhookUrl, fieldPrefix(i) + "webhook_url", cancellationToken); // 400 url-not-allowed
             }
         }
-        var watermark = current.Mode == ApiKeyMode.Test;
-        var renders = drafts.Select(d => Render.Submit(projectId, owner, d.Request.TemplateId, d.CompositionJson, d.AssetIds, d.Request.Output(),
+        var renders = drafts.Select((d, i) => Render.Submit(projectId, owner, d.Request.TemplateId, d.CompositionJson, d.AssetIds, d.Request.Output(),
             d.Request.Priority ?? RenderPriority.Normal, watermark, d.Request.Tags ?? [],
             d.Request.Metadata is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : "{}", d.Request.WebhookUrl,
-            limits.ConcurrentRenders, queue.Value.MaxAttempts, now, TraceParent())).ToList();
-        // The project's render_count, in the same transaction: it can never disagree with the renders that exist.
-        await projects.CountRendersAsync(projectId, owner, renders.Count, cancellationToken);
-        db.Renders.AddRange(renders); // one INSERT batch, one round trip for the whole request
-        db.RenderEvents.AddRange(renders.Select(r => RenderEvent.For(r, now, "submitted")));
-        foreach (var render in renders)
+            limits.ConcurrentRenders, queue.Value.MaxAttempts, now, TraceParent(), memoKeys[i])).ToList();
+        var copies = new List<string>();
+        try
         {
-            analytics.Record(owner, projectId, "render.submitted", now, new { render_id = render.Id.ToString() });
+            // The project's render_count, in the same transaction: it can never disagree with the renders that exist.
+            await projects.CountRendersAsync(projectId, owner, renders.Count, cancellationToken);
+            db.Renders.AddRange(renders); // one INSERT batch, one round trip for the whole request
+            db.RenderEvents.AddRange(renders.Select(r => RenderEvent.For(r, now, "submitted")));
+            for (var i = 0; i < renders.Count; i++)
+            {
+                if (earlier[i] is { } reused)
+                {
+                    var (output, keys) = await memo.CopyAsync(reused, cancellationToken);
+                    copies.AddRange(keys);
+                    renders[i].SucceedFromCache(output, now);
+                    await completion.RecordFinishedAsync(renders[i], now, "cached: the output of an identical earlier render", cancellationToken);
+                }
+            }
+            foreach (var render in renders)
+            {
+                analytics.Record(owner, projectId, "render.submitted", now, new { render_id = render.Id.ToString() });
+            }
+            await db.SaveChangesAsync(cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await signals.RenderQueuedAsync(cancellationToken); // delivered at commit
+        catch
+        {
+            await memo.RemoveAsync(copies);
+            throw;
+        }
+        if (renders.Any(r => r.Status == RenderStatus.Queued))
+        {
+            await signals.RenderQueuedAsync(cancellationToken); // delivered at commit
+        }
         return renders.Select(RenderResponse.From).ToList();
     }
 
@@ -62,7 +93,7 @@ public sealed class RenderIntake(IAppDbContext db, ICurrentUser current, IProjec
             return;
         }
         var since = now.AddHours(-1);
-        var recent = await db.Renders.Where(r => r.OwnerId == owner && r.CreatedAt > since).OrderBy(r => r.CreatedAt).Select(r => r.CreatedAt).ToListAsync(ct);
+        var recent = await db.Renders.Where(r => r.OwnerId == owner && r.CreatedAt > since && r.Counted).OrderBy(r => r.CreatedAt).Select(r => r.CreatedAt).ToListAsync(ct);
         if (recent.Count + count > perHour)
         {
             // The earliest moment enough submissions have left the one-hour window.

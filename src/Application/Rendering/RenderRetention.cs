@@ -26,13 +26,13 @@ public sealed class RenderOutputRetention(IAppDbContext db, FileDeletions files,
         {
             var chunk = await db.Renders.AsNoTracking()
                 .Where(r => r.FinishedAt < cutoff && r.Status == RenderStatus.Succeeded && r.Output != null && r.OutputExpiredAt == null)
-                .OrderBy(r => r.FinishedAt).Take(IRetentionPolicy.ChunkSize).Select(r => new { r.Id, r.Output!.StorageKey }).ToListAsync(cancellationToken);
+                .OrderBy(r => r.FinishedAt).Take(IRetentionPolicy.ChunkSize).Select(r => new { r.Id, r.Output!.StorageKey, r.Output.PosterKey, r.Output.ThumbnailsKey }).ToListAsync(cancellationToken);
             if (chunk.Count == 0)
             {
                 return total;
             }
             var ids = chunk.Select(r => r.Id).ToList();
-            total += await files.DeleteRowsThenFilesAsync(chunk.Select(r => r.StorageKey),
+            total += await files.DeleteRowsThenFilesAsync(chunk.SelectMany(r => new[] { r.StorageKey, r.PosterKey, r.ThumbnailsKey }).OfType<string>(),
                 ct => db.Renders.Where(r => ids.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.OutputExpiredAt, expiredAt), ct), cancellationToken);
             await cache.InvalidateAsync([.. ids.Select(CacheKeys.Render)], cancellationToken);
         }
@@ -56,13 +56,13 @@ public sealed class FinishedRenderRetention(IAppDbContext db, FileDeletions file
             var chunk = await db.Renders.AsNoTracking()
                 .Where(r => r.FinishedAt < cutoff && (r.Status == RenderStatus.Succeeded || r.Status == RenderStatus.Failed || r.Status == RenderStatus.Canceled))
                 .OrderBy(r => r.FinishedAt).Take(IRetentionPolicy.ChunkSize)
-                .Select(r => new { r.Id, Key = r.Output == null || r.OutputExpiredAt != null ? null : r.Output.StorageKey }).ToListAsync(cancellationToken);
+                .Select(r => new { r.Id, Output = r.OutputExpiredAt != null ? null : r.Output }).ToListAsync(cancellationToken);
             if (chunk.Count == 0)
             {
                 return total;
             }
             var ids = chunk.Select(r => r.Id).ToList();
-            total += await files.DeleteRowsThenFilesAsync(chunk.Select(r => r.Key).OfType<string>(), async ct =>
+            total += await files.DeleteRowsThenFilesAsync(chunk.SelectMany(r => r.Output?.Keys() ?? []), async ct =>
             {
                 await db.RenderEvents.Where(e => ids.Contains(e.RenderId)).ExecuteDeleteAsync(ct);
                 return await db.Renders.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);

@@ -73,13 +73,20 @@ public sealed class Render
     /// <summary>The W3C <c>traceparent</c> of the request that submitted it: the claim, the engine run and the webhook attempts join that trace.</summary>
     public string? TraceParent { get; private set; }
 
+    /// <summary>SHA-256 of the manifest's inputs (resolved composition, output settings, asset and font hashes, watermark): an identical render has the same.</summary>
+    public string? MemoKey { get; private set; }
+    /// <summary>Finished at submission from an identical earlier render's output, without an engine run.</summary>
+    public bool Cached { get; private set; }
+    /// <summary>Counts against the tier's renders per hour: not drafts, not memoized renders.</summary>
+    public bool Counted { get; private set; }
+
     public const int MaxTraceParentLength = 128;
 
     public bool IsFinished => Status.IsFinal();
 
     public static Render Submit(ProjectId projectId, UserId ownerId, TemplateId? templateId, string compositionJson, IEnumerable<Guid> assetIds,
         OutputSettings settings, RenderPriority priority, bool watermark, IEnumerable<string> tags, string metadataJson, string? webhookUrl,
-        int concurrencyCap, int maxAttempts, DateTimeOffset now, string? traceParent = null)
+        int concurrencyCap, int maxAttempts, DateTimeOffset now, string? traceParent = null, string? memoKey = null)
     {
         now = Clock.ToStoragePrecision(now);
         return new Render
@@ -103,7 +110,28 @@ public sealed class Render
             QueuedAt = now,
             NextAttemptAt = now,
             TraceParent = traceParent is { Length: <= MaxTraceParentLength } ? traceParent : null,
+            MemoKey = memoKey,
+            Counted = !settings.IsDraft,
         };
+    }
+
+    /// <summary>
+    /// Queued → Succeeded at once with an identical earlier render's output (its files copied under keys of this render's own):
+    /// no attempt, no render time, not counted against the hourly quota.
+    /// </summary>
+    public void SucceedFromCache(RenderOutputInfo output, DateTimeOffset now)
+    {
+        RequireTransition("succeed from cache");
+        now = Clock.ToStoragePrecision(now);
+        Status = RenderStatus.Succeeded;
+        Cached = true;
+        Counted = false;
+        StartedAt = now;
+        FinishedAt = now;
+        WaitMs = 0;
+        RunMs = 0;
+        Output = output;
+        Progress = 100;
     }
 
     /// <summary>

@@ -8,6 +8,15 @@ public sealed record RenderOutputInfo(string StorageKey, string Format, int Widt
 
     /// <summary>The engine that made it: what the manifest reports (null for renders from before manifests).</summary>
     public EngineRun? Engine { get; init; }
+
+    /// <summary>The JPEG poster every video output gets (null for other formats and older renders).</summary>
+    public string? PosterKey { get; init; }
+
+    /// <summary>The contact sheet, when <c>thumbnails</c> was asked for.</summary>
+    public string? ThumbnailsKey { get; init; }
+
+    /// <summary>Every stored file of this output: the output, its poster and its contact sheet.</summary>
+    public IEnumerable<string> Keys() => new[] { StorageKey, PosterKey, ThumbnailsKey }.OfType<string>();
 }
 
 /// <summary>The ffmpeg that rendered an output and its exact arguments, with the run's own paths written as placeholders.</summary>

@@ -12,6 +12,7 @@ public static class RenderTransitions
         (RenderStatus.Queued, RenderStatus.Rendering, "start"),
         (RenderStatus.Queued, RenderStatus.Canceled, "cancel"),
         (RenderStatus.Queued, RenderStatus.Failed, "fail"),
+        (RenderStatus.Queued, RenderStatus.Succeeded, "succeed from cache"),
         (RenderStatus.Rendering, RenderStatus.Succeeded, "succeed"),
         (RenderStatus.Rendering, RenderStatus.Failed, "fail"),
         (RenderStatus.Rendering, RenderStatus.Canceled, "confirm cancellation"),

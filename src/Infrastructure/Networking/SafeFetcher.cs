@@ -27,8 +27,11 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
 {
     private readonly FetchOptions _options = options.Value;
 
-    // Over 60 lines on purpose: the redirect loop keeps every hop's address check, timeout and size limit in one place.
     public async Task<StoredObject> FetchToStorageAsync(Uri url, string key, long maxBytes, IObjectStorage storage, CancellationToken cancellationToken)
+        => (await FetchAsync(url, key, maxBytes, storage, null, cancellationToken)).Stored!;
+
+    // Over 60 lines on purpose: the redirect loop keeps every hop's address check, timeout and size limit in one place.
+    public async Task<FetchResult> FetchAsync(Uri url, string key, long maxBytes, IObjectStorage storage, CacheValidators? validators, CancellationToken cancellationToken)
     {
         using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         total.CancelAfter(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds));
@@ -40,6 +43,14 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
             using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
             request.Headers.UserAgent.ParseAdd("RenderOwl-Fetcher/1.0");
+            if (validators?.ETag is { } etag && System.Net.Http.Headers.EntityTagHeaderValue.TryParse(etag, out var tag))
+            {
+                request.Headers.IfNoneMatch.Add(tag);
+            }
+            else if (validators?.LastModified is { } since)
+            {
+                request.Headers.IfModifiedSince = since;
+            }
             HttpResponseMessage response;
             using (var headers = CancellationTokenSource.CreateLinkedTokenSource(total.Token))
             {
@@ -64,6 +75,10 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
                     current = location.IsAbsoluteUri ? location : new Uri(current, location);
                     continue;
                 }
+                if (response.StatusCode == HttpStatusCode.NotModified && validators is not null)
+                {
+                    return new FetchResult(null, NotModified: true, validators);
+                }
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new UnprocessableException(ErrorCatalog.FetchFailed, $"{current.Host} answered {(int)response.StatusCode}.");
@@ -75,7 +90,8 @@ public sealed class SafeFetcher(IHostResolver resolver, IOptions<FetchOptions> o
                 await using var body = await response.Content.ReadAsStreamAsync(total.Token);
                 try
                 {
-                    return await storage.WriteAsync(key, body, maxBytes, total.Token);
+                    var stored = await storage.WriteAsync(key, body, maxBytes, total.Token);
+                    return new FetchResult(stored, NotModified: false, new CacheValidators(response.Headers.ETag?.ToString(), response.Content.Headers.LastModified));
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 {

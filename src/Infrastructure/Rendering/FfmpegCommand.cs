@@ -48,18 +48,42 @@ public static class FfmpegCommandBuilder
         switch (o.Format)
         {
             case OutputFormat.Mp4:
-                var (preset, crf) = o.Quality switch { Quality.Draft => ("veryfast", "28"), Quality.High => ("slow", "18"), _ => ("medium", "23") };
+                var (preset, crf) = o.Quality switch { Quality.Draft => ("ultrafast", "30"), Quality.High => ("slow", "18"), _ => ("medium", "23") };
                 return ["-c:v", "libx264", "-preset", preset, "-crf", crf, "-pix_fmt", "yuv420p", "-movflags", "+faststart",
-                    .. hasAudio ? new[] { "-c:a", "aac", "-b:a", "160k" } : [], "-f", "mp4"];
+                    .. hasAudio ? new[] { "-c:a", "aac", "-b:a", o.IsDraft ? "96k" : "160k" } : [], "-f", "mp4"];
             case OutputFormat.Webm:
                 var (cpu, vcrf) = o.Quality switch { Quality.Draft => ("8", "40"), Quality.High => ("2", "24"), _ => ("5", "32") };
-                return ["-c:v", "libvpx-vp9", "-b:v", "0", "-crf", vcrf, "-deadline", "good", "-cpu-used", cpu, "-row-mt", "1", "-pix_fmt", "yuv420p",
+                return ["-c:v", "libvpx-vp9", "-b:v", "0", "-crf", vcrf, "-deadline", o.IsDraft ? "realtime" : "good", "-cpu-used", cpu, "-row-mt", "1", "-pix_fmt", "yuv420p",
                     .. hasAudio ? new[] { "-c:a", "libopus", "-b:a", "128k" } : [], "-f", "webm"];
             case OutputFormat.Gif:
                 return ["-f", "gif", "-loop", "0"];
+            case OutputFormat.MovAlpha:
+                // ProRes 4444 with its alpha channel; sound as 16-bit PCM, as editors expect in a mezzanine file.
+                return ["-c:v", "prores_ks", "-profile:v", "4444", "-pix_fmt", "yuva444p10le", "-alpha_bits", "16", "-vendor", "apl0",
+                    .. hasAudio ? new[] { "-c:a", "pcm_s16le" } : [], "-f", "mov"];
+            case OutputFormat.Mp3:
+                var bitrate = o.Quality switch { Quality.Draft => "96k", Quality.High => "320k", _ => "192k" };
+                return ["-c:a", "libmp3lame", "-b:a", bitrate, "-ar", "48000", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"];
+            case OutputFormat.Png:
+                return ["-c:v", "png", "-f", "image2"];
+            case OutputFormat.Jpg:
+                return ["-c:v", "mjpeg", "-q:v", o.Quality == Quality.Draft ? "8" : "2", "-f", "image2"];
             default:
                 throw new ArgumentOutOfRangeException(nameof(o));
         }
+    }
+
+    /// <summary>A frame rate as ffmpeg reads it: whole numbers as they are; 23.976, 29.97 and 59.94 as the exact NTSC fractions (×1000/1001).</summary>
+    public static string Rate(double fps)
+    {
+        if (Math.Abs(fps - Math.Round(fps)) < 1e-9)
+        {
+            return ((int)Math.Round(fps)).ToString(CultureInfo.InvariantCulture);
+        }
+        var ntsc = Math.Round(fps * 1.001);
+        return Math.Abs(ntsc * 1000 / 1001 - fps) < 0.001
+            ? $"{(int)ntsc * 1000}/1001"
+            : N(fps);
     }
 
     /// <summary>Invariant, short decimal text: 2.5 → "2.5", 1/3 → "0.333333".</summary>

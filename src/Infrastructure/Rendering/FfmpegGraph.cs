@@ -34,8 +34,18 @@ internal sealed class FfmpegGraph
     {
         (_job, _scratchFolder, _options, _withSound) = (job, scratchFolder, options, withSound);
         var (c, o) = (job.Composition, job.Output);
-        _args.AddRange(["-f", "lavfi", "-i", $"color=c={Color(c.Background)}:s={o.Width}x{o.Height}:r={o.Fps}:d={Num(c.Seconds)}"]);
-        _input++;
+        if (o.Format != OutputFormat.Mp3) // sound only: no picture at all
+        {
+            // An alpha-keeping output asks the source itself for RGBA: the lavfi input would otherwise hand on a format without alpha.
+            _args.AddRange(["-f", "lavfi", "-i", $"color=c={Background(c.Background)}:s={o.Width}x{o.Height}:r={Rate}:d={Num(c.Seconds)}{(KeepsAlpha ? ",format=rgba" : "")}"]);
+            _input++;
+            if (KeepsAlpha)
+            {
+                // A picture with an alpha channel from the start: each overlay keeps the main input's alpha and adds the layer's.
+                _graph.Append("[0:v]format=yuva444p[bg];");
+                _current = "[bg]";
+            }
+        }
         // Where the ducking role sounds: every layer of that role that brings sound, by its span on the timeline.
         _voices = c.Ducking is { } ducking
             ? AudioTracks.Spans(c.Layers.Where(l => l.Type is LayerType.Audio or LayerType.Video && (l.Role ?? AudioRole.Effect) == ducking.Under && l.Muted != true)
@@ -44,6 +54,14 @@ internal sealed class FfmpegGraph
     }
 
     private OutputSettings Output => _job.Output;
+
+    /// <summary>The rendered frame rate as ffmpeg reads it: whole numbers as they are, 29.97 as 30000/1001.</summary>
+    private string Rate => FfmpegCommandBuilder.Rate(Output.RenderFps);
+
+    /// <summary>Formats whose picture keeps transparency: ProRes 4444 and PNG.</summary>
+    private bool KeepsAlpha => Output.Format is OutputFormat.MovAlpha or OutputFormat.Png;
+
+    private static string Background(string background) => background == "transparent" ? "0x000000@0" : Color(background);
 
     public void Add(Layer layer)
     {
@@ -54,11 +72,16 @@ internal sealed class FfmpegGraph
             return;
         }
         var length = end - start;
+        if (Output.Format == OutputFormat.Mp3)
+        {
+            AddSound(layer, start, end, length);
+            return;
+        }
         switch (layer.Type)
         {
             case LayerType.Color:
                 var (cw, ch) = LayerGeometry.Box(layer, Output);
-                Visual(layer, start, end, ["-f", "lavfi", "-i", $"color=c={Color(layer.Color!)}:s={cw}x{ch}:r={Output.Fps}:d={Num(length)}"], "", (cw, ch), fitted: false, LayerGeometry.TopLeft);
+                Visual(layer, start, end, ["-f", "lavfi", "-i", $"color=c={Color(layer.Color!)}:s={cw}x{ch}:r={Rate}:d={Num(length)}"], "", (cw, ch), fitted: false, LayerGeometry.TopLeft);
                 break;
             case LayerType.Shape:
                 var (sw, sh) = LayerGeometry.Box(layer, Output);
@@ -73,7 +96,7 @@ internal sealed class FfmpegGraph
                 var box = CaptionPainter.Box(layer, Output.Width, Output.Height);
                 var cues = CaptionTrack.Cues(layer, _job);
                 Visual(captioned, start, end, CaptionTrack.Input(layer, cues, length, box, Output.Height, _scratchFolder, _input, _files, UploadedFont),
-                    $"fps={Output.Fps},", box, fitted: false, LayerGeometry.TopLeft);
+                    $"fps={Rate},", box, fitted: false, LayerGeometry.TopLeft);
                 break;
             case LayerType.Text:
                 var text = TextPainter.Paint(layer, Output.Width, Output.Height, UploadedFont);
@@ -88,18 +111,32 @@ internal sealed class FfmpegGraph
                 var video = _input;
                 var speed = layer.Speed is { } sp && Math.Abs(sp - 1) > 1e-9 ? $"setpts=PTS/{Num(sp)}," : "";
                 Visual(layer, start, end, [.. AudioTracks.InputWindow(layer, length), .. Open(_job, layer, _options)],
-                    $"{speed}fps={Output.Fps},", LayerGeometry.Box(layer, Output), fitted: true, LayerGeometry.TopLeft);
-                if (Output.Format != OutputFormat.Gif && layer.Muted != true && (layer.Volume ?? 1) > 0 && _withSound?.Contains(layer.AssetId!.Value) == true)
+                    $"{speed}fps={Rate},", LayerGeometry.Box(layer, Output), fitted: true, LayerGeometry.TopLeft);
+                if (Output.HasSound && Sounds(layer))
                 {
                     // The clip's own sound, trimmed like its picture by the input's -ss/-t.
                     _audio.Add(AudioTracks.Track(_graph, video, layer, start, end, _audio.Count, _voices, _job.Composition.Ducking));
                 }
                 break;
-            case LayerType.Audio when Output.Format != OutputFormat.Gif: // a GIF has no sound
+            case LayerType.Audio when Output.HasSound: // a GIF or a still has no sound
                 _args.AddRange([.. AudioTracks.InputWindow(layer, length), .. Open(_job, layer, _options)]);
                 _audio.Add(AudioTracks.Track(_graph, _input, layer, start, end, _audio.Count, _voices, _job.Composition.Ducking));
                 _input++;
                 break;
+        }
+    }
+
+    /// <summary>A video layer whose clip brings sound to the mix.</summary>
+    private bool Sounds(Layer layer) => layer.Muted != true && (layer.Volume ?? 1) > 0 && _withSound?.Contains(layer.AssetId!.Value) == true;
+
+    /// <summary>MP3: only what sounds is read — audio layers and the sound of video layers; pictures are not decoded.</summary>
+    private void AddSound(Layer layer, double start, double end, double length)
+    {
+        if (layer.Type == LayerType.Audio || (layer.Type == LayerType.Video && Sounds(layer)))
+        {
+            _args.AddRange([.. AudioTracks.InputWindow(layer, length), .. Open(_job, layer, _options)]);
+            _audio.Add(AudioTracks.Track(_graph, _input, layer, start, end, _audio.Count, _voices, _job.Composition.Ducking));
+            _input++;
         }
     }
 
@@ -121,7 +158,7 @@ internal sealed class FfmpegGraph
     }
 
     /// <summary>A single picture held for the layer's length.</summary>
-    private string Still(double length) => $"loop=loop=-1:size=1:start=0,setpts=N/({Output.Fps}*TB),trim=duration={Num(length)},";
+    private string Still(double length) => $"loop=loop=-1:size=1:start=0,setpts=N/(({Rate})*TB),trim=duration={Num(length)},";
 
     /// <summary>An image drawn here (text, shape): written beside the render's other scratch files and read as a PNG.</summary>
     private IEnumerable<string> Painted(byte[] png)
@@ -152,7 +189,7 @@ internal sealed class FfmpegGraph
         var (ox, oy) = motion.Overlay();
         _graph.Append(CultureInfo.InvariantCulture,
             $"[{_input}:v]{source}{shape}{motion.Effect()}{motion.Filter()}{Opacity(layer)}{motion.KeyframedOpacity(commands, _step)}{motion.Transitions()}{motion.Transform()}setpts=PTS-STARTPTS+{Num(start)}/TB{label};");
-        _graph.Append(CultureInfo.InvariantCulture, $"{_current}{label}overlay=x={ox}:y={oy}:eof_action=pass:{Enable(start, end)}{next};");
+        _graph.Append(CultureInfo.InvariantCulture, $"{_current}{label}overlay=x={ox}:y={oy}:eof_action=pass:{(KeepsAlpha ? "format=yuv444:" : "")}{Enable(start, end)}{next};");
         _input++;
         _current = next;
     }
@@ -163,37 +200,43 @@ internal sealed class FfmpegGraph
 
     public FfmpegCommand Finish(string outputPath)
     {
-        if (_job.Watermark)
-        {
-            var size = Math.Max(14, Output.Height / 12);
-            _graph.Append(CultureInfo.InvariantCulture,
-                $"{_current}drawtext=fontfile={SafePath(_options.FontFile)}:text='{WatermarkText}':fontsize={size}:fontcolor=white@0.75:box=1:boxcolor=black@0.45:boxborderw={size / 3}:x=(w-text_w)/2:y=h-text_h-h/12[vwm];");
-            _current = "[vwm]";
-        }
-        // The quality report is measured on the finished picture and mix in this same pass (QualityCheck): a copy of each
-        // goes through the detectors, which write what they find to files the engine reads afterwards.
+        var (from, length) = (Output.TimelineStart, Output.OutputSeconds(_job.Composition.Seconds));
         var videoReport = Path.Combine(_scratchFolder, "qc-video.txt");
-        // output_settings.range: the timeline is built whole and only its part is kept, picture and sound alike.
-        var (from, length) = (Output.Range?.Start ?? 0, Output.OutputSeconds(_job.Composition.Seconds));
-        var part = Output.Range is null ? "" : $"trim=start={Num(from)}:duration={Num(length)},setpts=PTS-STARTPTS,";
-        _graph.Append(CultureInfo.InvariantCulture, $"{_current}{part}split[vfinal][qcv];[qcv]{QualityCheck.VideoChain(SafePath(videoReport))};");
-        _current = "[vfinal]";
-        _graph.Append(Output.Format == OutputFormat.Gif
-            ? _current + "split[g1][g2];[g1]palettegen=stats_mode=diff[pal];[g2][pal]paletteuse=dither=bayer:bayer_scale=4[vout]"
-            : _current + "format=yuv420p[vout]");
-        var hasAudio = _audio.Count > 0 && Output.Format != OutputFormat.Gif;
+        var audioReport = Path.Combine(_scratchFolder, "qc-audio.txt");
+        if (Output.Format != OutputFormat.Mp3)
+        {
+            FinishPicture(from, length, videoReport);
+        }
+        var hasAudio = Output.HasSound && (_audio.Count > 0 || Output.Format == OutputFormat.Mp3);
         if (hasAudio)
         {
-            var audioReport = Path.Combine(_scratchFolder, "qc-audio.txt");
+            if (_audio.Count == 0)
+            {
+                // An MP3 of a composition with nothing that sounds: silence for its length.
+                _args.AddRange(["-f", "lavfi", "-i", $"anullsrc=r=48000:cl=stereo:d={Num(_job.Composition.Seconds)}"]);
+                _audio.Add($"[{_input++}:a]");
+            }
+            if (_graph.Length > 0 && _graph[^1] != ';')
+            {
+                _graph.Append(';');
+            }
             _graph.Append(CultureInfo.InvariantCulture,
-                $";{string.Concat(_audio)}amix=inputs={_audio.Count}:normalize=0:duration=longest,apad,atrim=start={Num(from)}:duration={Num(length)},asetpts=PTS-STARTPTS,asplit[aout][qca];[qca]{QualityCheck.AudioChain(SafePath(audioReport))}");
+                $"{string.Concat(_audio)}amix=inputs={_audio.Count}:normalize=0:duration=longest,apad,atrim=start={Num(from)}:duration={Num(length)},asetpts=PTS-STARTPTS,asplit[aout][qca];[qca]{QualityCheck.AudioChain(SafePath(audioReport))}");
         }
-        _args.AddRange(["-filter_complex", _graph.ToString(), "-map", "[vout]"]);
+        _args.AddRange(["-filter_complex", _graph.ToString().TrimEnd(';')]);
+        if (Output.Format != OutputFormat.Mp3)
+        {
+            _args.AddRange(["-map", "[vout]"]);
+        }
         if (hasAudio)
         {
             _args.AddRange(["-map", "[aout]"]);
         }
-        _args.AddRange(["-t", Num(length), "-r", Output.Fps.ToString(CultureInfo.InvariantCulture)]);
+        _args.AddRange(Output.IsStill ? ["-frames:v", "1", "-update", "1"] : ["-t", Num(length)]);
+        if (Output.IsVideo)
+        {
+            _args.AddRange(["-r", Rate]);
+        }
         if (_options.Threads > 0)
         {
             _args.AddRange(["-threads", _options.Threads.ToString(CultureInfo.InvariantCulture)]);
@@ -204,6 +247,51 @@ internal sealed class FfmpegGraph
         _args.AddRange(["-threads:v", _options.EncoderThreads.ToString(CultureInfo.InvariantCulture),
             "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1", "-map_chapters", "-1"]);
         _args.Add(outputPath);
-        return new FfmpegCommand(_args, _files) { QualityReports = hasAudio ? [videoReport, Path.Combine(_scratchFolder, "qc-audio.txt")] : [videoReport] };
+        List<string> reports = [.. Output.IsVideo ? [videoReport] : Array.Empty<string>(), .. hasAudio ? [audioReport] : Array.Empty<string>()];
+        return new FfmpegCommand(_args, _files) { QualityReports = reports };
+    }
+
+    /// <summary>
+    /// The end of the picture: the watermark, the part of the timeline kept (<c>range</c>, or the still's moment), a draft's
+    /// half size and mark, the quality detectors' copy (moving pictures only), and the pixel format of the output.
+    /// </summary>
+    private void FinishPicture(double from, double length, string videoReport)
+    {
+        if (_job.Watermark)
+        {
+            var size = Math.Max(14, Output.Height / 12);
+            _graph.Append(CultureInfo.InvariantCulture,
+                $"{_current}drawtext=fontfile={SafePath(_options.FontFile)}:text='{WatermarkText}':fontsize={size}:fontcolor=white@0.75:box=1:boxcolor=black@0.45:boxborderw={size / 3}:x=(w-text_w)/2:y=h-text_h-h/12[vwm];");
+            _current = "[vwm]";
+        }
+        // output_settings.range (or a still's moment): the timeline is built whole and only its part is kept, picture and sound alike.
+        var part = Output.IsStill ? $"trim=start={Num(from)},setpts=PTS-STARTPTS,"
+            : Output.Range is null ? "" : $"trim=start={Num(from)}:duration={Num(length)},setpts=PTS-STARTPTS,";
+        var draft = "";
+        if (Output.IsDraft)
+        {
+            // Laid out at the full size, so every position and font size is the standard render's, then halved and marked.
+            var (w, h) = Output.EncodedSize;
+            var size = Math.Max(10, h / 10);
+            draft = $"scale={w}:{h}:flags=bilinear,drawtext=fontfile={SafePath(_options.FontFile)}:text='DRAFT':fontsize={size}:fontcolor=white@0.8:box=1:boxcolor=black@0.5:boxborderw={Math.Max(2, size / 4)}:x=w-text_w-{size / 2}:y={size / 2},";
+        }
+        var pixels = Output.Format switch
+        {
+            OutputFormat.MovAlpha => "format=yuva444p10le",
+            OutputFormat.Png => _job.Composition.Background == "transparent" ? "format=rgba" : "format=rgb24",
+            OutputFormat.Jpg => "format=yuvj444p",
+            _ => "format=yuv420p",
+        };
+        if (Output.IsStill)
+        {
+            _graph.Append(CultureInfo.InvariantCulture, $"{_current}{part}{draft}{pixels}[vout];");
+            return;
+        }
+        // The quality report is measured on the finished picture and mix in this same pass (QualityCheck): a copy of each
+        // goes through the detectors, which write what they find to files the engine reads afterwards.
+        _graph.Append(CultureInfo.InvariantCulture, $"{_current}{part}{draft}split[vfinal][qcv];[qcv]{QualityCheck.VideoChain(SafePath(videoReport))};");
+        _graph.Append(Output.Format == OutputFormat.Gif
+            ? "[vfinal]split[g1][g2];[g1]palettegen=stats_mode=diff[pal];[g2][pal]paletteuse=dither=bayer:bayer_scale=4[vout];"
+            : $"[vfinal]{pixels}[vout];");
     }
 }

@@ -20,10 +20,11 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
 {
     private readonly RenderingOptions _options = options.Value;
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly OutputFinishing _finishing = new(options.Value);
 
     public async Task<RenderOutput> RenderAsync(RenderJob job, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        var extension = "." + job.Output.Format.ToString().ToLowerInvariant();
+        var extension = "." + OutputFiles.Of(job.Output.Format).Extension;
         var scratch = storage.NewScratchPath(extension);
         var folder = Path.Combine(Path.GetDirectoryName(scratch)!, Path.GetFileNameWithoutExtension(scratch) + "-in");
         Directory.CreateDirectory(folder);
@@ -40,11 +41,16 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
             var probe = await ProbeAsync(rendered, cancellationToken);
             Verify(probe, job.Output, seconds);
             var qc = await QualityCheck.ReadAsync(command.QualityReports, audio: probe.AudioCodec is not null, probe.DurationSeconds ?? seconds);
-            var key = StorageKeys.New("renders", _clock.GetUtcNow()) + extension;
-            var stored = await storage.CommitFileAsync(scratch, key, cancellationToken);
+            if (job.Output.Loudness is { } loudness && probe.AudioCodec is not null)
+            {
+                (probe, qc) = await NormaliseAsync(job, scratch, folder, loudness.TargetLufs, qc, seconds, cancellationToken);
+            }
+            var key = StorageKeys.New("renders", _clock.GetUtcNow());
+            var (poster, thumbnails) = await PicturesAsync(job.Output, scratch, folder, key, probe.DurationSeconds ?? seconds, cancellationToken);
+            var stored = await storage.CommitFileAsync(scratch, key + extension, cancellationToken);
             progress?.Report(100);
             var engine = new EngineRun { FfmpegVersion = await VersionAsync(cancellationToken), Arguments = Canonical(command.Arguments, job, scratch, folder) };
-            return new RenderOutput(stored.Key, stored.SizeBytes, stored.Sha256, probe) { Qc = qc, Engine = engine };
+            return new RenderOutput(stored.Key, stored.SizeBytes, stored.Sha256, probe) { Qc = qc, Engine = engine, PosterKey = poster, ThumbnailsKey = thumbnails };
         }
         finally
         {
@@ -53,19 +59,44 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
         }
     }
 
-    private static string? _version;
-
-    /// <summary>ffmpeg's version line (<c>ffmpeg version 5.1.9-0+deb12u1</c> → <c>5.1.9-0+deb12u1</c>), asked once per process.</summary>
-    private async Task<string> VersionAsync(CancellationToken cancellationToken)
+    /// <summary><c>loudness.target_lufs</c>: the second pass over the rendered file, then its sound measured again for the report.</summary>
+    private async Task<(MediaProbe, QualityReport)> NormaliseAsync(RenderJob job, string scratch, string folder, double target, QualityReport qc, double seconds,
+        CancellationToken cancellationToken)
     {
-        if (_version is null)
-        {
-            var result = await ProcessRunner.RunAsync(_options.FfmpegPath, ["-hide_banner", "-version"], TimeSpan.FromSeconds(10), cancellationToken);
-            var first = result.StandardOutput.Split('\n', 2)[0].Trim();
-            _version = first.StartsWith("ffmpeg version ", StringComparison.Ordinal) ? first["ffmpeg version ".Length..].Split(' ')[0] : first;
-        }
-        return _version;
+        var normalised = Path.Combine(folder, "normalised" + Path.GetExtension(scratch));
+        await _finishing.NormaliseAsync(scratch, normalised, job.Output, target, cancellationToken);
+        File.Move(normalised, scratch, overwrite: true);
+        var report = Path.Combine(folder, "qc-audio-normalised.txt");
+        await _finishing.MeasureAudioAsync(scratch, report, cancellationToken);
+        var probe = await ProbeAsync(new MediaFile(scratch, OutputContentType(job.Output.Format)), cancellationToken);
+        Verify(probe, job.Output, seconds);
+        var sound = await QualityCheck.ReadAsync([report], audio: true, probe.DurationSeconds ?? seconds);
+        return (probe, qc with { IntegratedLufs = sound.IntegratedLufs, TruePeakDb = sound.TruePeakDb, SilentSegments = sound.SilentSegments });
     }
+
+    /// <summary>A video's JPEG poster (always) and contact sheet (when asked), stored beside the output under its key.</summary>
+    private async Task<(string? Poster, string? Thumbnails)> PicturesAsync(OutputSettings output, string scratch, string folder, string key, double duration,
+        CancellationToken cancellationToken)
+    {
+        if (!output.IsVideo)
+        {
+            return (null, null);
+        }
+        var posterFile = Path.Combine(folder, "poster.jpg");
+        await _finishing.PosterAsync(scratch, Math.Min(output.Poster?.At ?? OutputFinishing.DefaultPosterAt(duration), Math.Max(0, duration - (1 / output.RenderFps))),
+            posterFile, cancellationToken);
+        string? sheet = null;
+        if (output.Thumbnails is { } thumbnails)
+        {
+            var sheetFile = Path.Combine(folder, "thumbnails.jpg");
+            await _finishing.ContactSheetAsync(scratch, duration, output.RenderFps, thumbnails.Count, output.EncodedSize.Width, sheetFile, cancellationToken);
+            sheet = (await storage.CommitFileAsync(sheetFile, key + "-thumbnails.jpg", cancellationToken)).Key;
+        }
+        var poster = (await storage.CommitFileAsync(posterFile, key + "-poster.jpg", cancellationToken)).Key;
+        return (poster, sheet);
+    }
+
+    private Task<string> VersionAsync(CancellationToken cancellationToken) => FfmpegEngineVersion.GetAsync(_options.FfmpegPath, cancellationToken);
 
     /// <summary>The arguments with this run's paths as placeholders (<c>{output}</c>, <c>{scratch}</c>, <c>{asset:ast_…}</c>): the same for every run of a manifest.</summary>
     public static List<string> Canonical(IReadOnlyList<string> arguments, RenderJob job, string output, string scratchFolder)
@@ -76,18 +107,13 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
     }
 
     /// <summary>The type an output is probed as (its container's demuxer, forced like every other probe).</summary>
-    public static string OutputContentType(OutputFormat format) => format switch
-    {
-        OutputFormat.Mp4 => "video/mp4",
-        OutputFormat.Webm => "video/webm",
-        _ => "image/gif",
-    };
+    public static string OutputContentType(OutputFormat format) => OutputFiles.Of(format).ContentType;
 
     /// <summary>Which video layers' files carry an audio stream (one ffprobe per distinct video asset; none for a GIF).</summary>
     private async Task<IReadOnlySet<AssetId>> VideosWithSoundAsync(RenderJob job, CancellationToken cancellationToken)
     {
         var withSound = new HashSet<AssetId>();
-        if (job.Output.Format == OutputFormat.Gif)
+        if (!job.Output.HasSound)
         {
             return withSound;
         }
@@ -166,36 +192,53 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
     /// <summary>A render succeeds only when ffprobe agrees with what was asked.</summary>
     public static void Verify(MediaProbe probe, OutputSettings output, double duration)
     {
-        var (codec, formatName) = output.Format switch
+        var (video, audio, formatName) = output.Format switch
         {
-            OutputFormat.Mp4 => ("h264", "mp4"),
-            OutputFormat.Webm => ("vp9", "webm"),
-            _ => ("gif", "gif"),
+            OutputFormat.Mp4 => ("h264", null, "mp4"),
+            OutputFormat.Webm => ("vp9", null, "webm"),
+            OutputFormat.MovAlpha => ("prores", null, "mov"),
+            OutputFormat.Mp3 => (null, "mp3", "mp3"),
+            OutputFormat.Png => ("png", null, "png_pipe"),
+            OutputFormat.Jpg => ("mjpeg", null, "jpeg_pipe"),
+            _ => ("gif", (string?)null, "gif"),
         };
         var problems = new List<string>();
-        if (probe.VideoCodec != codec)
+        if (probe.VideoCodec != video)
         {
-            problems.Add($"video codec {probe.VideoCodec ?? "none"}, expected {codec}");
+            problems.Add($"video codec {probe.VideoCodec ?? "none"}, expected {video ?? "none"}");
+        }
+        if (audio is not null && probe.AudioCodec != audio)
+        {
+            problems.Add($"audio codec {probe.AudioCodec ?? "none"}, expected {audio}");
         }
         if (!probe.FormatName.Split(',').Contains(formatName))
         {
             problems.Add($"container {probe.FormatName}, expected {formatName}");
         }
-        if (probe.Width != output.Width || probe.Height != output.Height)
+        var (width, height) = output.EncodedSize;
+        if (video is not null && (probe.Width != width || probe.Height != height))
         {
-            problems.Add($"size {probe.Width}x{probe.Height}, expected {output.Width}x{output.Height}");
+            problems.Add($"size {probe.Width}x{probe.Height}, expected {width}x{height}");
         }
-        // GIF frame delays are whole centiseconds, so 30 fps is stored as 1/0.03 or 1/0.04 s.
-        var fpsTolerance = output.Format == OutputFormat.Gif ? output.Fps * 0.25 : 0.01 * output.Fps + 0.01;
-        if (probe.Fps is not { } fps || Math.Abs(fps - output.Fps) > fpsTolerance)
+        if (output.IsVideo)
         {
-            problems.Add($"{probe.Fps:0.###} fps, expected {output.Fps}");
+            // GIF frame delays are whole centiseconds, so 30 fps is stored as 1/0.03 or 1/0.04 s.
+            var fps = output.RenderFps;
+            var fpsTolerance = output.Format == OutputFormat.Gif ? fps * 0.25 : 0.01 * fps + 0.01;
+            if (probe.Fps is not { } probed || Math.Abs(probed - fps) > fpsTolerance)
+            {
+                problems.Add($"{probe.Fps:0.###} fps, expected {fps}");
+            }
         }
-        var frame = 1.0 / output.Fps;
-        var durationTolerance = output.Format == OutputFormat.Gif ? Math.Max(frame, 0.1) : frame + 0.001;
-        if (probe.DurationSeconds is not { } d || Math.Abs(d - duration) > durationTolerance)
+        if (!output.IsStill)
         {
-            problems.Add($"duration {probe.DurationSeconds:0.###} s, expected {duration:0.###} s");
+            // MP3 frames hold 1152 samples (24 ms at 48 kHz): its length is rounded to them.
+            var frame = output.IsVideo ? 1.0 / output.RenderFps : 0.05;
+            var durationTolerance = output.Format == OutputFormat.Gif ? Math.Max(frame, 0.1) : frame + 0.001;
+            if (probe.DurationSeconds is not { } d || Math.Abs(d - duration) > durationTolerance)
+            {
+                problems.Add($"duration {probe.DurationSeconds:0.###} s, expected {duration:0.###} s");
+            }
         }
         if (problems.Count > 0)
         {

@@ -37,7 +37,7 @@ internal sealed class LayerMotion(Layer layer, double start, double end, int w, 
             Domain.Rendering.Effect.PanLeft => ("1.2", $"(iw-iw/zoom)*{p}", "(ih-ih/zoom)/2"),
             _ => ("1.2", $"(iw-iw/zoom)*(1-{p})", "(ih-ih/zoom)/2"),
         };
-        return $"zoompan=z='{zoom}':x='{x}':y='{y}':d=1:s={w}x{h}:fps={output.Fps},";
+        return $"zoompan=z='{zoom}':x='{x}':y='{y}':d=1:s={w}x{h}:fps={FfmpegCommandBuilder.Rate(output.RenderFps)},";
     }
 
     public string Filter() => layer.Filter switch
@@ -69,10 +69,10 @@ internal sealed class LayerMotion(Layer layer, double start, double end, int w, 
             return null;
         }
         var text = new StringBuilder();
-        var count = (int)Math.Ceiling(Length * output.Fps) + 1;
+        var count = (int)Math.Ceiling(Length * output.RenderFps) + 1;
         for (var n = 0; n < count; n++)
         {
-            var time = (double)n / output.Fps;
+            var time = (double)n / output.RenderFps;
             text.Append(CultureInfo.InvariantCulture, $"{N(time)} colorchannelmixer@op{index} aa {N(Math.Clamp(Easings.ValueAt(frames, time), 0, 1))};\n");
         }
         return text.ToString();

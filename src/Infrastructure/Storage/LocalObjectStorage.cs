@@ -106,6 +106,26 @@ public sealed partial class LocalObjectStorage : IObjectStorage
         return new StoredObject(key, size, hash);
     }
 
+    public async Task CopyAsync(string sourceKey, string key, CancellationToken cancellationToken)
+    {
+        var (source, target) = (LocalPath(sourceKey), LocalPath(key));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // A hard link: no bytes copied, and the file lives until its last name is deleted. Where the volume cannot link, a copy.
+        if (OperatingSystem.IsWindows() || Link(source, target) != 0)
+        {
+            var scratch = NewScratchPath(".part");
+            await using (var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            await using (var to = new FileStream(scratch, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await from.CopyToAsync(to, cancellationToken);
+            }
+            File.Move(scratch, target, overwrite: true);
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "link", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Link(string existing, string created);
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         File.Delete(LocalPath(key));

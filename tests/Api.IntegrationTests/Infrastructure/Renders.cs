@@ -34,8 +34,9 @@ public static class Renders
             background = "#101820",
             layers = new object[] { new { type = "color", color = "#1e90ff", start = 0, duration = duration / 2 }, new { type = "text", text = "Hi", start = 0 } },
         },
-        output_settings = new { format, width, height, fps, quality = "draft" },
+        output_settings = new { format, width, height, fps, quality = "standard" },
         priority,
+        cache = false, // every test render is rendered: an identical earlier one would otherwise finish it at once (MemoizationTests)
     };
 
     public static async Task<JsonNode> SubmitAsync(this HttpClient client, string project, object body)

@@ -14,6 +14,12 @@ public interface IObjectStorage
     /// <summary>Moves a finished local file into <paramref name="key"/> atomically.</summary>
     Task<StoredObject> CommitFileAsync(string localFile, string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A second object with the same bytes as <paramref name="sourceKey"/>, sharing them where the store can (a hard link on
+    /// a local volume): either may be deleted without touching the other.
+    /// </summary>
+    Task CopyAsync(string sourceKey, string key, CancellationToken cancellationToken);
+
     /// <summary>A scratch path on the storage volume (same file system, so a commit is a rename).</summary>
     string NewScratchPath(string extension);
 

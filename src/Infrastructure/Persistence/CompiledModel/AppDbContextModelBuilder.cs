@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f927358f-e0b3-4775-9fc7-a43cf5445a09"), entityTypeCount: 33)
+            : base(skipDetectChanges: false, modelId: new Guid("b08a780a-3d0c-4e5f-92fa-5edb948f9c15"), entityTypeCount: 36)
         {
         }
 
@@ -32,7 +32,9 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             var rateLimitViolation = RateLimitViolationEntityType.Create(this);
             var project = ProjectEntityType.Create(this);
             var engineRun = EngineRunEntityType.Create(this);
+            var loudnessSettings = LoudnessSettingsEntityType.Create(this);
             var outputSettings = OutputSettingsEntityType.Create(this);
+            var posterSettings = PosterSettingsEntityType.Create(this);
             var qualityReport = QualityReportEntityType.Create(this);
             var timeSegment = TimeSegmentEntityType.Create(this);
             var timeSegment0 = TimeSegment0EntityType.Create(this);
@@ -40,6 +42,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             var render = RenderEntityType.Create(this);
             var renderEvent = RenderEventEntityType.Create(this);
             var renderOutputInfo = RenderOutputInfoEntityType.Create(this);
+            var thumbnailSettings = ThumbnailSettingsEntityType.Create(this);
             var timeRange = TimeRangeEntityType.Create(this);
             var template = TemplateEntityType.Create(this);
             var templateVariable = TemplateVariableEntityType.Create(this);
@@ -56,13 +59,16 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             DataExportEntityType.CreateForeignKey1(dataExport, user);
             RefreshTokenEntityType.CreateForeignKey1(refreshToken, user);
             EngineRunEntityType.CreateForeignKey1(engineRun, renderOutputInfo);
+            LoudnessSettingsEntityType.CreateForeignKey1(loudnessSettings, outputSettings);
             OutputSettingsEntityType.CreateForeignKey1(outputSettings, render);
+            PosterSettingsEntityType.CreateForeignKey1(posterSettings, outputSettings);
             QualityReportEntityType.CreateForeignKey1(qualityReport, renderOutputInfo);
             TimeSegmentEntityType.CreateForeignKey1(timeSegment, qualityReport);
             TimeSegment0EntityType.CreateForeignKey1(timeSegment0, qualityReport);
             TimeSegment1EntityType.CreateForeignKey1(timeSegment1, qualityReport);
             RenderEventEntityType.CreateForeignKey1(renderEvent, render);
             RenderOutputInfoEntityType.CreateForeignKey1(renderOutputInfo, render);
+            ThumbnailSettingsEntityType.CreateForeignKey1(thumbnailSettings, outputSettings);
             TimeRangeEntityType.CreateForeignKey1(timeRange, outputSettings);
             TemplateVariableEntityType.CreateForeignKey1(templateVariable, template);
             WebhookSecretEntityType.CreateForeignKey1(webhookSecret, accountSigningSecret);
@@ -82,7 +88,9 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             RateLimitViolationEntityType.CreateAnnotations(rateLimitViolation);
             ProjectEntityType.CreateAnnotations(project);
             EngineRunEntityType.CreateAnnotations(engineRun);
+            LoudnessSettingsEntityType.CreateAnnotations(loudnessSettings);
             OutputSettingsEntityType.CreateAnnotations(outputSettings);
+            PosterSettingsEntityType.CreateAnnotations(posterSettings);
             QualityReportEntityType.CreateAnnotations(qualityReport);
             TimeSegmentEntityType.CreateAnnotations(timeSegment);
             TimeSegment0EntityType.CreateAnnotations(timeSegment0);
@@ -90,6 +98,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             RenderEntityType.CreateAnnotations(render);
             RenderEventEntityType.CreateAnnotations(renderEvent);
             RenderOutputInfoEntityType.CreateAnnotations(renderOutputInfo);
+            ThumbnailSettingsEntityType.CreateAnnotations(thumbnailSettings);
             TimeRangeEntityType.CreateAnnotations(timeRange);
             TemplateEntityType.CreateAnnotations(template);
             TemplateVariableEntityType.CreateAnnotations(templateVariable);

@@ -23,8 +23,8 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 "RenderOwl.Domain.Rendering.OutputSettings",
                 typeof(OutputSettings),
                 baseEntityType,
-                propertyCount: 6,
-                navigationCount: 1,
+                propertyCount: 7,
+                navigationCount: 4,
                 foreignKeyCount: 1,
                 keyCount: 1);
 
@@ -47,10 +47,10 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
 
             var fps = runtimeEntityType.AddProperty(
                 "Fps",
-                typeof(int),
+                typeof(double),
                 propertyInfo: typeof(OutputSettings).GetProperty("Fps", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(OutputSettings).GetField("<Fps>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: 0);
+                sentinel: 0.0);
             fps.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var height = runtimeEntityType.AddProperty(
@@ -69,6 +69,14 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 jsonValueReaderWriter: JsonWarningEnumReaderWriter<Quality>.Instance);
             quality.SetSentinelFromProviderValue(0);
             quality.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var stillAt = runtimeEntityType.AddProperty(
+                "StillAt",
+                typeof(double?),
+                propertyInfo: typeof(OutputSettings).GetProperty("StillAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutputSettings).GetField("<StillAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            stillAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var width = runtimeEntityType.AddProperty(
                 "Width",

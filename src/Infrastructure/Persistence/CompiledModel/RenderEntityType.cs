@@ -22,9 +22,9 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 "RenderOwl.Domain.Rendering.Render",
                 typeof(Render),
                 baseEntityType,
-                propertyCount: 32,
+                propertyCount: 35,
                 navigationCount: 2,
-                unnamedIndexCount: 8,
+                unnamedIndexCount: 9,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -56,6 +56,15 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             attempts.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             attempts.AddAnnotation("Relational:ColumnName", "attempts");
 
+            var cached = runtimeEntityType.AddProperty(
+                "Cached",
+                typeof(bool),
+                propertyInfo: typeof(Render).GetProperty("Cached", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Render).GetField("<Cached>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            cached.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            cached.AddAnnotation("Relational:ColumnName", "cached");
+
             var cancelRequested = runtimeEntityType.AddProperty(
                 "CancelRequested",
                 typeof(bool),
@@ -82,6 +91,17 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 sentinel: 0);
             concurrencyCap.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             concurrencyCap.AddAnnotation("Relational:ColumnName", "concurrency_cap");
+
+            var counted = runtimeEntityType.AddProperty(
+                "Counted",
+                typeof(bool),
+                propertyInfo: typeof(Render).GetProperty("Counted", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Render).GetField("<Counted>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                valueGenerated: ValueGenerated.OnAdd,
+                sentinel: true);
+            counted.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            counted.AddAnnotation("Relational:ColumnName", "counted");
+            counted.AddAnnotation("Relational:DefaultValue", true);
 
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",
@@ -148,6 +168,16 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 sentinel: 0);
             maxAttempts.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             maxAttempts.AddAnnotation("Relational:ColumnName", "max_attempts");
+
+            var memoKey = runtimeEntityType.AddProperty(
+                "MemoKey",
+                typeof(string),
+                propertyInfo: typeof(Render).GetProperty("MemoKey", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Render).GetField("<MemoKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
+            memoKey.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            memoKey.AddAnnotation("Relational:ColumnName", "memo_key");
 
             var metadataJson = runtimeEntityType.AddProperty(
                 "MetadataJson",
@@ -359,18 +389,23 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             index3.AddAnnotation("Relational:Name", "ix_renders_owner_id_created_at");
 
             var index4 = runtimeEntityType.AddIndex(
-                new[] { status, priority });
-            index4.AddAnnotation("Relational:Filter", "status IN ('Queued', 'Rendering')");
-            index4.AddAnnotation("Relational:Name", "ix_renders_open");
+                new[] { ownerId, memoKey });
+            index4.AddAnnotation("Relational:Filter", "status = 'Succeeded' AND memo_key IS NOT NULL");
+            index4.AddAnnotation("Relational:Name", "ix_renders_memo");
 
             var index5 = runtimeEntityType.AddIndex(
-                new[] { projectId, createdAt, id });
-            index5.AddAnnotation("Relational:Name", "ix_renders_project_id_created_at_id");
+                new[] { status, priority });
+            index5.AddAnnotation("Relational:Filter", "status IN ('Queued', 'Rendering')");
+            index5.AddAnnotation("Relational:Name", "ix_renders_open");
 
             var index6 = runtimeEntityType.AddIndex(
+                new[] { projectId, createdAt, id });
+            index6.AddAnnotation("Relational:Name", "ix_renders_project_id_created_at_id");
+
+            var index7 = runtimeEntityType.AddIndex(
                 new[] { ownerId, priority, queuedAt, id });
-            index6.AddAnnotation("Relational:Filter", "status = 'Queued'");
-            index6.AddAnnotation("Relational:Name", "ix_renders_claim");
+            index7.AddAnnotation("Relational:Filter", "status = 'Queued'");
+            index7.AddAnnotation("Relational:Name", "ix_renders_claim");
 
             return runtimeEntityType;
         }

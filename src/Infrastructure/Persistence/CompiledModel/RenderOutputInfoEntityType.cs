@@ -22,7 +22,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 "RenderOwl.Domain.Rendering.RenderOutputInfo",
                 typeof(RenderOutputInfo),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 11,
                 navigationCount: 2,
                 foreignKeyCount: 1,
                 keyCount: 1);
@@ -66,6 +66,14 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 sentinel: 0);
             height.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var posterKey = runtimeEntityType.AddProperty(
+                "PosterKey",
+                typeof(string),
+                propertyInfo: typeof(RenderOutputInfo).GetProperty("PosterKey", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RenderOutputInfo).GetField("<PosterKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            posterKey.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var sha256 = runtimeEntityType.AddProperty(
                 "Sha256",
                 typeof(string),
@@ -87,6 +95,14 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 propertyInfo: typeof(RenderOutputInfo).GetProperty("StorageKey", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(RenderOutputInfo).GetField("<StorageKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             storageKey.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var thumbnailsKey = runtimeEntityType.AddProperty(
+                "ThumbnailsKey",
+                typeof(string),
+                propertyInfo: typeof(RenderOutputInfo).GetProperty("ThumbnailsKey", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RenderOutputInfo).GetField("<ThumbnailsKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            thumbnailsKey.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var width = runtimeEntityType.AddProperty(
                 "Width",

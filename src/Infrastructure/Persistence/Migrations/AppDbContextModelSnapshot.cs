@@ -739,6 +739,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<bool>("Cached")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cached");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean")
                         .HasColumnName("cancel_requested");
@@ -751,6 +755,12 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.Property<int>("ConcurrencyCap")
                         .HasColumnType("integer")
                         .HasColumnName("concurrency_cap");
+
+                    b.Property<bool>("Counted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("counted");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -782,6 +792,11 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("integer")
                         .HasColumnName("max_attempts");
+
+                    b.Property<string>("MemoKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("memo_key");
 
                     b.Property<string>("MetadataJson")
                         .IsRequired()
@@ -889,6 +904,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OwnerId", "CreatedAt")
                         .HasDatabaseName("ix_renders_owner_id_created_at");
+
+                    b.HasIndex("OwnerId", "MemoKey")
+                        .HasDatabaseName("ix_renders_memo")
+                        .HasFilter("status = 'Succeeded' AND memo_key IS NOT NULL");
 
                     b.HasIndex("Status", "Priority")
                         .HasDatabaseName("ix_renders_open")
@@ -1335,11 +1354,13 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
 
                             b1.Property<int>("Format");
 
-                            b1.Property<int>("Fps");
+                            b1.Property<double>("Fps");
 
                             b1.Property<int>("Height");
 
                             b1.Property<int>("Quality");
+
+                            b1.Property<double?>("StillAt");
 
                             b1.Property<int>("Width");
 
@@ -1354,6 +1375,54 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                             b1.WithOwner()
                                 .HasForeignKey("RenderId")
                                 .HasConstraintName("fk_renders_renders_id");
+
+                            b1.OwnsOne("RenderOwl.Domain.Rendering.LoudnessSettings", "Loudness", b2 =>
+                                {
+                                    b2.Property<Guid>("OutputSettingsRenderId");
+
+                                    b2.Property<double>("TargetLufs");
+
+                                    b2.HasKey("OutputSettingsRenderId")
+                                        .HasName("pk_renders");
+
+                                    b2.ToTable("renders", "rendering");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("OutputSettingsRenderId")
+                                        .HasConstraintName("fk_renders_renders_output_settings_render_id");
+                                });
+
+                            b1.OwnsOne("RenderOwl.Domain.Rendering.PosterSettings", "Poster", b2 =>
+                                {
+                                    b2.Property<Guid>("OutputSettingsRenderId");
+
+                                    b2.Property<double?>("At");
+
+                                    b2.HasKey("OutputSettingsRenderId")
+                                        .HasName("pk_renders");
+
+                                    b2.ToTable("renders", "rendering");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("OutputSettingsRenderId")
+                                        .HasConstraintName("fk_renders_renders_output_settings_render_id");
+                                });
+
+                            b1.OwnsOne("RenderOwl.Domain.Rendering.ThumbnailSettings", "Thumbnails", b2 =>
+                                {
+                                    b2.Property<Guid>("OutputSettingsRenderId");
+
+                                    b2.Property<int>("Count");
+
+                                    b2.HasKey("OutputSettingsRenderId")
+                                        .HasName("pk_renders");
+
+                                    b2.ToTable("renders", "rendering");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("OutputSettingsRenderId")
+                                        .HasConstraintName("fk_renders_renders_output_settings_render_id");
+                                });
 
                             b1.OwnsOne("RenderOwl.Domain.Rendering.TimeRange", "Range", b2 =>
                                 {
@@ -1373,7 +1442,13 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                                         .HasConstraintName("fk_renders_renders_output_settings_render_id");
                                 });
 
+                            b1.Navigation("Loudness");
+
+                            b1.Navigation("Poster");
+
                             b1.Navigation("Range");
+
+                            b1.Navigation("Thumbnails");
                         });
 
                     b.OwnsOne("RenderOwl.Domain.Rendering.RenderOutputInfo", "Output", b1 =>
@@ -1389,6 +1464,8 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
 
                             b1.Property<int>("Height");
 
+                            b1.Property<string>("PosterKey");
+
                             b1.Property<string>("Sha256")
                                 .IsRequired();
 
@@ -1396,6 +1473,8 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
 
                             b1.Property<string>("StorageKey")
                                 .IsRequired();
+
+                            b1.Property<string>("ThumbnailsKey");
 
                             b1.Property<int>("Width");
 

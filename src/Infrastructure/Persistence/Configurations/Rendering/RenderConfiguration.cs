@@ -20,10 +20,15 @@ internal sealed class RenderConfiguration : IEntityTypeConfiguration<Render>
         builder.Property(r => r.ErrorCode).HasMaxLength(64);
         builder.Property(r => r.ErrorMessage).HasMaxLength(1000);
         builder.Property(r => r.LeaseOwner).HasMaxLength(100);
+        builder.Property(r => r.MemoKey).HasMaxLength(64);
+        builder.Property(r => r.Counted).HasDefaultValue(true).HasSentinel(true);
         builder.OwnsOne(r => r.Settings, s =>
         {
             s.ToJson("output_settings");
             s.OwnsOne(x => x.Range);
+            s.OwnsOne(x => x.Poster);
+            s.OwnsOne(x => x.Thumbnails);
+            s.OwnsOne(x => x.Loudness);
         });
         builder.OwnsOne(r => r.Output, o =>
         {
@@ -50,6 +55,8 @@ internal sealed class RenderConfiguration : IEntityTypeConfiguration<Render>
         builder.HasIndex(r => new { r.ProjectId, r.CreatedAt, r.Id }).IsDescending(false, true, true);
         builder.HasIndex(r => new { r.OwnerId, r.CreatedAt });
         builder.HasIndex(r => r.AssetIds).HasMethod("gin");
+        // Memoization: an account's succeeded renders by the hash of their manifest inputs.
+        builder.HasIndex(r => new { r.OwnerId, r.MemoKey }).HasDatabaseName("ix_renders_memo").HasFilter("status = 'Succeeded' AND memo_key IS NOT NULL");
     }
 }
 
