@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddScoped<Common.Abstractions.IAccountContacts, Identity.AccountContacts>();
         services.AddScoped<Common.Abstractions.IRenderFinishedHandler, Notifications.RenderFinishedEmail>();
         services.AddScoped<Common.Abstractions.IAssetLookup, Assets.AssetLookup>();
+        services.AddScoped<Common.Abstractions.IAssetSources, Assets.ImportSource>();
         services.AddScoped<Common.Abstractions.IRenderTraces, Rendering.RenderTraces>();
         services.AddScoped<Templates.TemplateResolver>();
         services.AddScoped<Common.Abstractions.ITemplateResolver>(sp => sp.GetRequiredService<Templates.TemplateResolver>());

@@ -164,6 +164,7 @@ public static class DependencyInjection
         services.AddSingleton<ILayoutInspector, LayoutInspector>();
         services.AddScoped<IRenderSignals, RenderSignals>(); // API and worker alike: submissions and cancels signal the workers
         services.AddValidatedOptions<RenderQueueOptions>(configuration, RenderQueueOptions.Section);
+        services.AddValidatedOptions<RenderSourceOptions>(configuration, RenderSourceOptions.Section);
         return services;
     }
 

@@ -14,7 +14,8 @@ namespace RenderOwl.Application.Assets;
 /// </summary>
 public sealed class AssetIngest(IAppDbContext db, ICurrentUser current, IProjectAccess projects, IObjectStorage storage, IMediaInspector inspector, IOptions<TierOptions> tiers, TimeProvider clock)
 {
-    public async Task<AssetResponse> IngestAsync(ProjectId projectId, Func<string, long, Task<StoredObject>> store, string? originalName, string? sourceUrl, CancellationToken cancellationToken)
+    public async Task<AssetResponse> IngestAsync(ProjectId projectId, Func<string, long, Task<StoredObject>> store, string? originalName, string? sourceUrl, CancellationToken cancellationToken,
+        Action<Asset>? configure = null)
     {
         var owner = current.Id;
         await projects.EnsureOwnedAsync(projectId, owner, cancellationToken);
@@ -40,6 +41,7 @@ public sealed class AssetIngest(IAppDbContext db, ICurrentUser current, IProject
             var media = await inspector.InspectAsync(storage.LocalPath(key), cancellationToken);
             var asset = Asset.Create(id, projectId, owner, media.Kind, media.ContentType, stored.SizeBytes, media.Width, media.Height,
                 media.DurationSeconds, stored.Sha256, key, originalName, sourceUrl, now, media.FontFamily);
+            configure?.Invoke(asset);
             db.Assets.Add(asset);
             await db.SaveChangesAsync(cancellationToken);
             return AssetResponse.From(asset);

@@ -159,7 +159,16 @@ public sealed class LayerValidator : AbstractValidator<Layer>
             RuleFor(x => x.Stroke!).SetValidator(new StrokeValidator()).OverridePropertyName("stroke").When(x => x.Stroke is not null);
         });
         When(x => x.Type is LayerType.Image or LayerType.Video or LayerType.Audio, () =>
-            RuleFor(x => x.AssetId).NotNull().WithErrorCode("required").WithMessage("'asset_id' is required for image, video and audio layers."));
+        {
+            RuleFor(x => x.AssetId).NotNull().WithErrorCode("required").WithMessage("'asset_id' or 'src' is required for image, video and audio layers.")
+                .When(x => x.Src is null);
+            RuleFor(x => x.Src).Must(_ => false).WithErrorCode("exclusive").WithMessage("Give either 'asset_id' or 'src', not both.")
+                .When(x => x.Src is not null && x.AssetId is not null);
+            RuleFor(x => x.Src).MaximumLength(2048).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+                .WithErrorCode("invalid_url").WithMessage("'src' must be an absolute https URL.").When(x => x.Src is not null);
+        });
+        RuleFor(x => x.Src).Must(_ => false).WithErrorCode("not_applicable").WithMessage("'src' applies to image, video and audio layers.")
+            .When(x => x.Src is not null && x.Type is not (LayerType.Image or LayerType.Video or LayerType.Audio));
         RuleFor(x => x.TrimStart).GreaterThanOrEqualTo(0).When(x => x.TrimStart is not null);
         RuleFor(x => x.Volume).InclusiveBetween(0, 10).When(x => x.Volume is not null);
     }

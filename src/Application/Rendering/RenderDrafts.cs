@@ -6,6 +6,7 @@ using RenderOwl.Application.Common.Errors;
 using RenderOwl.Application.Common.Json;
 using RenderOwl.Application.Common.Tiers;
 using RenderOwl.Application.Common.Validation;
+using RenderOwl.Domain.Common;
 using RenderOwl.Domain.Rendering;
 
 namespace RenderOwl.Application.Rendering;
@@ -29,22 +30,24 @@ public sealed record RenderDraft(RenderRequest Request, string CompositionJson, 
 /// submit validators; drafts are remembered for the request (scoped), so the handler queues what was checked.
 /// Field paths are relative to the request.
 /// </summary>
-public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templates, IAssetLookup assets, IOptions<TierOptions> tiers, ILayoutInspector layout)
+public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templates, IAssetLookup assets, IOptions<TierOptions> tiers, ILayoutInspector layout,
+    IAssetSources sources, IOptions<RenderSourceOptions> sourceOptions)
 {
     private readonly Dictionary<RenderRequest, RenderDraft> _drafts = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The draft with its layout warnings computed (the dry run), whatever <c>fail_on_warnings</c> says.</summary>
-    public async Task<RenderDraft> InspectAsync(RenderRequest request, CancellationToken cancellationToken)
+    public async Task<RenderDraft> InspectAsync(ProjectId projectId, RenderRequest request, CancellationToken cancellationToken)
     {
-        var draft = await PrepareAsync(request, cancellationToken);
+        var draft = await PrepareAsync(projectId, request, cancellationToken);
         return draft is { Resolved: { } resolved, Warnings.Count: 0 } ? draft with { Warnings = layout.Warnings(resolved, request.Output(), draft.Assets) } : draft;
     }
 
-    public async Task<RenderDraft> PrepareAsync(RenderRequest request, CancellationToken cancellationToken)
+    /// <summary>The request checked against the account's templates, assets and tier; layers' <c>src</c> URLs imported into <paramref name="projectId"/>'s assets.</summary>
+    public async Task<RenderDraft> PrepareAsync(ProjectId projectId, RenderRequest request, CancellationToken cancellationToken)
     {
         if (!_drafts.TryGetValue(request, out var draft))
         {
-            draft = await DraftAsync(request, cancellationToken);
+            draft = await DraftAsync(projectId, request, cancellationToken);
             _drafts[request] = draft;
         }
         return draft;
@@ -55,7 +58,7 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
         => _drafts.TryGetValue(request, out var draft) && draft.Errors.Count == 0 ? draft
             : throw new InvalidOperationException("A render request reached its handler without passing RenderDrafts in its validator.");
 
-    private async Task<RenderDraft> DraftAsync(RenderRequest request, CancellationToken cancellationToken)
+    private async Task<RenderDraft> DraftAsync(ProjectId projectId, RenderRequest request, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         JsonElement json;
@@ -76,6 +79,14 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
         if (composition is null || problems.Count > 0)
         {
             return Refused(request, problems);
+        }
+        if (composition.Layers.Any(l => l.Src is not null))
+        {
+            composition = await ImportSourcesAsync(projectId, composition, errors, cancellationToken);
+            if (errors.Count > 0)
+            {
+                return Refused(request, errors);
+            }
         }
         var fontIds = (composition.Fonts ?? []).Select(f => f.AssetId.Value).ToList();
         var assetIds = composition.Layers.Where(l => l.AssetId is not null).Select(l => l.AssetId!.Value.Value).Concat(fontIds).Distinct().ToList();
@@ -115,6 +126,52 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
         {
             Resolved = resolved, Assets = owned, Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// Each layer's <c>src</c> imported (or revalidated) as an asset of the caller and put in the layer's <c>asset_id</c>: the
+    /// render stores and renders assets only, so its manifest, memoization and retries never fetch again. A URL that cannot
+    /// be used is a field error on that layer's <c>src</c>, with the problem's code (<c>url_not_allowed</c>, <c>fetch_failed</c>, …).
+    /// </summary>
+    private async Task<Composition> ImportSourcesAsync(ProjectId projectId, Composition composition, List<FieldError> errors, CancellationToken cancellationToken)
+    {
+        var layers = composition.Layers.ToList();
+        var options = sourceOptions.Value;
+        if (layers.Count(l => l.Src is not null) > options.MaxPerRender)
+        {
+            errors.Add(new FieldError("composition.layers", "too_many_sources", $"At most {options.MaxPerRender} layers may have 'src'; upload the rest as assets."));
+            return composition;
+        }
+        var imported = new Dictionary<string, AssetId>(StringComparer.Ordinal);
+        for (var l = 0; l < layers.Count; l++)
+        {
+            if (layers[l].Src is not { } src)
+            {
+                continue;
+            }
+            var field = $"composition.layers[{l}].src";
+            var url = new Uri(src);
+            if (url.Scheme != Uri.UriSchemeHttps && !options.AllowHttp)
+            {
+                errors.Add(new FieldError(field, "https_required", $"'{field}' must be an https URL."));
+                continue;
+            }
+            if (!imported.TryGetValue(src, out var id))
+            {
+                try
+                {
+                    id = AssetId.From((await sources.ImportAsync(projectId, url, cancellationToken)).Asset.Id);
+                    imported[src] = id;
+                }
+                catch (AppException ex) when (ex is not NotFoundException) // someone else's project stays a 404
+                {
+                    errors.Add(new FieldError(field, ex.Type.Slug.Replace('-', '_'), $"'{field}' could not be imported: {ex.Message}"));
+                    continue;
+                }
+            }
+            layers[l] = layers[l] with { AssetId = id, Src = null };
+        }
+        return composition with { Layers = layers };
     }
 
     /// <summary>Listed fonts are the caller's font assets; every family a text or caption layer names is built in or one of theirs.</summary>
@@ -190,7 +247,7 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
 public static class RenderDraftRules
 {
     /// <summary>The request's own rules, then — when they hold — the account's (<see cref="RenderDrafts"/>), errors under <paramref name="prefix"/>.</summary>
-    public static async Task CheckAsync<T>(this ValidationContext<T> context, RenderDrafts drafts, RenderRequest request, string prefix, CancellationToken ct)
+    public static async Task CheckAsync<T>(this ValidationContext<T> context, RenderDrafts drafts, ProjectId projectId, RenderRequest request, string prefix, CancellationToken ct)
     {
         var own = await new RenderRequestValidator().ValidateAsync(request, ct);
         foreach (var failure in own.Errors)
@@ -199,7 +256,7 @@ public static class RenderDraftRules
         }
         if (own.IsValid)
         {
-            context.AddFailures((await drafts.PrepareAsync(request, ct)).Errors, prefix);
+            context.AddFailures((await drafts.PrepareAsync(projectId, request, ct)).Errors, prefix);
         }
     }
 }

@@ -11,7 +11,7 @@ public sealed record SubmitRenderCommand(ProjectId ProjectId, RenderRequest Requ
 public sealed class SubmitRenderValidator : AbstractValidator<SubmitRenderCommand>
 {
     public SubmitRenderValidator(RenderDrafts drafts)
-        => RuleFor(x => x.Request).CustomAsync((request, context, ct) => context.CheckAsync(drafts, request, "", ct));
+        => RuleFor(x => x).CustomAsync((command, context, ct) => context.CheckAsync(drafts, command.ProjectId, command.Request, "", ct));
 }
 
 public sealed class SubmitRenderHandler(RenderDrafts drafts, RenderIntake intake) : ICommandHandler<SubmitRenderCommand, RenderResponse>

@@ -21,7 +21,7 @@ public sealed class SubmitRenderBatchValidator : AbstractValidator<SubmitRenderB
                 {
                     if (command.Renders[i] is { } request)
                     {
-                        await context.CheckAsync(drafts, request, $"renders[{i}].", ct);
+                        await context.CheckAsync(drafts, command.ProjectId, request, $"renders[{i}].", ct);
                     }
                     else
                     {

@@ -32,7 +32,7 @@ public sealed class ValidateRenderHandler(IProjectAccess projects, ICurrentUser 
             var errors = own.Errors.Select(e => new FieldError(e.PropertyName, Common.Validation.ValidationNaming.Code(e.ErrorCode), e.ErrorMessage)).ToList();
             return new RenderCheckResponse(false, errors, [], null, null);
         }
-        var draft = await drafts.InspectAsync(request, cancellationToken);
+        var draft = await drafts.InspectAsync(query.ProjectId, request, cancellationToken);
         if (draft.Resolved is not { } resolved)
         {
             return new RenderCheckResponse(false, draft.Errors, [], null, null);

@@ -39,6 +39,19 @@ public sealed class Asset
     /// <summary>A font asset's family name, as the file declares it: what a text layer's <c>font_family</c> names.</summary>
     public string? FontFamily { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>An imported file's <c>ETag</c>, as its server sent it: revalidated, not fetched again, by the next render that names the URL.</summary>
+    public string? SourceEtag { get; private set; }
+    /// <summary>An imported file's <c>Last-Modified</c>.</summary>
+    public DateTimeOffset? SourceLastModified { get; private set; }
+
+    public const int MaxSourceEtagLength = 256;
+
+    /// <summary>What the source's server said of the version imported (or revalidated).</summary>
+    public void RememberSource(string? etag, DateTimeOffset? lastModified)
+    {
+        SourceEtag = etag is { Length: <= MaxSourceEtagLength } ? etag : null;
+        SourceLastModified = lastModified is { } at ? Clock.ToStoragePrecision(at) : null;
+    }
 
     public static Asset Create(AssetId id, ProjectId projectId, UserId ownerId, AssetKind kind, string contentType, long sizeBytes,
         int? width, int? height, double? durationSeconds, string sha256, string storageKey, string? originalName, string? sourceUrl, DateTimeOffset now,

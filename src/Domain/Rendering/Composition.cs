@@ -181,6 +181,8 @@ public sealed record Layer
     public double? CornerRadius { get; init; }
     public Stroke? Stroke { get; init; }
     public Common.AssetId? AssetId { get; init; }
+    /// <summary>Image, video, audio: an https URL instead of <see cref="AssetId"/>, imported into the account's assets at submission.</summary>
+    public string? Src { get; init; }
     /// <summary>A caption layer's cues written inline, as SRT.</summary>
     public string? Srt { get; init; }
     /// <summary>A caption layer's cues written inline, as WebVTT.</summary>

@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b08a780a-3d0c-4e5f-92fa-5edb948f9c15"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("e363eb7a-e260-4c7f-b805-de0867bd6dbc"), entityTypeCount: 36)
         {
         }
 

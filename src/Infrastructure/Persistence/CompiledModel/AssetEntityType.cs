@@ -21,8 +21,8 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 "RenderOwl.Domain.Assets.Asset",
                 typeof(Asset),
                 baseEntityType,
-                propertyCount: 15,
-                unnamedIndexCount: 2,
+                propertyCount: 17,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -141,6 +141,25 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             sizeBytes.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             sizeBytes.AddAnnotation("Relational:ColumnName", "size_bytes");
 
+            var sourceEtag = runtimeEntityType.AddProperty(
+                "SourceEtag",
+                typeof(string),
+                propertyInfo: typeof(Asset).GetProperty("SourceEtag", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Asset).GetField("<SourceEtag>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 256);
+            sourceEtag.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            sourceEtag.AddAnnotation("Relational:ColumnName", "source_etag");
+
+            var sourceLastModified = runtimeEntityType.AddProperty(
+                "SourceLastModified",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Asset).GetProperty("SourceLastModified", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Asset).GetField("<SourceLastModified>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            sourceLastModified.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            sourceLastModified.AddAnnotation("Relational:ColumnName", "source_last_modified");
+
             var sourceUrl = runtimeEntityType.AddProperty(
                 "SourceUrl",
                 typeof(string),
@@ -179,8 +198,13 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             index.AddAnnotation("Relational:Name", "ix_assets_owner_id");
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { ownerId, sourceUrl, createdAt });
+            index0.AddAnnotation("Relational:Filter", "source_url IS NOT NULL");
+            index0.AddAnnotation("Relational:Name", "ix_assets_source");
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { projectId, createdAt, id });
-            index0.AddAnnotation("Relational:Name", "ix_assets_project_id_created_at_id");
+            index1.AddAnnotation("Relational:Name", "ix_assets_project_id_created_at_id");
 
             return runtimeEntityType;
         }

@@ -146,6 +146,15 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("size_bytes");
 
+                    b.Property<string>("SourceEtag")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("source_etag");
+
+                    b.Property<DateTimeOffset?>("SourceLastModified")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("source_last_modified");
+
                     b.Property<string>("SourceUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
@@ -166,6 +175,11 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OwnerId")
                         .HasDatabaseName("ix_assets_owner_id");
+
+                    b.HasIndex("OwnerId", "SourceUrl", "CreatedAt")
+                        .IsDescending(false, false, true)
+                        .HasDatabaseName("ix_assets_source")
+                        .HasFilter("source_url IS NOT NULL");
 
                     b.HasIndex("ProjectId", "CreatedAt", "Id")
                         .IsDescending(false, true, true)
