@@ -10,9 +10,10 @@ public static class DependencyInjection
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         ValidationNaming.Configure();
-        // The composition's validators are built by CompositionParser (a layer's depends on the composition's duration).
+        // The composition's validators (of the composition and its parts: layers, styles, keyframes …) are built by
+        // CompositionParser with what they depend on (the composition's duration, the layer's type); they are not services.
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped,
-            filter: r => r.ValidatorType != typeof(Rendering.LayerValidator) && r.ValidatorType != typeof(Rendering.CompositionValidator),
+            filter: r => r.InterfaceType.GenericTypeArguments[0].Namespace != typeof(Domain.Rendering.Composition).Namespace,
             includeInternalTypes: true);
         services.AddScoped<Paginator>();
         services.AddScoped<Common.Abstractions.AfterCommit>();
