@@ -5,7 +5,7 @@ namespace RenderOwl.Benchmarks;
 internal static class BenchMain
 {
     /// <summary>
-    /// <c>pickup &lt;url&gt; [n]</c> · <c>cancel [n]</c> · <c>social [runs]</c> · <c>formats [runs]</c> · <c>memo &lt;url&gt; [n]</c> · <c>estimate &lt;url&gt; [n]</c> · <c>webhooks &lt;url&gt; [n]</c> · <c>webhooks-throughput &lt;url&gt; &lt;primary&gt; [n]</c> · <c>data &lt;server connection string&gt; ingest|rollup|delete|export</c> · <c>throughput &lt;server connection string&gt; [n] [workers] [accounts] [--dispatcher-only]</c> · otherwise BenchmarkDotNet (e.g. <c>--filter '*EngineBenchmarks*'</c>).
+    /// <c>pickup &lt;url&gt; [n]</c> · <c>cancel [n]</c> · <c>social [runs]</c> · <c>formats [runs]</c> · <c>memo &lt;url&gt; [n]</c> · <c>estimate &lt;url&gt; [n]</c> · <c>segments &lt;url&gt; [runs]</c> · <c>webhooks &lt;url&gt; [n]</c> · <c>webhooks-throughput &lt;url&gt; &lt;primary&gt; [n]</c> · <c>data &lt;server connection string&gt; ingest|rollup|delete|export</c> · <c>throughput &lt;server connection string&gt; [n] [workers] [accounts] [--dispatcher-only]</c> · otherwise BenchmarkDotNet (e.g. <c>--filter '*EngineBenchmarks*'</c>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
@@ -16,6 +16,10 @@ internal static class BenchMain
         if (args is ["memo", var memoUrl, ..])
         {
             return await PickupLatency.MemoAsync(memoUrl, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200);
+        }
+        if (args is ["segments", var segmentsUrl, ..])
+        {
+            return await SegmentSpeedup.RunAsync(segmentsUrl, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2);
         }
         if (args is ["estimate", var estimateUrl, ..])
         {

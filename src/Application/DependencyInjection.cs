@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddScoped<Rendering.RenderIntake>();
         services.AddScoped<Rendering.RenderCompletion>();
         services.AddScoped<Rendering.RenderMemo>();
+        services.AddScoped<Rendering.SegmentOutcomes>();
         services.AddScoped<Common.Abstractions.IAssetUsage, Rendering.AssetUsage>();
         services.AddScoped<Common.Abstractions.IRenderUsage, Rendering.RenderUsageReader>();
         services.AddScoped<Common.Abstractions.IRenderOwnership, Rendering.RenderOwnership>();

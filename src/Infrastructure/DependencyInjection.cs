@@ -161,6 +161,9 @@ public static class DependencyInjection
         services.AddSingleton<IMediaInspector, MediaInspector>();
         services.AddSingleton<IRenderEngine, FfmpegRenderEngine>();
         services.AddSingleton<IEngineVersion, FfmpegEngineVersion>();
+        services.AddSingleton<ISegmentJoiner, FfmpegRenderEngine>();
+        services.AddScoped<ISegmentCoordination, SegmentCoordination>();
+        services.AddValidatedOptions<RenderSegmentOptions>(configuration, RenderSegmentOptions.Section);
         services.AddSingleton<ILayoutInspector, LayoutInspector>();
         services.AddScoped<IRenderSignals, RenderSignals>(); // API and worker alike: submissions and cancels signal the workers
         services.AddValidatedOptions<RenderQueueOptions>(configuration, RenderQueueOptions.Section);

@@ -88,8 +88,9 @@ public sealed class RenderQueueTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Cancel_stops_a_running_render_on_its_worker_and_leaves_no_output()
     {
-        // The cancel goes to the API instance; the render runs on a separate worker instance (NOTIFY render_cancel).
-        await using var worker = Fixture.CreateFactory(Renders.Worker);
+        // The cancel goes to the API instance; the render runs on a separate worker instance (NOTIFY render_cancel). One
+        // render, not split into segments (SegmentTests cancels a split one).
+        await using var worker = Fixture.CreateFactory(Renders.WorkerWith(("Rendering:Segments:MinSeconds", "0")));
         _ = worker.Services;
         var (session, project) = await this.AccountWithProjectAsync(Anonymous, tier: "pro");
         var outputsBefore = Directory.Exists(Path.Combine(Fixture.StoragePath, "renders")) ? Directory.EnumerateFiles(Path.Combine(Fixture.StoragePath, "renders"), "*", SearchOption.AllDirectories).Count() : 0;

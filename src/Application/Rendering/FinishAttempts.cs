@@ -13,7 +13,8 @@ namespace RenderOwl.Application.Rendering;
 /// </summary>
 public sealed record FinishAttemptsCommand(string Worker, IReadOnlyList<FinishedAttempt> Attempts) : ITransactionalCommand<int>;
 
-public sealed class FinishAttemptsHandler(IAppDbContext db, RenderCompletion completion, IObjectStorage storage, IOptions<RenderQueueOptions> options, TimeProvider clock)
+public sealed class FinishAttemptsHandler(IAppDbContext db, RenderCompletion completion, SegmentOutcomes segments, IObjectStorage storage, IOptions<RenderQueueOptions> options,
+    TimeProvider clock)
     : ICommandHandler<FinishAttemptsCommand, int>
 {
     public async ValueTask<int> Handle(FinishAttemptsCommand command, CancellationToken cancellationToken)
@@ -51,14 +52,12 @@ public sealed class FinishAttemptsHandler(IAppDbContext db, RenderCompletion com
         switch (outcome)
         {
             case AttemptOutcome.Succeeded s:
-                var p = s.Output.Probe;
-                render.Succeed(new RenderOutputInfo(s.Output.StorageKey, render.Settings.Format.ToString().ToLowerInvariant(), p.Width ?? 0, p.Height ?? 0,
-                    Math.Round(p.Fps ?? 0, 3), Math.Round(p.DurationSeconds ?? 0, 3), s.Output.SizeBytes, s.Output.Sha256) { Qc = s.Output.Qc, Engine = s.Output.Engine, PosterKey = s.Output.PosterKey, ThumbnailsKey = s.Output.ThumbnailsKey }, now);
-                await completion.RecordFinishedAsync(render, now, null, cancellationToken);
+                render.Succeed(s.Output.ToInfo(render.Settings.Format), now);
+                await FinishedAsync(render, now, null, cancellationToken);
                 break;
             case AttemptOutcome.Canceled:
                 render.ConfirmCanceled(now);
-                await completion.RecordFinishedAsync(render, now, "canceled while rendering", cancellationToken);
+                await FinishedAsync(render, now, "canceled while rendering", cancellationToken);
                 break;
             case AttemptOutcome.Failed f when f.Retryable && render.Attempts < render.MaxAttempts:
                 render.Retry(f.Code, f.Message, now + Backoff(render.Attempts, options.Value), now);
@@ -66,13 +65,31 @@ public sealed class FinishAttemptsHandler(IAppDbContext db, RenderCompletion com
                 break;
             case AttemptOutcome.Failed f:
                 render.Fail(f.Code, f.Message, now);
-                await completion.RecordFinishedAsync(render, now, null, cancellationToken);
+                await FinishedAsync(render, now, null, cancellationToken);
+                break;
+            case AttemptOutcome.Split split:
+                await segments.SplitAsync(render, split.Segments, now, cancellationToken);
                 break;
             case AttemptOutcome.Released:
                 render.Release();
                 db.RenderEvents.Add(RenderEvent.For(render, now, "released at worker shutdown"));
                 break;
         }
+    }
+
+    /// <summary>
+    /// A render's end: its history line and completion handlers (webhooks, e-mail, analytics). A segment's end is only its
+    /// history line; what it means for its render is <see cref="SegmentOutcomes"/>'.
+    /// </summary>
+    private async Task FinishedAsync(Render render, DateTimeOffset now, string? message, CancellationToken cancellationToken)
+    {
+        if (render.ParentId is null)
+        {
+            await completion.RecordFinishedAsync(render, now, message, cancellationToken);
+            return;
+        }
+        db.RenderEvents.Add(RenderEvent.For(render, now, message ?? render.ErrorMessage));
+        await segments.SegmentEndedAsync(render, now, cancellationToken);
     }
 
     /// <summary>Exponential backoff with full jitter: uniform in [0, min(max, base·2^(attempt-1))].</summary>

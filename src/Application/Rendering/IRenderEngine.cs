@@ -19,6 +19,24 @@ public sealed record RenderOutput(string StorageKey, long SizeBytes, string Sha2
 
     /// <summary>Every stored file of this output.</summary>
     public IEnumerable<string> Keys => new[] { StorageKey, PosterKey, ThumbnailsKey }.OfType<string>();
+
+    /// <summary>What a render records of it.</summary>
+    public Domain.Rendering.RenderOutputInfo ToInfo(Domain.Rendering.OutputFormat format)
+        => new(StorageKey, format.ToString().ToLowerInvariant(), Probe.Width ?? 0, Probe.Height ?? 0, Math.Round(Probe.Fps ?? 0, 3),
+            Math.Round(Probe.DurationSeconds ?? 0, 3), SizeBytes, Sha256)
+        {
+            Qc = Qc, Engine = Engine, PosterKey = PosterKey, ThumbnailsKey = ThumbnailsKey,
+        };
+}
+
+/// <summary>A segment's rendered picture, for the join: its file and where it starts on the output's clock.</summary>
+public sealed record SegmentFile(string Path, double Start, Domain.Rendering.QualityReport? Qc);
+
+/// <summary>Joins a split render's segments: the sound made once for the whole timeline, the pictures concatenated without re-encoding.</summary>
+public interface ISegmentJoiner
+{
+    /// <summary>Verified and stored like a render's output (poster, contact sheet and loudness included). Throws <see cref="RenderFailedException"/>.</summary>
+    Task<RenderOutput> JoinAsync(RenderJob job, IReadOnlyList<SegmentFile> segments, CancellationToken cancellationToken);
 }
 
 public interface IRenderEngine

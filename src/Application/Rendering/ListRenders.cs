@@ -19,7 +19,7 @@ public sealed class ListRendersHandler(IReadDbContext db, ICurrentUser current, 
     {
         var owner = current.Id;
         await projects.EnsureOwnedAsync(query.ProjectId, owner, cancellationToken);
-        var source = db.Renders.AsNoTracking().Where(r => r.ProjectId == query.ProjectId && r.OwnerId == owner);
+        var source = db.Renders.AsNoTracking().Where(r => r.ProjectId == query.ProjectId && r.OwnerId == owner && r.ParentId == null); // segments are not shown
         if (query.Status is { } status)
         {
             source = source.Where(r => r.Status == status);

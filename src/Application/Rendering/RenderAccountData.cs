@@ -20,9 +20,9 @@ public sealed class RenderAccountData(IAppDbContext db, FileDeletions files, IRe
 
     public IEnumerable<ExportSection> Sections(UserId owner) =>
     [
-        new(40, "renders.json", ExportLayout.Array, ct => AccountRows.Stream(db.Renders.AsNoTracking().Where(r => r.OwnerId == owner).OrderBy(r => r.Id), RenderResponse.From, ct)),
+        new(40, "renders.json", ExportLayout.Array, ct => AccountRows.Stream(db.Renders.AsNoTracking().Where(r => r.OwnerId == owner && r.ParentId == null).OrderBy(r => r.Id), RenderResponse.From, ct)),
         new(41, "render_events.json", ExportLayout.Array, ct => AccountRows.Stream(
-            db.RenderEvents.AsNoTracking().Where(e => db.Renders.Any(r => r.Id == e.RenderId && r.OwnerId == owner)).OrderBy(e => e.Id),
+            db.RenderEvents.AsNoTracking().Where(e => db.Renders.Any(r => r.Id == e.RenderId && r.OwnerId == owner && r.ParentId == null)).OrderBy(e => e.Id),
             e => new RenderEventExport(e.RenderId, e.Status, e.Attempt, e.Code, e.Message, e.OccurredAt), ct)),
     ];
 

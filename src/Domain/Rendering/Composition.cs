@@ -249,6 +249,13 @@ public sealed record OutputSettings(OutputFormat Format, int Width, int Height, 
     /// <summary>The mix normalised to this integrated loudness (EBU R128, two passes); null: as mixed.</summary>
     public LoudnessSettings? Loudness { get; init; }
 
+    /// <summary>
+    /// A segment of a split render: the picture of <see cref="Range"/> only, no sound (made once for the whole timeline
+    /// when the segments are joined), no poster or contact sheet. Never set by a client.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Segment { get; init; }
+
     /// <summary>One frame as an image.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsStill => Format is OutputFormat.Png or OutputFormat.Jpg;
@@ -259,7 +266,7 @@ public sealed record OutputSettings(OutputFormat Format, int Width, int Height, 
 
     /// <summary>The formats that carry sound.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool HasSound => Format is OutputFormat.Mp4 or OutputFormat.Webm or OutputFormat.MovAlpha or OutputFormat.Mp3;
+    public bool HasSound => !Segment && Format is OutputFormat.Mp4 or OutputFormat.Webm or OutputFormat.MovAlpha or OutputFormat.Mp3;
 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsDraft => Quality == Quality.Draft;

@@ -66,6 +66,7 @@ internal sealed class AttemptRecorder(IServiceScopeFactory scopes, string worker
         AttemptOutcome.Failed { Retryable: true } => "failed_retryable",
         AttemptOutcome.Failed => "failed",
         AttemptOutcome.Canceled => "canceled",
+        AttemptOutcome.Split => "split",
         _ => "released",
     };
 

@@ -36,6 +36,17 @@ public static class FfmpegCommandBuilder
         return graph.Finish(outputPath);
     }
 
+    /// <summary>The mix alone for the whole output, in its format's sound codec; null when nothing in the composition sounds.</summary>
+    public static FfmpegCommand? BuildSound(RenderJob job, string outputPath, string scratchFolder, RenderingOptions options, IReadOnlySet<AssetId>? withSound)
+    {
+        var graph = new FfmpegGraph(job, scratchFolder, options, withSound, soundOnly: true);
+        foreach (var layer in job.Composition.Layers)
+        {
+            graph.Add(layer);
+        }
+        return graph.HasSound ? graph.Finish(outputPath) : null;
+    }
+
     /// <summary>
     /// A layer's asset as an input: its sniffed type's demuxer forced, local files only, the decoder's pixel
     /// limit — never libavformat's guess, which would follow a playlist or an ffconcat script hidden in a file.
@@ -72,6 +83,14 @@ public static class FfmpegCommandBuilder
                 throw new ArgumentOutOfRangeException(nameof(o));
         }
     }
+
+    /// <summary>The sound of a segmented render alone, in the output format's sound codec and container (muxed with the joined picture).</summary>
+    internal static IEnumerable<string> SoundEncoder(OutputSettings o) => o.Format switch
+    {
+        OutputFormat.Webm => ["-c:a", "libopus", "-b:a", "128k", "-f", "webm"],
+        OutputFormat.MovAlpha => ["-c:a", "pcm_s16le", "-f", "mov"],
+        _ => ["-c:a", "aac", "-b:a", o.IsDraft ? "96k" : "160k", "-f", "mp4"],
+    };
 
     /// <summary>A frame rate as ffmpeg reads it: whole numbers as they are; 23.976, 29.97 and 59.94 as the exact NTSC fractions (×1000/1001).</summary>
     public static string Rate(double fps)

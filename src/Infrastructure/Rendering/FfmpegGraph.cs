@@ -20,6 +20,7 @@ internal sealed class FfmpegGraph
     private readonly string _scratchFolder;
     private readonly RenderingOptions _options;
     private readonly IReadOnlySet<AssetId>? _withSound;
+    private readonly bool _soundOnly;
     private readonly List<string> _args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats"];
     private readonly StringBuilder _graph = new();
     private readonly Dictionary<string, byte[]> _files = [];
@@ -30,19 +31,29 @@ internal sealed class FfmpegGraph
     private int _step;
     private string _current = "[0:v]";
 
-    public FfmpegGraph(RenderJob job, string scratchFolder, RenderingOptions options, IReadOnlySet<AssetId>? withSound)
+    /// <summary>The graph of <paramref name="job"/>, its drawn images written under <paramref name="scratchFolder"/>.</summary>
+    /// <param name="job">What is rendered.</param>
+    /// <param name="scratchFolder">Where the images drawn for text, shapes and captions go.</param>
+    /// <param name="options">The engine's settings.</param>
+    /// <param name="withSound">The video assets that have an audio stream.</param>
+    /// <param name="soundOnly">Only the mix, in the output format's sound codec (the sound of a segmented render, made once for the whole timeline).</param>
+    public FfmpegGraph(RenderJob job, string scratchFolder, RenderingOptions options, IReadOnlySet<AssetId>? withSound, bool soundOnly = false)
     {
-        (_job, _scratchFolder, _options, _withSound) = (job, scratchFolder, options, withSound);
+        (_job, _scratchFolder, _options, _withSound, _soundOnly) = (job, scratchFolder, options, withSound, soundOnly);
         var (c, o) = (job.Composition, job.Output);
-        if (o.Format != OutputFormat.Mp3) // sound only: no picture at all
+        if (o.Format != OutputFormat.Mp3 && !soundOnly) // sound only: no picture at all
         {
             // An alpha-keeping output asks the source itself for RGBA: the lavfi input would otherwise hand on a format without alpha.
-            _args.AddRange(["-f", "lavfi", "-i", $"color=c={Background(c.Background)}:s={o.Width}x{o.Height}:r={Rate}:d={Num(c.Seconds)}{(KeepsAlpha ? ",format=rgba" : "")}"]);
+            // The picture starts where the output does (range, segment, still): frames before it are never composed. The
+            // shift is made in the graph (ffmpeg moves every input's own start to 0).
+            var (from, length) = (o.TimelineStart, o.OutputSeconds(c.Seconds));
+            _args.AddRange(["-f", "lavfi", "-i", $"color=c={Background(c.Background)}:s={o.Width}x{o.Height}:r={Rate}:d={Num(Math.Min(c.Seconds - from, length + 1))}{(KeepsAlpha ? ",format=rgba" : "")}"]);
             _input++;
-            if (KeepsAlpha)
+            var shift = from > 0 ? $"setpts=PTS+{Num(from)}/TB," : "";
+            var alpha = KeepsAlpha ? "format=yuva444p," : ""; // a picture with an alpha channel from the start: each overlay keeps it and adds the layer's
+            if (shift.Length + alpha.Length > 0)
             {
-                // A picture with an alpha channel from the start: each overlay keeps the main input's alpha and adds the layer's.
-                _graph.Append("[0:v]format=yuva444p[bg];");
+                _graph.Append($"[0:v]{shift}{alpha}".TrimEnd(',') + "[bg];");
                 _current = "[bg]";
             }
         }
@@ -54,6 +65,9 @@ internal sealed class FfmpegGraph
     }
 
     private OutputSettings Output => _job.Output;
+
+    /// <summary>Whether anything added so far brings sound to the mix.</summary>
+    public bool HasSound => _audio.Count > 0;
 
     /// <summary>The rendered frame rate as ffmpeg reads it: whole numbers as they are, 29.97 as 30000/1001.</summary>
     private string Rate => FfmpegCommandBuilder.Rate(Output.RenderFps);
@@ -72,7 +86,12 @@ internal sealed class FfmpegGraph
             return;
         }
         var length = end - start;
-        if (Output.Format == OutputFormat.Mp3)
+        var from = Output.TimelineStart;
+        if (end <= from || start >= from + Output.OutputSeconds(_job.Composition.Seconds) + 1)
+        {
+            return; // wholly outside the part rendered
+        }
+        if (Output.Format == OutputFormat.Mp3 || _soundOnly)
         {
             AddSound(layer, start, end, length);
             return;
@@ -203,11 +222,12 @@ internal sealed class FfmpegGraph
         var (from, length) = (Output.TimelineStart, Output.OutputSeconds(_job.Composition.Seconds));
         var videoReport = Path.Combine(_scratchFolder, "qc-video.txt");
         var audioReport = Path.Combine(_scratchFolder, "qc-audio.txt");
-        if (Output.Format != OutputFormat.Mp3)
+        var picture = Output.Format != OutputFormat.Mp3 && !_soundOnly;
+        if (picture)
         {
             FinishPicture(from, length, videoReport);
         }
-        var hasAudio = Output.HasSound && (_audio.Count > 0 || Output.Format == OutputFormat.Mp3);
+        var hasAudio = _soundOnly || (Output.HasSound && (_audio.Count > 0 || Output.Format == OutputFormat.Mp3));
         if (hasAudio)
         {
             if (_audio.Count == 0)
@@ -224,7 +244,7 @@ internal sealed class FfmpegGraph
                 $"{string.Concat(_audio)}amix=inputs={_audio.Count}:normalize=0:duration=longest,apad,atrim=start={Num(from)}:duration={Num(length)},asetpts=PTS-STARTPTS,asplit[aout][qca];[qca]{QualityCheck.AudioChain(SafePath(audioReport))}");
         }
         _args.AddRange(["-filter_complex", _graph.ToString().TrimEnd(';')]);
-        if (Output.Format != OutputFormat.Mp3)
+        if (picture)
         {
             _args.AddRange(["-map", "[vout]"]);
         }
@@ -233,7 +253,7 @@ internal sealed class FfmpegGraph
             _args.AddRange(["-map", "[aout]"]);
         }
         _args.AddRange(Output.IsStill ? ["-frames:v", "1", "-update", "1"] : ["-t", Num(length)]);
-        if (Output.IsVideo)
+        if (picture && Output.IsVideo)
         {
             _args.AddRange(["-r", Rate]);
         }
@@ -241,13 +261,13 @@ internal sealed class FfmpegGraph
         {
             _args.AddRange(["-threads", _options.Threads.ToString(CultureInfo.InvariantCulture)]);
         }
-        _args.AddRange(Encoder(Output, hasAudio));
+        _args.AddRange(_soundOnly ? SoundEncoder(Output) : Encoder(Output, hasAudio));
         // Reproducible bytes: a fixed encoder thread count (x264 and libvpx vary with it), no version strings, timestamps
         // or metadata from the inputs in the container.
         _args.AddRange(["-threads:v", _options.EncoderThreads.ToString(CultureInfo.InvariantCulture),
             "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1", "-map_chapters", "-1"]);
         _args.Add(outputPath);
-        List<string> reports = [.. Output.IsVideo ? [videoReport] : Array.Empty<string>(), .. hasAudio ? [audioReport] : Array.Empty<string>()];
+        List<string> reports = [.. picture && Output.IsVideo ? [videoReport] : Array.Empty<string>(), .. hasAudio ? [audioReport] : Array.Empty<string>()];
         return new FfmpegCommand(_args, _files) { QualityReports = reports };
     }
 

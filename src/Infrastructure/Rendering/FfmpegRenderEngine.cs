@@ -15,7 +15,7 @@ namespace RenderOwl.Infrastructure.Rendering;
 /// process tree on cancellation or timeout, verifies the output with ffprobe, measures its quality report
 /// (<see cref="QualityCheck"/>) and only then commits it to storage. A failed or cancelled render leaves nothing in storage.
 /// </summary>
-public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector inspector, IOptions<RenderingOptions> options, ILogger<FfmpegRenderEngine> logger,
+public sealed partial class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector inspector, IOptions<RenderingOptions> options, ILogger<FfmpegRenderEngine> logger,
     TimeProvider? clock = null) : IRenderEngine
 {
     private readonly RenderingOptions _options = options.Value;
@@ -41,22 +41,32 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
             var probe = await ProbeAsync(rendered, cancellationToken);
             Verify(probe, job.Output, seconds);
             var qc = await QualityCheck.ReadAsync(command.QualityReports, audio: probe.AudioCodec is not null, probe.DurationSeconds ?? seconds);
-            if (job.Output.Loudness is { } loudness && probe.AudioCodec is not null)
-            {
-                (probe, qc) = await NormaliseAsync(job, scratch, folder, loudness.TargetLufs, qc, seconds, cancellationToken);
-            }
-            var key = StorageKeys.New("renders", _clock.GetUtcNow());
-            var (poster, thumbnails) = await PicturesAsync(job.Output, scratch, folder, key, probe.DurationSeconds ?? seconds, cancellationToken);
-            var stored = await storage.CommitFileAsync(scratch, key + extension, cancellationToken);
-            progress?.Report(100);
-            var engine = new EngineRun { FfmpegVersion = await VersionAsync(cancellationToken), Arguments = Canonical(command.Arguments, job, scratch, folder) };
-            return new RenderOutput(stored.Key, stored.SizeBytes, stored.Sha256, probe) { Qc = qc, Engine = engine, PosterKey = poster, ThumbnailsKey = thumbnails };
+            return await CompleteAsync(job, scratch, folder, probe, qc, seconds, Canonical(command.Arguments, job, scratch, folder), progress, cancellationToken);
         }
         finally
         {
             TryDelete(scratch);
             TryDelete(folder);
         }
+    }
+
+    /// <summary>
+    /// A verified picture-and-sound file made final: the loudness target's second pass, the poster and contact sheet, then
+    /// committed to storage under a new key with what made it.
+    /// </summary>
+    private async Task<RenderOutput> CompleteAsync(RenderJob job, string scratch, string folder, MediaProbe probe, QualityReport qc, double seconds,
+        List<string> arguments, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        if (job.Output.Loudness is { } loudness && probe.AudioCodec is not null)
+        {
+            (probe, qc) = await NormaliseAsync(job, scratch, folder, loudness.TargetLufs, qc, seconds, cancellationToken);
+        }
+        var key = StorageKeys.New("renders", _clock.GetUtcNow());
+        var (poster, thumbnails) = await PicturesAsync(job.Output, scratch, folder, key, probe.DurationSeconds ?? seconds, cancellationToken);
+        var stored = await storage.CommitFileAsync(scratch, key + Path.GetExtension(scratch), cancellationToken);
+        progress?.Report(100);
+        var engine = new EngineRun { FfmpegVersion = await VersionAsync(cancellationToken), Arguments = arguments };
+        return new RenderOutput(stored.Key, stored.SizeBytes, stored.Sha256, probe) { Qc = qc, Engine = engine, PosterKey = poster, ThumbnailsKey = thumbnails };
     }
 
     /// <summary><c>loudness.target_lufs</c>: the second pass over the rendered file, then its sound measured again for the report.</summary>
@@ -78,7 +88,7 @@ public sealed class FfmpegRenderEngine(IObjectStorage storage, IMediaInspector i
     private async Task<(string? Poster, string? Thumbnails)> PicturesAsync(OutputSettings output, string scratch, string folder, string key, double duration,
         CancellationToken cancellationToken)
     {
-        if (!output.IsVideo)
+        if (!output.IsVideo || output.Segment)
         {
             return (null, null);
         }

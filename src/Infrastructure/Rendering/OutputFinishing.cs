@@ -76,7 +76,8 @@ internal sealed class OutputFinishing(RenderingOptions options)
         _ => ["-c:a", "libmp3lame", "-b:a", output.Quality switch { Quality.Draft => "96k", Quality.High => "320k", _ => "192k" }, "-id3v2_version", "0"],
     };
 
-    private static IEnumerable<string> Container(OutputSettings output) => output.Format switch
+    /// <summary>The container options of a format with sound (mp3 otherwise).</summary>
+    public static IEnumerable<string> Container(OutputSettings output) => output.Format switch
     {
         OutputFormat.Mp4 => ["-movflags", "+faststart", "-f", "mp4"],
         OutputFormat.Webm => ["-f", "webm"],

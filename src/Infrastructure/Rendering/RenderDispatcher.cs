@@ -32,11 +32,13 @@ public sealed class RenderDispatcher : BackgroundService
     private readonly RenderHeartbeat _heartbeat;
     private readonly AttemptRecorder _recorder;
     private readonly AppCache _cache;
+    private readonly RenderSegmentOptions _segments;
 
     public RenderDispatcher(IServiceScopeFactory scopes, IRenderEngine engine, IObjectStorage storage, DataSources databases,
-        IOptions<DispatcherOptions> options, TimeProvider clock, AppCache cache, ILogger<RenderDispatcher> logger)
+        IOptions<DispatcherOptions> options, TimeProvider clock, AppCache cache, ILogger<RenderDispatcher> logger, IOptions<RenderSegmentOptions> segments)
     {
         (_scopes, _engine, _storage, _clock, _logger, _options, _cache) = (scopes, engine, storage, clock, logger, options.Value, cache);
+        _segments = segments.Value;
         _listener = new RenderQueueListener(databases, logger, Wake, StopOnCancel);
         _heartbeat = new RenderHeartbeat(databases, WorkerId, _options, cache, logger);
         _recorder = new AttemptRecorder(scopes, WorkerId, logger);
@@ -228,10 +230,18 @@ public sealed class RenderDispatcher : BackgroundService
         try
         {
             var claimed = ClaimedRender.From(render);
-            var files = await RenderAssets.ResolveAsync(_scopes, _storage, claimed);
-            engineRun.Start();
-            var output = await _engine.RenderAsync(new RenderJob(claimed.Composition, claimed.Output, files, claimed.Watermark), progress, stop.Token);
-            outcome = new AttemptOutcome.Succeeded(output);
+            if (RenderSegments.Plan(claimed.Output, claimed.Duration, _segments) is { Count: > 0 } plan)
+            {
+                // Long enough to split: its segments are queued like any render, and free slots (this worker's or others') take them.
+                outcome = new AttemptOutcome.Split(plan);
+            }
+            else
+            {
+                var files = await RenderAssets.ResolveAsync(_scopes, _storage, claimed);
+                engineRun.Start();
+                var output = await _engine.RenderAsync(new RenderJob(claimed.Composition, claimed.Output, files, claimed.Watermark), progress, stop.Token);
+                outcome = new AttemptOutcome.Succeeded(output);
+            }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

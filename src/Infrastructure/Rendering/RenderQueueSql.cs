@@ -30,6 +30,9 @@ internal static class RenderQueueSql
         RETURNING cancel_requested
         """;
 
+    /// <summary>A split render's row locked until the transaction ends: its segments' ends are recorded one at a time.</summary>
+    public static FormattableString LockRender(Guid renderId) => $"SELECT 1 FROM rendering.renders WHERE id = {renderId} FOR UPDATE";
+
     public const string Listen = $"LISTEN {RenderChannels.Queued}; LISTEN {RenderChannels.Cancel};";
 
     public static FormattableString NotifyQueued() => $"SELECT pg_notify({RenderChannels.Queued}, '')";

@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e363eb7a-e260-4c7f-b805-de0867bd6dbc"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("8d39b670-0224-40a3-bacf-4c42035464b4"), entityTypeCount: 36)
         {
         }
 

@@ -23,7 +23,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 "RenderOwl.Domain.Rendering.OutputSettings",
                 typeof(OutputSettings),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 navigationCount: 4,
                 foreignKeyCount: 1,
                 keyCount: 1);
@@ -69,6 +69,14 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 jsonValueReaderWriter: JsonWarningEnumReaderWriter<Quality>.Instance);
             quality.SetSentinelFromProviderValue(0);
             quality.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var segment = runtimeEntityType.AddProperty(
+                "Segment",
+                typeof(bool),
+                propertyInfo: typeof(OutputSettings).GetProperty("Segment", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutputSettings).GetField("<Segment>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            segment.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var stillAt = runtimeEntityType.AddProperty(
                 "StillAt",

@@ -22,9 +22,9 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 "RenderOwl.Domain.Rendering.Render",
                 typeof(Render),
                 baseEntityType,
-                propertyCount: 35,
+                propertyCount: 38,
                 navigationCount: 2,
-                unnamedIndexCount: 9,
+                unnamedIndexCount: 10,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -216,6 +216,16 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             ownerId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             ownerId.AddAnnotation("Relational:ColumnName", "owner_id");
 
+            var parentId = runtimeEntityType.AddProperty(
+                "ParentId",
+                typeof(RenderId?),
+                propertyInfo: typeof(Render).GetProperty("ParentId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Render).GetField("<ParentId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new AppDbContext.TypedIdConverter<RenderId>());
+            parentId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            parentId.AddAnnotation("Relational:ColumnName", "parent_id");
+
             var priority = runtimeEntityType.AddProperty(
                 "Priority",
                 typeof(RenderPriority),
@@ -262,6 +272,24 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 nullable: true);
             runMs.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             runMs.AddAnnotation("Relational:ColumnName", "run_ms");
+
+            var segmentIndex = runtimeEntityType.AddProperty(
+                "SegmentIndex",
+                typeof(int?),
+                propertyInfo: typeof(Render).GetProperty("SegmentIndex", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Render).GetField("<SegmentIndex>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            segmentIndex.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            segmentIndex.AddAnnotation("Relational:ColumnName", "segment_index");
+
+            var segments = runtimeEntityType.AddProperty(
+                "Segments",
+                typeof(int?),
+                propertyInfo: typeof(Render).GetProperty("Segments", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Render).GetField("<Segments>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            segments.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            segments.AddAnnotation("Relational:ColumnName", "segments");
 
             var shareEpoch = runtimeEntityType.AddProperty(
                 "ShareEpoch",
@@ -385,27 +413,32 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             index2.AddAnnotation("Relational:Name", "ix_renders_running_by_owner");
 
             var index3 = runtimeEntityType.AddIndex(
-                new[] { ownerId, createdAt });
-            index3.AddAnnotation("Relational:Name", "ix_renders_owner_id_created_at");
+                new[] { parentId });
+            index3.AddAnnotation("Relational:Filter", "parent_id IS NOT NULL");
+            index3.AddAnnotation("Relational:Name", "ix_renders_parent");
 
             var index4 = runtimeEntityType.AddIndex(
-                new[] { ownerId, memoKey });
-            index4.AddAnnotation("Relational:Filter", "status = 'Succeeded' AND memo_key IS NOT NULL");
-            index4.AddAnnotation("Relational:Name", "ix_renders_memo");
+                new[] { ownerId, createdAt });
+            index4.AddAnnotation("Relational:Name", "ix_renders_owner_id_created_at");
 
             var index5 = runtimeEntityType.AddIndex(
-                new[] { status, priority });
-            index5.AddAnnotation("Relational:Filter", "status IN ('Queued', 'Rendering')");
-            index5.AddAnnotation("Relational:Name", "ix_renders_open");
+                new[] { ownerId, memoKey });
+            index5.AddAnnotation("Relational:Filter", "status = 'Succeeded' AND memo_key IS NOT NULL");
+            index5.AddAnnotation("Relational:Name", "ix_renders_memo");
 
             var index6 = runtimeEntityType.AddIndex(
-                new[] { projectId, createdAt, id });
-            index6.AddAnnotation("Relational:Name", "ix_renders_project_id_created_at_id");
+                new[] { status, priority });
+            index6.AddAnnotation("Relational:Filter", "status IN ('Queued', 'Rendering')");
+            index6.AddAnnotation("Relational:Name", "ix_renders_open");
 
             var index7 = runtimeEntityType.AddIndex(
+                new[] { projectId, createdAt, id });
+            index7.AddAnnotation("Relational:Name", "ix_renders_project_id_created_at_id");
+
+            var index8 = runtimeEntityType.AddIndex(
                 new[] { ownerId, priority, queuedAt, id });
-            index7.AddAnnotation("Relational:Filter", "status = 'Queued'");
-            index7.AddAnnotation("Relational:Name", "ix_renders_claim");
+            index8.AddAnnotation("Relational:Filter", "status = 'Queued'");
+            index8.AddAnnotation("Relational:Name", "ix_renders_claim");
 
             return runtimeEntityType;
         }

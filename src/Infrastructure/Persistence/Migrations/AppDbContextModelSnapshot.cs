@@ -829,6 +829,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
 
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
                     b.Property<short>("Priority")
                         .HasColumnType("smallint")
                         .HasColumnName("priority");
@@ -848,6 +852,14 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.Property<long?>("RunMs")
                         .HasColumnType("bigint")
                         .HasColumnName("run_ms");
+
+                    b.Property<int?>("SegmentIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("segment_index");
+
+                    b.Property<int?>("Segments")
+                        .HasColumnType("integer")
+                        .HasColumnName("segments");
 
                     b.Property<int>("ShareEpoch")
                         .HasColumnType("integer")
@@ -915,6 +927,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.HasIndex("OwnerId")
                         .HasDatabaseName("ix_renders_running_by_owner")
                         .HasFilter("status = 'Rendering'");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_renders_parent")
+                        .HasFilter("parent_id IS NOT NULL");
 
                     b.HasIndex("OwnerId", "CreatedAt")
                         .HasDatabaseName("ix_renders_owner_id_created_at");
@@ -1373,6 +1389,8 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                             b1.Property<int>("Height");
 
                             b1.Property<int>("Quality");
+
+                            b1.Property<bool>("Segment");
 
                             b1.Property<double?>("StillAt");
 

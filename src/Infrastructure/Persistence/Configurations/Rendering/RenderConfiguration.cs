@@ -55,6 +55,8 @@ internal sealed class RenderConfiguration : IEntityTypeConfiguration<Render>
         builder.HasIndex(r => new { r.ProjectId, r.CreatedAt, r.Id }).IsDescending(false, true, true);
         builder.HasIndex(r => new { r.OwnerId, r.CreatedAt });
         builder.HasIndex(r => r.AssetIds).HasMethod("gin");
+        // Segment-parallel rendering: a split render's segments.
+        builder.HasIndex(r => r.ParentId).HasDatabaseName("ix_renders_parent").HasFilter("parent_id IS NOT NULL");
         // Memoization: an account's succeeded renders by the hash of their manifest inputs.
         builder.HasIndex(r => new { r.OwnerId, r.MemoKey }).HasDatabaseName("ix_renders_memo").HasFilter("status = 'Succeeded' AND memo_key IS NOT NULL");
     }
