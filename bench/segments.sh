@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Segment-parallel speed-up: the same 120 s 1280×720 render (RenderOwl.Benchmarks `segments`) with one worker process and
 # with two, each with one render slot, splitting at Rendering:Segments (60 s minimum, 30 s segments), and once unsplit.
-# Usage: bench/segments.sh [runs]   (from the repository root; builds nothing: `dotnet build RenderOwl.sln -c Release` first)
+# Usage: [THREADS=n] bench/segments.sh [runs]   (from the repository root; builds nothing: `dotnet build RenderOwl.sln -c Release` first)
 set -euo pipefail
 RUNS="${1:-2}"
 scripts/services.sh up >/dev/null
@@ -14,6 +14,8 @@ secret() { head -c 48 /dev/urandom | base64 -w0; }
 export Jwt__SigningKey="$(secret)" Pagination__CursorKey="$(secret)" DataProtection__KeyEncryptionKey="$(secret)" Sharing__SigningKey="$(secret)"
 export ASPNETCORE_ENVIRONMENT=Production RateLimiting__Enabled=false Tiers__Limits__free__MaxRenderSeconds=600 Tiers__Limits__free__ConcurrentRenders=8 \
   Tiers__Limits__free__RendersPerHour=100000 Rendering__Dispatcher__Slots=1 Rendering__Segments__Seconds=30 Serilog__MinimumLevel__Default=Warning
+# THREADS=n: ffmpeg and encoder threads per render (a render per core, as a render farm would run them).
+if [[ -n "${THREADS:-}" ]]; then export Rendering__Threads="$THREADS" Rendering__EncoderThreads="$THREADS"; fi
 API_DIR=src/Api/bin/Release/net10.0 # run from there: its appsettings.json is the content root's
 BENCH=bench/RenderOwl.Benchmarks/bin/Release/net10.0/RenderOwl.Benchmarks.dll
 

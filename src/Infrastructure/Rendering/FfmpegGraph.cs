@@ -124,7 +124,8 @@ internal sealed class FfmpegGraph
             case LayerType.Image:
                 // One decoded frame repeated by the loop filter: an unreadable file fails at once instead of
                 // being re-read forever by the image demuxer's own looping.
-                Visual(layer, start, end, Open(_job, layer, _options), Still(length), LayerGeometry.Box(layer, Output), fitted: true, LayerGeometry.TopLeft);
+                // Cropped and fitted once, then held: the loop repeats the fitted picture, not the source to be scaled again each frame.
+                Visual(layer, start, end, Open(_job, layer, _options), "", LayerGeometry.Box(layer, Output), fitted: true, LayerGeometry.TopLeft, held: true);
                 break;
             case LayerType.Video:
                 var video = _input;
@@ -191,7 +192,8 @@ internal sealed class FfmpegGraph
     /// An input turned into a layer: <paramref name="source"/> (frames for the layer's length), then for media its crop and
     /// fit into the box, then opacity, fades and rotation; laid over the picture so far at its place from its start.
     /// </summary>
-    private void Visual(Layer layer, double start, double end, IEnumerable<string> inputArgs, string source, (int W, int H) box, bool fitted, Position whenUnset)
+    private void Visual(Layer layer, double start, double end, IEnumerable<string> inputArgs, string source, (int W, int H) box, bool fitted, Position whenUnset,
+        bool held = false)
     {
         var (label, next) = ($"[l{++_step}]", $"[v{_step}]");
         _args.AddRange(inputArgs);
@@ -207,7 +209,7 @@ internal sealed class FfmpegGraph
         }
         var (ox, oy) = motion.Overlay();
         _graph.Append(CultureInfo.InvariantCulture,
-            $"[{_input}:v]{source}{shape}{motion.Effect()}{motion.Filter()}{Opacity(layer)}{motion.KeyframedOpacity(commands, _step)}{motion.Transitions()}{motion.Transform()}setpts=PTS-STARTPTS+{Num(start)}/TB{label};");
+            $"[{_input}:v]{(held ? shape + Still(end - start) : source + shape)}{motion.Effect()}{motion.Filter()}{Opacity(layer)}{motion.KeyframedOpacity(commands, _step)}{motion.Transitions()}{motion.Transform()}setpts=PTS-STARTPTS+{Num(start)}/TB{label};");
         _graph.Append(CultureInfo.InvariantCulture, $"{_current}{label}overlay=x={ox}:y={oy}:eof_action=pass:{(KeepsAlpha ? "format=yuv444:" : "")}{Enable(start, end)}{next};");
         _input++;
         _current = next;
