@@ -19,22 +19,22 @@ public sealed class FinishJoinHandler(IAppDbContext db, RenderCompletion complet
     {
         var now = clock.GetUtcNow();
         await coordination.LockAsync(command.RenderId, cancellationToken);
-        var render = await db.Renders.SingleAsync(r => r.Id == command.RenderId, cancellationToken);
+        var render = await db.Renders.FirstOrDefaultAsync(r => r.Id == command.RenderId, cancellationToken);
         var segments = await db.Renders.Where(r => r.ParentId == command.RenderId).ToListAsync(cancellationToken);
         var files = segments.Where(s => s.Output is not null && s.OutputExpiredAt is null).SelectMany(s => s.Output!.Keys()).ToList();
         foreach (var segment in segments.Where(s => s.Output is not null && s.OutputExpiredAt is null))
         {
             segment.DropSegmentFile(now);
         }
-        var recorded = render.Status == RenderStatus.Rendering && render.Segments is not null;
+        var recorded = render is { Status: RenderStatus.Rendering, Segments: not null }; // else canceled, or deleted with its account
         if (recorded && command.Output is { } output)
         {
-            render.Succeed(output.ToInfo(render.Settings.Format), now);
+            render!.Succeed(output.ToInfo(render.Settings.Format), now);
             await completion.RecordFinishedAsync(render, now, $"joined from {segments.Count} segments", cancellationToken);
         }
         else if (recorded)
         {
-            render.Fail(command.FailureCode ?? "join_failed", command.FailureMessage ?? "The segments could not be joined.", now);
+            render!.Fail(command.FailureCode ?? "join_failed", command.FailureMessage ?? "The segments could not be joined.", now);
             await completion.RecordFinishedAsync(render, now, null, cancellationToken);
         }
         else if (command.Output is { } orphan)

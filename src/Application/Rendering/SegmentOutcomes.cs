@@ -31,10 +31,10 @@ public sealed class SegmentOutcomes(IAppDbContext db, RenderCompletion completio
             return;
         }
         await coordination.LockAsync(parentId, cancellationToken);
-        var parent = await db.Renders.SingleAsync(r => r.Id == parentId, cancellationToken);
-        if (parent.Status != RenderStatus.Rendering || parent.Segments is not { } count)
+        var parent = await db.Renders.FirstOrDefaultAsync(r => r.Id == parentId, cancellationToken);
+        if (parent is not { Status: RenderStatus.Rendering, Segments: { } count })
         {
-            // Canceled or failed already: what this segment made is of no use.
+            // Canceled, failed, or deleted with its account already: what this segment made is of no use.
             await DropFilesAsync([segment], now, cancellationToken);
             return;
         }

@@ -35,15 +35,15 @@ public sealed class JoinSegmentsJob(IServiceScopeFactory scopes, ISegmentJoiner 
     public async Task RunAsync(Guid renderId, CancellationToken cancellationToken)
     {
         var id = new RenderId(renderId);
-        Render parent;
+        Render? parent;
         List<Render> segments;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Persistence.AppDbContext>();
-            parent = await db.Renders.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
+            parent = await db.Renders.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
             segments = await db.Renders.AsNoTracking().Where(r => r.ParentId == id).OrderBy(r => r.SegmentIndex).ToListAsync(cancellationToken);
         }
-        if (parent.Status != RenderStatus.Rendering || parent.Segments is not { } count || segments.Count != count
+        if (parent is null || parent.Status != RenderStatus.Rendering || parent.Segments is not { } count || segments.Count != count
             || segments.Any(s => s.Status != RenderStatus.Succeeded || s.Output is null || s.OutputExpiredAt is not null))
         {
             return; // ended meanwhile, or not every segment is there (a later segment's end queues the join again)
