@@ -18,6 +18,7 @@ public static class DependencyInjection
         services.AddScoped<Paginator>();
         services.AddScoped<Common.Abstractions.AfterCommit>();
         services.AddScoped<Identity.RecentAuthentication>();
+        services.AddScoped<Identity.Credentials>();
         services.AddScoped<Assets.AssetIngest>();
         services.AddScoped<Common.Abstractions.IProjectAccess, Projects.ProjectAccess>();
         services.AddSingleton<Common.Abstractions.ICompositionValidator, Rendering.CompositionParser>();

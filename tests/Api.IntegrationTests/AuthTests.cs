@@ -86,9 +86,7 @@ public sealed class AuthTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Admin_only_routes_refuse_users_and_anonymous()
     {
         var user = await this.RegisterUserAsync(Anonymous);
-        var asUser = await user.Client.GetAsync("/hangfire");
-        await asUser.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
-        var asAnonymous = await Anonymous().GetAsync("/hangfire");
-        await asAnonymous.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await user.Client.GetAsync("/internal/queues")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await Anonymous().GetAsync("/internal/queues")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }
 }

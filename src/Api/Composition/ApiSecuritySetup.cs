@@ -21,7 +21,16 @@ public static class ApiSecuritySetup
             .AddPolicyScheme(CredentialsScheme, "JWT or API key", o => o.ForwardDefaultSelector = http =>
                 ApiKeyAuthenticationHandler.PresentedKey(http.Request) is not null ? ApiKeyAuthenticationHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(Policies.DashboardScheme, DashboardCookie.Configure);
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "renderowl_dashboard_csrf";
+            o.Cookie.Path = "/hangfire";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = "csrf";
+        });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>>((o, jwt) =>
             {
@@ -59,7 +68,8 @@ public static class ApiSecuritySetup
             });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole("admin"));
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole("admin"))
+            .AddPolicy(Policies.Dashboard, p => p.AddAuthenticationSchemes(Policies.DashboardScheme).RequireAuthenticatedUser().RequireRole("admin"));
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<IClientInfo, ClientInfo>();

@@ -54,12 +54,13 @@ public static class PipelineSetup
             metrics.AllowAnonymous();
         }
         app.MapScalarApiReference("/docs", o => o.WithTitle("RenderOwl API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        AddSignOutToDashboardMenu();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new AdminDashboardFilter()],
             DashboardTitle = "RenderOwl jobs",
             AppPath = null,
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Dashboard); // the dashboard cookie of an admin (/hangfire/login), not a bearer token
         if (role.RunsWorker)
         {
             var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
@@ -74,6 +75,17 @@ public static class PipelineSetup
             recurring.AddOrUpdate<Infrastructure.Jobs.AccountDeletionSweepJob>("account-data-sweep", job => job.RunAsync(CancellationToken.None), "*/10 * * * *");
         }
         return app;
+    }
+
+    private static int s_signOutAdded;
+
+    /// <summary>A "Sign out" item in the dashboard's navigation bar, to the sign-out page (Hangfire's menu is process-wide: added once).</summary>
+    private static void AddSignOutToDashboardMenu()
+    {
+        if (Interlocked.Exchange(ref s_signOutAdded, 1) == 0)
+        {
+            NavigationMenu.Items.Add(page => new MenuItem("Sign out", page.Url.To("/logout")));
+        }
     }
 
     /// <summary>Hangfire's own authorization: the admin role again, behind the endpoint's admin policy (a second wall, not the only one).</summary>

@@ -45,6 +45,9 @@ public sealed class BadRequestException(ErrorType type, string detail) : AppExce
 /// <summary>401: no, wrong or stale credentials.</summary>
 public sealed class UnauthorizedException(ErrorType type, string detail) : AppException(type, detail, 401);
 
+/// <summary>403: signed in, but not allowed (the dashboard for a non-admin).</summary>
+public sealed class ForbiddenException(string detail) : AppException(ErrorCatalog.Forbidden, detail, 403);
+
 public sealed class NotFoundException(string resource)
     : AppException(ErrorCatalog.NotFound, $"The {resource} does not exist.", 404);
 
