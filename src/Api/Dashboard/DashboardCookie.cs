@@ -1,10 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.EntityFrameworkCore;
-using RenderOwl.Application.Common.Abstractions;
 using RenderOwl.Domain.Common;
-using RenderOwl.Domain.Identity;
 
 namespace RenderOwl.Api.Auth;
 
@@ -52,10 +49,8 @@ public static class DashboardCookie
             ctx.RejectPrincipal();
             return;
         }
-        var db = ctx.HttpContext.RequestServices.GetRequiredService<IAppDbContext>();
-        var userId = new UserId(id);
-        var role = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.DeletionRequestedAt == null).Select(u => (Role?)u.Role).FirstOrDefaultAsync(ctx.HttpContext.RequestAborted);
-        if (role != Role.Admin)
+        var sender = ctx.HttpContext.RequestServices.GetRequiredService<Mediator.ISender>();
+        if (!await sender.Send(new Application.Identity.IsDashboardOperatorQuery(new UserId(id)), ctx.HttpContext.RequestAborted))
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(Policies.DashboardScheme);

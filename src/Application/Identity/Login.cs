@@ -89,3 +89,12 @@ public sealed class DashboardSignInHandler(IAppDbContext db, Credentials credent
         return new DashboardOperator(user.Id, user.Email, "admin");
     }
 }
+
+/// <summary>Whether a dashboard session's account may still use the dashboard: it exists, is not being deleted and is an admin.</summary>
+public sealed record IsDashboardOperatorQuery(Domain.Common.UserId Id) : IQuery<bool>;
+
+public sealed class IsDashboardOperatorHandler(IAppDbContext db) : IQueryHandler<IsDashboardOperatorQuery, bool>
+{
+    public async ValueTask<bool> Handle(IsDashboardOperatorQuery query, CancellationToken cancellationToken)
+        => await db.Users.AsNoTracking().AnyAsync(u => u.Id == query.Id && u.DeletionRequestedAt == null && u.Role == Role.Admin, cancellationToken);
+}
