@@ -61,20 +61,19 @@ public static class FfmpegCommandBuilder
             case OutputFormat.Mp4:
                 var (preset, crf) = o.Quality switch { Quality.Draft => ("ultrafast", "30"), Quality.High => ("slow", "18"), _ => ("medium", "23") };
                 return ["-c:v", "libx264", "-preset", preset, "-crf", crf, "-pix_fmt", "yuv420p", "-movflags", "+faststart",
-                    .. hasAudio ? new[] { "-c:a", "aac", "-b:a", o.IsDraft ? "96k" : "160k" } : [], "-f", "mp4"];
+                    .. hasAudio ? SoundCodec(o) : [], "-f", "mp4"];
             case OutputFormat.Webm:
                 var (cpu, vcrf) = o.Quality switch { Quality.Draft => ("8", "40"), Quality.High => ("2", "24"), _ => ("5", "32") };
                 return ["-c:v", "libvpx-vp9", "-b:v", "0", "-crf", vcrf, "-deadline", o.IsDraft ? "realtime" : "good", "-cpu-used", cpu, "-row-mt", "1", "-pix_fmt", "yuv420p",
-                    .. hasAudio ? new[] { "-c:a", "libopus", "-b:a", "128k" } : [], "-f", "webm"];
+                    .. hasAudio ? SoundCodec(o) : [], "-f", "webm"];
             case OutputFormat.Gif:
                 return ["-f", "gif", "-loop", "0"];
             case OutputFormat.MovAlpha:
-                // ProRes 4444 with its alpha channel; sound as 16-bit PCM, as editors expect in a mezzanine file.
+                // ProRes 4444 with its alpha channel.
                 return ["-c:v", "prores_ks", "-profile:v", "4444", "-pix_fmt", "yuva444p10le", "-alpha_bits", "16", "-vendor", "apl0",
-                    .. hasAudio ? new[] { "-c:a", "pcm_s16le" } : [], "-f", "mov"];
+                    .. hasAudio ? SoundCodec(o) : [], "-f", "mov"];
             case OutputFormat.Mp3:
-                var bitrate = o.Quality switch { Quality.Draft => "96k", Quality.High => "320k", _ => "192k" };
-                return ["-c:a", "libmp3lame", "-b:a", bitrate, "-ar", "48000", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"];
+                return [.. SoundCodec(o), "-f", "mp3"];
             case OutputFormat.Png:
                 return ["-c:v", "png", "-f", "image2"];
             case OutputFormat.Jpg:
@@ -84,13 +83,27 @@ public static class FfmpegCommandBuilder
         }
     }
 
-    /// <summary>The sound of a segmented render alone, in the output format's sound codec and container (muxed with the joined picture).</summary>
-    internal static IEnumerable<string> SoundEncoder(OutputSettings o) => o.Format switch
+    /// <summary>The sound codec of a format with sound, the same in every pass that writes it (the render, a split render's sound, the loudness pass).</summary>
+    internal static string[] SoundCodec(OutputSettings o) => o.Format switch
     {
-        OutputFormat.Webm => ["-c:a", "libopus", "-b:a", "128k", "-f", "webm"],
-        OutputFormat.MovAlpha => ["-c:a", "pcm_s16le", "-f", "mov"],
-        _ => ["-c:a", "aac", "-b:a", o.IsDraft ? "96k" : "160k", "-f", "mp4"],
+        OutputFormat.Webm => ["-c:a", "libopus", "-b:a", "128k"],
+        OutputFormat.MovAlpha => ["-c:a", "pcm_s16le"], // as editors expect in a mezzanine file
+        OutputFormat.Mp3 => ["-c:a", "libmp3lame", "-b:a", o.Quality switch { Quality.Draft => "96k", Quality.High => "320k", _ => "192k" },
+            "-ar", "48000", "-id3v2_version", "0", "-write_xing", "1"],
+        _ => ["-c:a", "aac", "-b:a", o.IsDraft ? "96k" : "160k"],
     };
+
+    /// <summary>The container options of a format with sound.</summary>
+    internal static string[] SoundContainer(OutputSettings o) => o.Format switch
+    {
+        OutputFormat.Webm => ["-f", "webm"],
+        OutputFormat.MovAlpha => ["-f", "mov"],
+        OutputFormat.Mp3 => ["-f", "mp3"],
+        _ => ["-movflags", "+faststart", "-f", "mp4"],
+    };
+
+    /// <summary>The sound of a segmented render alone, in the output format's sound codec and container (muxed with the joined picture).</summary>
+    internal static IEnumerable<string> SoundEncoder(OutputSettings o) => [.. SoundCodec(o), .. SoundContainer(o)];
 
     /// <summary>A frame rate as ffmpeg reads it: whole numbers as they are; 23.976, 29.97 and 59.94 as the exact NTSC fractions (×1000/1001).</summary>
     public static string Rate(double fps)

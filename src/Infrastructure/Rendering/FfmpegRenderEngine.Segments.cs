@@ -38,7 +38,7 @@ public sealed partial class FfmpegRenderEngine : ISegmentJoiner
                 args.AddRange(["-i", soundFile]);
             }
             args.AddRange(["-map", "0:v:0", .. sound is null ? Array.Empty<string>() : ["-map", "1:a:0"], "-c", "copy",
-                "-fflags", "+bitexact", "-map_metadata", "-1", "-map_chapters", "-1", .. OutputFinishing.Container(job.Output), scratch]);
+                "-fflags", "+bitexact", "-map_metadata", "-1", "-map_chapters", "-1", .. FfmpegCommandBuilder.SoundContainer(job.Output), scratch]);
             await RunFfmpegAsync(new FfmpegCommand(args, new Dictionary<string, byte[]>()), seconds, null, cancellationToken);
             var probe = await ProbeAsync(new MediaFile(scratch, OutputContentType(job.Output.Format)), cancellationToken);
             Verify(probe, job.Output, seconds);

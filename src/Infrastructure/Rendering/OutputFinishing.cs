@@ -32,8 +32,8 @@ internal sealed class OutputFinishing(RenderingOptions options)
         using var measured = JsonDocument.Parse(json);
         string M(string name) => measured.RootElement.GetProperty(name).GetString()!;
         var apply = $"{filter}:measured_I={M("input_i")}:measured_TP={M("input_tp")}:measured_LRA={M("input_lra")}:measured_thresh={M("input_thresh")}:offset={M("target_offset")}:linear=true,aresample=48000,aformat=channel_layouts=stereo";
-        List<string> args = [.. Quiet, "-i", rendered, "-map", "0", "-c:v", "copy", "-af", apply, .. AudioEncoder(output),
-            "-fflags", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1", "-map_chapters", "-1", .. Container(output), target];
+        List<string> args = [.. Quiet, "-i", rendered, "-map", "0", "-c:v", "copy", "-af", apply, .. FfmpegCommandBuilder.SoundCodec(output),
+            "-fflags", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1", "-map_chapters", "-1", .. FfmpegCommandBuilder.SoundContainer(output), target];
         await RunAsync(args, cancellationToken);
         return double.Parse(M("input_i"), CultureInfo.InvariantCulture);
     }
@@ -67,23 +67,6 @@ internal sealed class OutputFinishing(RenderingOptions options)
         return RunAsync([.. Quiet, "-i", rendered, "-map", "0:v:0", "-vf", graph, "-frames:v", "1", "-update", "1", "-c:v", "mjpeg", "-q:v", "3",
             "-fflags", "+bitexact", "-flags:v", "+bitexact", "-f", "image2", target], cancellationToken);
     }
-
-    private static IEnumerable<string> AudioEncoder(OutputSettings output) => output.Format switch
-    {
-        OutputFormat.Mp4 => ["-c:a", "aac", "-b:a", output.IsDraft ? "96k" : "160k"],
-        OutputFormat.Webm => ["-c:a", "libopus", "-b:a", "128k"],
-        OutputFormat.MovAlpha => ["-c:a", "pcm_s16le"],
-        _ => ["-c:a", "libmp3lame", "-b:a", output.Quality switch { Quality.Draft => "96k", Quality.High => "320k", _ => "192k" }, "-id3v2_version", "0"],
-    };
-
-    /// <summary>The container options of a format with sound (mp3 otherwise).</summary>
-    public static IEnumerable<string> Container(OutputSettings output) => output.Format switch
-    {
-        OutputFormat.Mp4 => ["-movflags", "+faststart", "-f", "mp4"],
-        OutputFormat.Webm => ["-f", "webm"],
-        OutputFormat.MovAlpha => ["-f", "mov"],
-        _ => ["-f", "mp3"],
-    };
 
     private async Task<ProcessResult> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {

@@ -30,8 +30,9 @@ public sealed class SegmentCoordination(Persistence.AppDbContext db, IBackground
 /// </summary>
 public sealed class JoinSegmentsJob(IServiceScopeFactory scopes, ISegmentJoiner joiner, IObjectStorage storage, ISender sender, ILogger<JoinSegmentsJob> logger)
 {
+    // No DisableConcurrentExecution: it would lock the method, one join at a time across the cluster. A join run twice
+    // records once (FinishJoinCommand locks the render; the second finds it succeeded and deletes its own output).
     [AutomaticRetry(Attempts = 3)]
-    [DisableConcurrentExecution(3600)]
     public async Task RunAsync(Guid renderId, CancellationToken cancellationToken)
     {
         var id = new RenderId(renderId);
