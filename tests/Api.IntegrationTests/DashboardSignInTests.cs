@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Mediator;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -102,7 +103,7 @@ public sealed partial class DashboardSignInTests(ApiFixture fixture) : ApiTest(f
         var user = await this.RegisterUserAsync(Anonymous);
         var refused = await SignInAsync(browser, user.Email, user.Password);
         Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{refused.StatusCode}: {await refused.Content.ReadAsStringAsync()}");
-        Assert.Contains("Only an administrator", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("may not use the jobs dashboard", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(refused.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith("renderowl_dashboard=", StringComparison.Ordinal));
 
         var (email, password) = await AdminAsync();
@@ -131,5 +132,65 @@ public sealed partial class DashboardSignInTests(ApiFixture fixture) : ApiTest(f
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/hangfire")).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_a_read_only_role_an_operator_sees_the_jobs_but_cannot_trigger_one_and_admins_still_can()
+    {
+        await using var worker = Fixture.CreateFactory(Renders.Worker.Concat([new KeyValuePair<string, string?>("Hangfire:ReadOnlyRole", "operator")]).ToDictionary());
+        var (adminEmail, adminPassword) = await AdminAsync();
+        var login = await (await worker.CreateClient().PostAsJsonAsync("/v1/auth/login", new { email = adminEmail, password = adminPassword })).ReadJsonAsync();
+        var admin = worker.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", login["access_token"]!.GetValue<string>());
+        var account = await this.RegisterUserAsync(Anonymous);
+        var patched = await admin.PatchAsJsonAsync($"/internal/accounts/{account.UserId}", new { role = "operator" }); // how an admin makes an operator
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal("operator", (await patched.ReadJsonAsync())["role"]!.GetValue<string>());
+        await (await account.Client.GetAsync("/internal/queues")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden"); // a user in the API
+
+        var operatorBrowser = Browser(worker);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(operatorBrowser, account.Email, account.Password)).StatusCode);
+        var page = await (await operatorBrowser.GetAsync("/hangfire/recurring")).Content.ReadAsStringAsync();
+        Assert.Contains("retention", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-url=\"/hangfire/recurring/trigger\"", page, StringComparison.Ordinal); // no "Trigger now"
+        var before = await EnqueuedRetentionJobsAsync();
+        var trigger = await TriggerRetentionAsync(operatorBrowser, page);
+        Assert.False(trigger.IsSuccessStatusCode, $"a read-only session triggered a job: {trigger.StatusCode}");
+        Assert.Equal(before, await EnqueuedRetentionJobsAsync());
+
+        var adminBrowser = Browser(worker);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(adminBrowser, adminEmail, adminPassword)).StatusCode);
+        var adminPage = await (await adminBrowser.GetAsync("/hangfire/recurring")).Content.ReadAsStringAsync();
+        Assert.Contains("data-url=\"/hangfire/recurring/trigger\"", adminPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await TriggerRetentionAsync(adminBrowser, adminPage)).StatusCode);
+        Assert.Equal(before + 1, await EnqueuedRetentionJobsAsync());
+
+        // Made an admin since signing in: the operator's read-only session ends (it does not quietly become a full one).
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync($"/internal/accounts/{account.UserId}", new { role = "admin" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await operatorBrowser.GetAsync("/hangfire/recurring")).StatusCode);
+    }
+
+    /// <summary>"Trigger now" as the dashboard's script sends it: a form POST with the page's anti-forgery token in a header.</summary>
+    private static async Task<HttpResponseMessage> TriggerRetentionAsync(HttpClient browser, string recurringPage)
+    {
+        var meta = DashboardCsrfMeta().Matches(recurringPage).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger")
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("jobs[]", "retention")]),
+        };
+        Assert.True(meta.ContainsKey("header") && meta.ContainsKey("token"), "the dashboard page carries no anti-forgery token");
+        request.Headers.Add(meta["header"], meta["token"]);
+        return await browser.SendAsync(request);
+    }
+
+    [GeneratedRegex("<meta name=\"csrf-(header|token)\" content=\"([^\"]+)\"")]
+    private static partial Regex DashboardCsrfMeta();
+
+    private async Task<long> EnqueuedRetentionJobsAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%RetentionJob%'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -12,6 +12,7 @@ public sealed class SettingsValidationTests(ApiFixture fixture) : ApiTest(fixtur
     [InlineData("Cache:Policies:medium:TtlSeconds", "0", "Cache:Policies:medium")]
     [InlineData("Cache:Policies:huge:TtlSeconds", "60", "Cache:Policies:huge is not a policy")]
     [InlineData("Cache:Bypass", "render,renders", "Cache:Bypass names 'renders'")]
+    [InlineData("Hangfire:ReadOnlyRole", "user", "Hangfire:ReadOnlyRole must be 'operator', 'admin' or empty")]
     public async Task A_setting_out_of_range_stops_start_up_naming_it(string key, string value, string member)
     {
         using var api = ApiProcess.Start(Fixture.Settings(new Dictionary<string, string?> { [key] = value, ["Logging:Json"] = "false" }),

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using RenderOwl.Application.Identity;
 using RenderOwl.Domain.Common;
 
 namespace RenderOwl.Api.Auth;
@@ -8,13 +9,19 @@ namespace RenderOwl.Api.Auth;
 /// <summary>
 /// The jobs dashboard's session: an HttpOnly cookie, Secure over HTTPS, SameSite=Strict, for <c>/hangfire</c> only (the
 /// browser never sends it to the API, so it adds no CSRF surface there), 8 hours sliding. Without it a page redirects to
-/// <c>/hangfire/login</c>; a signed-in account that is no longer an admin (or no longer exists) is signed out on its next
-/// request, and one that is not an admin gets 403.
+/// <c>/hangfire/login</c>. The cookie names the access the account had at sign-in (full for an admin, read-only for the
+/// role of <c>Hangfire:ReadOnlyRole</c>); an account whose access has changed since (demoted, promoted, deleted) is
+/// signed out on its next request.
 /// </summary>
 public static class DashboardCookie
 {
     public const string Path = "/hangfire";
     public const string LoginPath = "/hangfire/login";
+
+    /// <summary>The claim that holds the session's access: <c>full</c> or <c>read-only</c>.</summary>
+    public const string AccessClaim = "dashboard_access";
+    public const string Full = "full";
+    public const string ReadOnly = "read-only";
 
     public static void Configure(CookieAuthenticationOptions o)
     {
@@ -41,7 +48,7 @@ public static class DashboardCookie
         o.Events.OnValidatePrincipal = ValidateAsync;
     }
 
-    /// <summary>The account is read again on each dashboard request: an admin demoted or deleted since signing in is out at once.</summary>
+    /// <summary>The account is read again on each dashboard request: one demoted, promoted or deleted since signing in is out at once.</summary>
     private static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
     {
         if (!Guid.TryParse(ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
@@ -50,15 +57,21 @@ public static class DashboardCookie
             return;
         }
         var sender = ctx.HttpContext.RequestServices.GetRequiredService<Mediator.ISender>();
-        if (!await sender.Send(new Application.Identity.IsDashboardOperatorQuery(new UserId(id)), ctx.HttpContext.RequestAborted))
+        var now = await sender.Send(new DashboardAccessQuery(new UserId(id)), ctx.HttpContext.RequestAborted);
+        if (now == DashboardAccess.None || Claim(now) != ctx.Principal!.FindFirstValue(AccessClaim))
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(Policies.DashboardScheme);
         }
     }
 
-    public static ClaimsPrincipal Principal(Application.Identity.DashboardOperator who)
+    public static ClaimsPrincipal Principal(DashboardOperator who)
         => new(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, who.Id.Value.ToString()), new Claim(ClaimTypes.Name, who.Email), new Claim(ClaimTypes.Role, who.Role)],
+            [new Claim(ClaimTypes.NameIdentifier, who.Id.Value.ToString()), new Claim(ClaimTypes.Name, who.Email), new Claim(AccessClaim, Claim(who.Access))],
             Policies.DashboardScheme, ClaimTypes.Name, ClaimTypes.Role));
+
+    /// <summary>Whether this dashboard request may only look (Hangfire hides its buttons and refuses its commands).</summary>
+    public static bool IsReadOnly(ClaimsPrincipal user) => user.FindFirstValue(AccessClaim) != Full;
+
+    private static string Claim(DashboardAccess access) => access == DashboardAccess.Full ? Full : ReadOnly;
 }

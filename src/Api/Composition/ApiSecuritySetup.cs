@@ -69,7 +69,12 @@ public static class ApiSecuritySetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole("admin"))
-            .AddPolicy(Policies.Dashboard, p => p.AddAuthenticationSchemes(Policies.DashboardScheme).RequireAuthenticatedUser().RequireRole("admin"));
+            .AddPolicy(Policies.Dashboard, p => p.AddAuthenticationSchemes(Policies.DashboardScheme).RequireAuthenticatedUser().RequireClaim(DashboardCookie.AccessClaim));
+        services.AddOptions<DashboardAccessOptions>()
+            .BindConfiguration("Hangfire")
+            .Validate(o => { try { o.ReadOnlyRoleValue(); return true; } catch (InvalidOperationException) { return false; } },
+                "Hangfire:ReadOnlyRole must be 'operator', 'admin' or empty.")
+            .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<IClientInfo, ClientInfo>();

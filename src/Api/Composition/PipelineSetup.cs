@@ -57,10 +57,11 @@ public static class PipelineSetup
         AddSignOutToDashboardMenu();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new AdminDashboardFilter()],
+            Authorization = [new DashboardSessionFilter()],
             DashboardTitle = "RenderOwl jobs",
+            IsReadOnlyFunc = context => DashboardCookie.IsReadOnly(context.GetHttpContext().User),
             AppPath = null,
-        }).RequireAuthorization(Policies.Dashboard); // the dashboard cookie of an admin (/hangfire/login), not a bearer token
+        }).RequireAuthorization(Policies.Dashboard); // the dashboard cookie (/hangfire/login), not a bearer token
         if (role.RunsWorker)
         {
             var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
@@ -88,9 +89,9 @@ public static class PipelineSetup
         }
     }
 
-    /// <summary>Hangfire's own authorization: the admin role again, behind the endpoint's admin policy (a second wall, not the only one).</summary>
-    private sealed class AdminDashboardFilter : IDashboardAuthorizationFilter
+    /// <summary>Hangfire's own authorization: a dashboard session again, behind the endpoint's policy (a second wall, not the only one).</summary>
+    private sealed class DashboardSessionFilter : IDashboardAuthorizationFilter
     {
-        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole("admin");
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.HasClaim(c => c.Type == DashboardCookie.AccessClaim);
     }
 }

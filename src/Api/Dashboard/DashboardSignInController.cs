@@ -48,7 +48,7 @@ public sealed class DashboardSignInController(ISender sender, IAntiforgery antif
         }
         catch (ForbiddenException)
         {
-            return Page(HttpStatusCode.Forbidden, "Only an administrator may use the jobs dashboard.", returnTo);
+            return Page(HttpStatusCode.Forbidden, "Your account may not use the jobs dashboard.", returnTo);
         }
         catch (AppException ex) when (ex is UnauthorizedException or ValidationFailedException)
         {

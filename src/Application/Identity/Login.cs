@@ -66,35 +66,3 @@ public sealed class Credentials(IAppDbContext db, IPasswordHasher hasher, ILogin
         return user;
     }
 }
-
-/// <summary>
-/// The Hangfire dashboard's sign-in (a browser form, not the API): the same credential check and throttle as the API's
-/// login; only an admin is let in (403 <c>forbidden</c> for anyone else). No session or token is issued: the API layer
-/// keeps the answer in a cookie valid for the dashboard's path only.
-/// </summary>
-public sealed record DashboardSignInCommand(string Email, string Password) : ITransactionalCommand<DashboardOperator>;
-
-public sealed record DashboardOperator(Domain.Common.UserId Id, string Email, string Role);
-
-public sealed class DashboardSignInHandler(IAppDbContext db, Credentials credentials) : ICommandHandler<DashboardSignInCommand, DashboardOperator>
-{
-    public async ValueTask<DashboardOperator> Handle(DashboardSignInCommand command, CancellationToken cancellationToken)
-    {
-        var user = await credentials.VerifyAsync(command.Email ?? "", command.Password ?? "", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken); // a rehashed password
-        if (user.Role != Role.Admin)
-        {
-            throw new ForbiddenException("Only an administrator may use the jobs dashboard.");
-        }
-        return new DashboardOperator(user.Id, user.Email, "admin");
-    }
-}
-
-/// <summary>Whether a dashboard session's account may still use the dashboard: it exists, is not being deleted and is an admin.</summary>
-public sealed record IsDashboardOperatorQuery(Domain.Common.UserId Id) : IQuery<bool>;
-
-public sealed class IsDashboardOperatorHandler(IAppDbContext db) : IQueryHandler<IsDashboardOperatorQuery, bool>
-{
-    public async ValueTask<bool> Handle(IsDashboardOperatorQuery query, CancellationToken cancellationToken)
-        => await db.Users.AsNoTracking().AnyAsync(u => u.Id == query.Id && u.DeletionRequestedAt == null && u.Role == Role.Admin, cancellationToken);
-}

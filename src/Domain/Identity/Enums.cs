@@ -13,4 +13,7 @@ public enum Role
 {
     User,
     Admin,
+
+    /// <summary>A user in the API; may look at the jobs dashboard, without changing jobs, when <c>Hangfire:ReadOnlyRole</c> is <c>operator</c>.</summary>
+    Operator,
 }
