@@ -17,8 +17,9 @@ run: services
 	exec dotnet run --project src/Api -c Release --no-launch-profile -- \
 	  --urls "http://127.0.0.1:$(PORT)" --environment "$${ASPNETCORE_ENVIRONMENT:-Development}" --role "$(ROLE)"
 
-## Run every test project against real PostgreSQL, replica, Redis and ffmpeg.
+## Run every test project against real PostgreSQL, replica, Redis and ffmpeg (and Chromium, promtool: scripts/test-tools.sh).
 test: services
+	@scripts/test-tools.sh
 	@set -a; . "$(DATA)/services.env"; set +a; \
 	dotnet test RenderOwl.sln -c Release --logger "trx" --results-directory "$(CURDIR)/TestResults" $(TEST_ARGS)
 

@@ -53,7 +53,10 @@ public static class PipelineSetup
         {
             metrics.AllowAnonymous();
         }
-        app.MapScalarApiReference("/docs", o => o.WithTitle("RenderOwl API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        // The API key first (what integrations use; the reference's "Test Request" then asks for X-API-Key), no web fonts
+        // (the CSP allows none from elsewhere, and a locked-down network has none), no developer toolbar.
+        app.MapScalarApiReference("/docs", o => o.WithTitle("RenderOwl API").WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .AddPreferredSecuritySchemes("api_key").DisableDefaultFonts().HideDeveloperTools()).AllowAnonymous();
         AddSignOutToDashboardMenu();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
