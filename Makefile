@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor bench-data
+.PHONY: monitoring monitoring-down run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor bench-data
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -25,6 +25,13 @@ test: services
 
 services:
 	@scripts/services.sh up >/dev/null
+
+## A local Prometheus (deploy/prometheus: scrape config and alerts) scraping the API that `make run` serves on PORT.
+monitoring:
+	@API="127.0.0.1:$(PORT)" scripts/monitoring.sh up >/dev/null && API="127.0.0.1:$(PORT)" scripts/monitoring.sh check
+
+monitoring-down:
+	@scripts/monitoring.sh down
 
 services-down:
 	@scripts/services.sh down

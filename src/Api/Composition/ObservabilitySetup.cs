@@ -22,6 +22,7 @@ public static class ObservabilitySetup
     {
         var otlp = OtlpEndpoint(configuration);
         var ratio = Math.Clamp(configuration.GetValue("OpenTelemetry:SamplingRatio", 1.0), 0, 1);
+        HealthMetricsPublisher.AddHealthMetrics(services, configuration);
         services.AddOpenTelemetry()
             .ConfigureResource(r => r
                 .AddService(configuration["OpenTelemetry:ServiceName"] ?? "renderowl", serviceVersion: Version)

@@ -45,6 +45,7 @@ public static class PipelineSetup
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         // Prometheus text format; anonymous like the probes unless Metrics:RequireAdmin (restrict it at the network edge otherwise).
         var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+        app.Lifetime.ApplicationStarted.Register(Infrastructure.Observability.RenderOwlMetrics.StartSeries);
         if (app.Configuration.GetValue("Metrics:RequireAdmin", false))
         {
             metrics.RequireAuthorization(Policies.Admin);

@@ -43,6 +43,7 @@ public sealed class ReplicaMonitor(DataSources databases, IOptions<ReadReplicaOp
         {
             return;
         }
+        RenderOwlMetrics.ObserveReplica(() => (LagSeconds, ReplicaUsable));
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.ProbeSeconds));
         try
         {

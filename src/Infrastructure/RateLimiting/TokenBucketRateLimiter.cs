@@ -54,6 +54,7 @@ public sealed class TokenBucketRateLimiter : IRequestRateLimiter
         _redis = redis;
         _logger = logger;
         _clock = clock;
+        Observability.RenderOwlMetrics.ObserveRateLimitFallback(() => Volatile.Read(ref _degraded) == 1);
     }
 
 

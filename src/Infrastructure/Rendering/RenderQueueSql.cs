@@ -39,8 +39,12 @@ internal static class RenderQueueSql
 
     public static FormattableString NotifyCancel(Guid renderId) => $"SELECT pg_notify({RenderChannels.Cancel}, {renderId.ToString()})";
 
-    /// <summary>Queued and running renders by status and priority (two partial-index counts).</summary>
+    /// <summary>Queued and running renders by status and priority, and how long the oldest of each group has waited since it was queued (seconds).</summary>
     public const string QueueCounts = $"""
-        SELECT status, priority, count(*) FROM rendering.renders WHERE status IN ('{Queued}', '{Rendering}') GROUP BY status, priority
+        SELECT status, priority, count(*), extract(epoch FROM now() - min(queued_at))::float8
+        FROM rendering.renders WHERE status IN ('{Queued}', '{Rendering}') GROUP BY status, priority
         """;
+
+    /// <summary>Webhook endpoints disabled for failing (an owner's own switch-off clears <c>failing_since</c>).</summary>
+    public const string DisabledEndpoints = "SELECT count(*) FROM webhooks.endpoints WHERE NOT enabled AND failing_since IS NOT NULL";
 }

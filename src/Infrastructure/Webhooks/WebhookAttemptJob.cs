@@ -27,6 +27,7 @@ public sealed class WebhookAttemptJob(ISender sender, IWebhookTransport transpor
         span?.SetTag("webhook.attempt", attempt.Attempt);
         var result = await transport.PostAsync(attempt.Url, attempt.Body, attempt.Headers, cancellationToken);
         span?.SetTag("http.response.status_code", result.Status);
+        RenderOwlMetrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Delivered ? "delivered" : "failed"));
         if (!result.Delivered)
         {
             RenderOwlTracing.Fail(span, result.Status is { } status ? $"status {status}" : "no response");
