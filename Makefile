@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: monitoring monitoring-down run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor bench-data
+.PHONY: monitoring monitoring-down run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity db-reencrypt-keys migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor bench-data
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -89,6 +89,11 @@ db-optimize: services
 db-integrity: services
 	@set -a; . "$(DATA)/services.env"; set +a; \
 	dotnet run --project src/Api -c Release --no-launch-profile -- db integrity --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
+
+## After rotating DataProtection:KeyEncryptionKey: re-encrypt every stored Data Protection key with the new one.
+db-reencrypt-keys: services
+	@set -a; . "$(DATA)/services.env"; set +a; \
+	dotnet run --project src/Api -c Release --no-launch-profile -- db reencrypt-keys --environment "$${ASPNETCORE_ENVIRONMENT:-Development}"
 
 ## Load-test any endpoint: make load-test ARGS="--endpoint http://127.0.0.1:8080/v1/me --auth rok_… --duration 30s --concurrency 32"
 ## (--rps N for a constant arrival rate, --json for a machine-readable report; --help lists everything).

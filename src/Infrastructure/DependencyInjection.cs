@@ -126,15 +126,22 @@ public static class DependencyInjection
     {
         services.AddValidatedOptions<Application.Identity.JwtOptions>(configuration, Application.Identity.JwtOptions.Section);
         var jwtKey = SecretKeys.Resolve(configuration, environment, "Jwt:SigningKey", "jwt-signing.key");
-        services.PostConfigure<Application.Identity.JwtOptions>(o => o.SigningKey = jwtKey);
+        var previousJwtKeys = SecretKeys.ResolvePrevious(configuration, "Jwt:PreviousSigningKeys");
+        services.PostConfigure<Application.Identity.JwtOptions>(o =>
+        {
+            o.SigningKey = jwtKey;
+            o.PreviousSigningKeys = previousJwtKeys;
+        });
         var shareKey = SecretKeys.Resolve(configuration, environment, "Sharing:SigningKey", "share-signing.key");
+        var previousShareKeys = SecretKeys.ResolvePrevious(configuration, "Sharing:PreviousSigningKeys");
         services.Configure<Application.Rendering.Sharing.SharingOptions>(o =>
         {
             o.SigningKey = shareKey;
+            o.PreviousSigningKeys = previousShareKeys;
             o.BaseUrl = configuration["Sharing:BaseUrl"];
         });
         var cursorKey = SecretKeys.Resolve(configuration, environment, "Pagination:CursorKey", "cursor.key");
-        services.AddSingleton<ICursorCodec>(new CursorCodec(cursorKey));
+        services.AddSingleton<ICursorCodec>(new CursorCodec(cursorKey, SecretKeys.ResolvePrevious(configuration, "Pagination:PreviousCursorKeys")));
         services.AddSingleton<ITokenService, TokenService>();
         services.AddRenderOwlDataProtection(configuration, environment);
         services.AddSingleton<ISessionRevocations, SessionRevocations>();

@@ -43,10 +43,10 @@ public static class DatabaseCommands
         return true;
     }
 
-    /// <summary><c>db migrate|stats|cleanup|optimize|integrity</c>, after start-up's migrations and checks.</summary>
+    /// <summary><c>db migrate|stats|cleanup|optimize|integrity|reencrypt-keys</c>, after start-up's migrations and checks.</summary>
     public static async Task<bool> TryRunDatabaseCommandAsync(this WebApplication app, string[] args)
     {
-        if (args is not ["db", var command, ..] || command is not ("migrate" or "stats" or "cleanup" or "optimize" or "integrity"))
+        if (args is not ["db", var command, ..] || command is not ("migrate" or "stats" or "cleanup" or "optimize" or "integrity" or "reencrypt-keys"))
         {
             return false;
         }
@@ -68,6 +68,16 @@ public static class DatabaseCommands
                 var tables = await services.GetRequiredService<DatabaseOptimizer>().VacuumAnalyzeAsync(t => Console.WriteLine($"  {t.Table,-48} {t.ElapsedMs,8:N0} ms"), CancellationToken.None);
                 Console.WriteLine($"{tables.Count} table(s) vacuumed and analysed in {tables.Sum(t => t.ElapsedMs):N0} ms. Then the cleanup:");
                 await CleanupAsync(services);
+                break;
+            case "reencrypt-keys":
+                var keys = await services.GetRequiredService<Infrastructure.Security.DataProtectionKeyReencryptor>().RunAsync(CancellationToken.None);
+                if (keys.Unreadable.Count > 0)
+                {
+                    Console.WriteLine($"Nothing changed: {keys.Unreadable.Count} of {keys.Keys} Data Protection key(s) open with no configured key-encryption key ({string.Join(", ", keys.Unreadable)}); add the key that encrypted them to DataProtection:PreviousKeyEncryptionKeys.");
+                    Environment.ExitCode = 1;
+                    break;
+                }
+                Console.WriteLine($"{keys.Reencrypted} of {keys.Keys} Data Protection key(s) re-encrypted with the current key-encryption key ({keys.AlreadyCurrent} already were); DataProtection:PreviousKeyEncryptionKeys may now be removed.");
                 break;
             default:
                 var report = await services.GetRequiredService<DatabaseIntegrity>().CheckAsync(CancellationToken.None);

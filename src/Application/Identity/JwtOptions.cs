@@ -17,4 +17,6 @@ public sealed class JwtOptions
     public int RefreshTokenDays { get; set; } = 30;
     /// <summary>Resolved at start-up from Jwt:SigningKey (or the development key file).</summary>
     public byte[] SigningKey { get; set; } = [];
+    /// <summary>Resolved at start-up from Jwt:PreviousSigningKeys: tokens they signed are still accepted (a key rotation).</summary>
+    public IReadOnlyList<byte[]> PreviousSigningKeys { get; set; } = [];
 }

@@ -5,8 +5,11 @@ using RenderOwl.Application.Common.Abstractions;
 
 namespace RenderOwl.Infrastructure.Security;
 
-/// <summary>Cursor = base64url(created_at µs ‖ id ‖ HMAC-SHA256[0..16]). Any change to it fails the MAC.</summary>
-public sealed class CursorCodec(byte[] key) : ICursorCodec
+/// <summary>
+/// Cursor = base64url(created_at µs ‖ id ‖ HMAC-SHA256[0..16]). Any change to it fails the MAC. Made with the current
+/// key; a cursor made with one of the previous keys (<c>Pagination:PreviousCursorKeys</c>, a rotation) is still read.
+/// </summary>
+public sealed class CursorCodec(byte[] key, IReadOnlyList<byte[]>? previousKeys = null) : ICursorCodec
 {
     private const int PayloadLength = 8 + 16;
     private const int MacLength = 16;
@@ -39,9 +42,7 @@ public sealed class CursorCodec(byte[] key) : ICursorCodec
         {
             return false;
         }
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key, bytes.AsSpan(0, PayloadLength), mac);
-        if (!CryptographicOperations.FixedTimeEquals(mac[..MacLength], bytes.AsSpan(PayloadLength)))
+        if (!Signed(key, bytes) && !(previousKeys ?? []).Any(previous => Signed(previous, bytes)))
         {
             return false;
         }
@@ -53,5 +54,12 @@ public sealed class CursorCodec(byte[] key) : ICursorCodec
         createdAt = new DateTimeOffset(ticks, TimeSpan.Zero);
         id = new Guid(bytes.AsSpan(8, 16), bigEndian: true);
         return true;
+    }
+
+    private static bool Signed(byte[] key, byte[] bytes)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(key, bytes.AsSpan(0, PayloadLength), mac);
+        return CryptographicOperations.FixedTimeEquals(mac[..MacLength], bytes.AsSpan(PayloadLength));
     }
 }

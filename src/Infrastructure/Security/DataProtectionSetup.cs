@@ -22,14 +22,25 @@ public static class DataProtectionSetup
     public static void AddRenderOwlDataProtection(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var material = SecretKeys.Resolve(configuration, environment, "DataProtection:KeyEncryptionKey", "dataprotection-kek.key");
-        var kek = new KeyEncryptionKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, material, 32, info: "renderowl data protection kek"u8.ToArray()));
+        var previous = SecretKeys.ResolvePrevious(configuration, "DataProtection:PreviousKeyEncryptionKeys");
+        var kek = new KeyEncryptionKey(Derive(material), [.. previous.Select(Derive)]);
         services.AddSingleton(kek);
+        services.AddScoped<DataProtectionKeyReencryptor>();
         services.AddDataProtection().SetApplicationName("RenderOwl").PersistKeysToDbContext<AppDbContext>();
         services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new AesGcmXmlEncryptor(kek));
     }
+
+    private static byte[] Derive(byte[] material) => HKDF.DeriveKey(HashAlgorithmName.SHA256, material, 32, info: "renderowl data protection kek"u8.ToArray());
 }
 
-public sealed record KeyEncryptionKey(byte[] Key);
+/// <summary>The key that encrypts new Data Protection keys, and previous ones still tried when decrypting (a rotation).</summary>
+public sealed record KeyEncryptionKey(byte[] Key, IReadOnlyList<byte[]> Previous)
+{
+    public KeyEncryptionKey(byte[] key)
+        : this(key, [])
+    {
+    }
+}
 
 /// <summary>Encrypts a key's XML: <c>&lt;encryptedKey nonce tag&gt;ciphertext&lt;/encryptedKey&gt;</c>, all base64.</summary>
 public sealed class AesGcmXmlEncryptor(KeyEncryptionKey kek) : IXmlEncryptor
@@ -54,20 +65,39 @@ public sealed class AesGcmXmlEncryptor(KeyEncryptionKey kek) : IXmlEncryptor
     }
 }
 
-/// <summary>Made by Data Protection's activator with the service provider; a wrong key or a changed byte fails authentication.</summary>
+/// <summary>
+/// Made by Data Protection's activator with the service provider; tries the current key-encryption key, then the previous
+/// ones. A key none of them opens, or a changed byte, fails authentication.
+/// </summary>
 public sealed class AesGcmXmlDecryptor(IServiceProvider services) : IXmlDecryptor
 {
-    public XElement Decrypt(XElement encryptedElement)
+    /// <summary>The plaintext of an <c>encryptedKey</c> element, and whether the current key opened it (false: a previous one).</summary>
+    public static byte[] Open(XElement encryptedElement, KeyEncryptionKey kek, out bool byCurrent)
     {
-        var kek = services.GetRequiredService<KeyEncryptionKey>();
         var nonce = Convert.FromBase64String((string)encryptedElement.Attribute("nonce")!);
         var tag = Convert.FromBase64String((string)encryptedElement.Attribute("tag")!);
         var ciphertext = Convert.FromBase64String(encryptedElement.Value);
         var plaintext = new byte[ciphertext.Length];
-        using (var aes = new AesGcm(kek.Key, tag.Length))
+        byCurrent = true;
+        foreach (var key in new[] { kek.Key }.Concat(kek.Previous))
         {
-            aes.Decrypt(nonce, ciphertext, tag, plaintext);
+            try
+            {
+                using var aes = new AesGcm(key, tag.Length);
+                aes.Decrypt(nonce, ciphertext, tag, plaintext);
+                return plaintext;
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                byCurrent = false;
+            }
         }
+        throw new CryptographicException("No configured key-encryption key (DataProtection:KeyEncryptionKey or PreviousKeyEncryptionKeys) opens this Data Protection key.");
+    }
+
+    public XElement Decrypt(XElement encryptedElement)
+    {
+        var plaintext = Open(encryptedElement, services.GetRequiredService<KeyEncryptionKey>(), out _);
         try
         {
             return XElement.Parse(Encoding.UTF8.GetString(plaintext));

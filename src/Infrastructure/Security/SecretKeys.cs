@@ -49,6 +49,35 @@ public static class SecretKeys
         return Convert.FromBase64String(File.ReadAllText(path).Trim());
     }
 
+    /// <summary>
+    /// Keys still accepted while a new one signs or encrypts (a rotation without downtime): <paramref name="configKey"/>
+    /// as a comma-separated list of base64 keys, or as an array (<c>Key:0</c>, <c>Key:1</c>, …). Each is ≥ 32 bytes.
+    /// </summary>
+    public static IReadOnlyList<byte[]> ResolvePrevious(IConfiguration configuration, string configKey)
+    {
+        var values = (configuration[configKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(configuration.GetSection(configKey).GetChildren().Select(c => c.Value).OfType<string>().Where(v => v.Trim().Length > 0));
+        var keys = new List<byte[]>();
+        foreach (var value in values)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(value.Trim());
+            }
+            catch (FormatException)
+            {
+                throw new InvalidOperationException($"{configKey} must list base64 keys (comma-separated).");
+            }
+            if (bytes.Length < 32)
+            {
+                throw new InvalidOperationException($"{configKey}: every key must be at least 32 bytes (base64).");
+            }
+            keys.Add(bytes);
+        }
+        return keys;
+    }
+
     public static string DataPath(IConfiguration configuration)
         => configuration["RenderOwl:DataPath"] is { Length: > 0 } p ? p
             : Environment.GetEnvironmentVariable("RENDEROWL_DATA") is { Length: > 0 } e ? e

@@ -56,7 +56,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
     {
         ValidIssuer = options.Issuer,
         ValidAudience = options.Audience,
-        IssuerSigningKey = new SymmetricSecurityKey(options.SigningKey),
+        IssuerSigningKeys = [new SymmetricSecurityKey(options.SigningKey), .. options.PreviousSigningKeys.Select(k => new SymmetricSecurityKey(k))],
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         ClockSkew = TimeSpan.FromSeconds(30),
         NameClaimType = JwtRegisteredClaimNames.Sub,

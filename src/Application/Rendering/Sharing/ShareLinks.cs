@@ -14,6 +14,9 @@ public sealed class SharingOptions
     /// <summary>Resolved at start-up from <c>Sharing:SigningKey</c> (or the development key file).</summary>
     public byte[] SigningKey { get; set; } = [];
 
+    /// <summary>From <c>Sharing:PreviousSigningKeys</c>: links they signed still open (a key rotation); new links use <see cref="SigningKey"/>.</summary>
+    public IReadOnlyList<byte[]> PreviousSigningKeys { get; set; } = [];
+
     /// <summary>The public origin links start with (<c>https://api.example.com</c>); empty: the origin the request came to.</summary>
     public string? BaseUrl { get; set; }
 }
@@ -33,7 +36,7 @@ public sealed class ShareLinks(IOptions<SharingOptions> options)
     public string Token(RenderId render, DateTimeOffset expiresAt, int epoch)
     {
         var payload = Payload(render.Value.ToString("N"), expiresAt.ToUnixTimeSeconds(), epoch);
-        return payload + "." + Sign(payload);
+        return payload + "." + Sign(options.Value.SigningKey, payload);
     }
 
     /// <summary>The token's claims when it is well formed and signed by this server; null otherwise (tampered, truncated, another key).</summary>
@@ -46,16 +49,17 @@ public sealed class ShareLinks(IOptions<SharingOptions> options)
         {
             return null;
         }
-        var expected = Encoding.ASCII.GetBytes(Sign(Payload(parts[0], expires, epoch)));
-        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(parts[3]))
-            ? new ShareToken(new RenderId(id), DateTimeOffset.FromUnixTimeSeconds(expires), epoch)
-            : null;
+        var payload = Payload(parts[0], expires, epoch);
+        var presented = Encoding.ASCII.GetBytes(parts[3]);
+        var signed = new[] { options.Value.SigningKey }.Concat(options.Value.PreviousSigningKeys)
+            .Any(key => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(key, payload)), presented));
+        return signed ? new ShareToken(new RenderId(id), DateTimeOffset.FromUnixTimeSeconds(expires), epoch) : null;
     }
 
     private static string Payload(string render, long expires, int epoch)
         => string.Create(CultureInfo.InvariantCulture, $"{render}.{expires}.{epoch}");
 
-    private string Sign(string payload)
-        => Convert.ToBase64String(HMACSHA256.HashData(options.Value.SigningKey, Encoding.ASCII.GetBytes("share:" + payload)))
+    private static string Sign(byte[] key, string payload)
+        => Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes("share:" + payload)))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
