@@ -54,13 +54,15 @@ public sealed partial class BrowserTests(ApiFixture fixture) : ApiTest(fixture)
 
             // Trigger one now, then open its history from the row's last execution.
             var row = page.Locator("tr").Filter(new() { Has = page.GetByText("warm-cache", new() { Exact = true }) });
+            // The row may already link an earlier run (another test's worker shares the jobs database): wait for a new one.
+            var lastExecution = row.Locator("a[href*='/hangfire/jobs/details/']");
+            var earlier = await lastExecution.CountAsync() > 0 ? await lastExecution.First.GetAttributeAsync("href") : null;
             await row.Locator("input[type=checkbox]").CheckAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Trigger now" }).ClickAsync();
-            var lastExecution = row.Locator("a[href*='/hangfire/jobs/details/']");
             await Eventually.UntilAsync(async () =>
             {
                 await page.ReloadAsync();
-                return await lastExecution.CountAsync() > 0;
+                return await lastExecution.CountAsync() > 0 && await lastExecution.First.GetAttributeAsync("href") != earlier;
             }, TimeSpan.FromSeconds(30), "the triggered job shows as the row's last execution");
             await lastExecution.First.ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(JobDetailsUrl());

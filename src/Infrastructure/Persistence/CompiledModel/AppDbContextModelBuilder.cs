@@ -12,7 +12,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8d39b670-0224-40a3-bacf-4c42035464b4"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("665fa861-ff2a-4c64-9b67-1aa15e6d50db"), entityTypeCount: 36)
         {
         }
 

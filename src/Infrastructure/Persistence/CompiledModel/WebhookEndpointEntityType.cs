@@ -25,6 +25,7 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
                 propertyCount: 10,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
+                namedIndexCount: 1,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -134,6 +135,12 @@ namespace RenderOwl.Infrastructure.Persistence.CompiledModel
             var index0 = runtimeEntityType.AddIndex(
                 new[] { projectId, createdAt, id });
             index0.AddAnnotation("Relational:Name", "ix_endpoints_project_id_created_at_id");
+
+            var ix_endpoints_disabled_for_failing = runtimeEntityType.AddIndex(
+                new[] { failingSince },
+                name: "ix_endpoints_disabled_for_failing");
+            ix_endpoints_disabled_for_failing.AddAnnotation("Relational:Filter", "NOT enabled AND failing_since IS NOT NULL");
+            ix_endpoints_disabled_for_failing.AddAnnotation("Relational:Name", "ix_endpoints_failing_since");
 
             return runtimeEntityType;
         }

@@ -1275,6 +1275,10 @@ namespace RenderOwl.Infrastructure.Persistence.Migrations
                     b.HasIndex("ProjectId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_endpoints_project_id_created_at_id");
 
+                    b.HasIndex(new[] { "FailingSince" }, "ix_endpoints_disabled_for_failing")
+                        .HasDatabaseName("ix_endpoints_failing_since")
+                        .HasFilter("NOT enabled AND failing_since IS NOT NULL");
+
                     b.ToTable("endpoints", "webhooks");
                 });
 
