@@ -1,4 +1,3 @@
-using Npgsql;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 
 namespace RenderOwl.Api.IntegrationTests;
@@ -9,19 +8,10 @@ public sealed class FirstStartTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_first_start_on_an_empty_database_migrates_and_prints_no_error_or_warning_line()
     {
-        var database = "renderowl_first_" + Guid.NewGuid().ToString("N")[..8];
-        var admin = new NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { Database = "postgres" }.ConnectionString;
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {database}", connection).ExecuteNonQueryAsync();
-        }
-        var primary = new NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { Database = database }.ConnectionString;
+        await using var database = await EmptyDatabase.CreateAsync(Fixture, "first");
         var port = ApiProcess.FreePort();
-        using var api = ApiProcess.Start(Fixture.Settings(new Dictionary<string, string?>
+        using var api = ApiProcess.Start(Fixture.Settings(new Dictionary<string, string?>(database.Settings())
         {
-            ["ConnectionStrings:Primary"] = primary,
-            ["ConnectionStrings:Replica"] = primary,
             ["Database:MigrateOnStartup"] = "true",
             ["Serilog:MinimumLevel:Default"] = "Information",
             ["Logging:Json"] = "false",
@@ -38,11 +28,7 @@ public sealed class FirstStartTests(ApiFixture fixture) : ApiTest(fixture)
         }
         finally
         {
-            api.Dispose();
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(admin);
-            await connection.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection).ExecuteNonQueryAsync();
+            api.Dispose(); // before the database is dropped
         }
     }
 }

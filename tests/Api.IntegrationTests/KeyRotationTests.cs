@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 using RenderOwl.Infrastructure.Security;
 
@@ -63,20 +62,11 @@ public sealed class KeyRotationTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task After_reencrypt_keys_the_data_protection_key_ring_opens_with_the_new_key_encryption_key_alone()
     {
         // A database of its own: the shared one's key ring is encrypted with the suite's key and must stay so.
-        var database = "renderowl_kek_" + Guid.NewGuid().ToString("N")[..8];
-        var admin = new NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { Database = "postgres" }.ConnectionString;
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {database}", connection).ExecuteNonQueryAsync();
-        }
-        var primary = new NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { Database = database }.ConnectionString;
+        await using var database = await EmptyDatabase.CreateAsync(Fixture, "kek");
         Dictionary<string, string?> On(params (string Key, string? Value)[] settings)
         {
-            var all = new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Primary"] = primary, ["ConnectionStrings:Replica"] = primary, ["Database:MigrateOnStartup"] = "true",
-            };
+            var all = database.Settings();
+            all["Database:MigrateOnStartup"] = "true";
             foreach (var (key, value) in settings)
             {
                 all[key] = value;
@@ -85,36 +75,26 @@ public sealed class KeyRotationTests(ApiFixture fixture) : ApiTest(fixture)
         }
         var oldKek = Fixture.Settings()["DataProtection:KeyEncryptionKey"];
         var newKek = NewKey();
-        try
+        string payload;
+        await using (var before = Fixture.CreateFactory(On()))
         {
-            string payload;
-            await using (var before = Fixture.CreateFactory(On()))
-            {
-                payload = before.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("rotation").Protect("a webhook secret");
-            }
-            await using (var rotated = Fixture.CreateFactory(On(("DataProtection:KeyEncryptionKey", newKek))))
-            {
-                Assert.ThrowsAny<CryptographicException>(() => rotated.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("rotation").Unprotect(payload));
-            }
-            await using (var rotating = Fixture.CreateFactory(On(("DataProtection:KeyEncryptionKey", newKek), ("DataProtection:PreviousKeyEncryptionKeys", oldKek))))
-            {
-                Assert.Equal("a webhook secret", rotating.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("rotation").Unprotect(payload));
-                await using var scope = rotating.Services.CreateAsyncScope();
-                var result = await scope.ServiceProvider.GetRequiredService<DataProtectionKeyReencryptor>().RunAsync(CancellationToken.None);
-                Assert.Empty(result.Unreadable);
-                Assert.True(result.Reencrypted >= 1, $"{result}");
-            }
-            await using (var after = Fixture.CreateFactory(On(("DataProtection:KeyEncryptionKey", newKek))))
-            {
-                Assert.Equal("a webhook secret", after.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("rotation").Unprotect(payload));
-            }
+            payload = before.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("rotation").Protect("a webhook secret");
         }
-        finally
+        await using (var rotated = Fixture.CreateFactory(On(("DataProtection:KeyEncryptionKey", newKek))))
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(admin);
-            await connection.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection).ExecuteNonQueryAsync();
+            Assert.ThrowsAny<CryptographicException>(() => rotated.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("rotation").Unprotect(payload));
+        }
+        await using (var rotating = Fixture.CreateFactory(On(("DataProtection:KeyEncryptionKey", newKek), ("DataProtection:PreviousKeyEncryptionKeys", oldKek))))
+        {
+            Assert.Equal("a webhook secret", rotating.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("rotation").Unprotect(payload));
+            await using var scope = rotating.Services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<DataProtectionKeyReencryptor>().RunAsync(CancellationToken.None);
+            Assert.Empty(result.Unreadable);
+            Assert.True(result.Reencrypted >= 1, $"{result}");
+        }
+        await using (var after = Fixture.CreateFactory(On(("DataProtection:KeyEncryptionKey", newKek))))
+        {
+            Assert.Equal("a webhook secret", after.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("rotation").Unprotect(payload));
         }
     }
 
