@@ -18,7 +18,8 @@ run: services
 	  --urls "http://127.0.0.1:$(PORT)" --environment "$${ASPNETCORE_ENVIRONMENT:-Development}" --role "$(ROLE)"
 
 ## Run every test project against real PostgreSQL, replica, Redis and ffmpeg (and Chromium, promtool: scripts/test-tools.sh).
-test: services
+test:
+	@RENDEROWL_S3=1 scripts/services.sh up >/dev/null
 	@scripts/test-tools.sh
 	@set -a; . "$(DATA)/services.env"; set +a; \
 	dotnet test RenderOwl.sln -c Release --logger "trx" --results-directory "$(CURDIR)/TestResults" $(TEST_ARGS)

@@ -7,6 +7,8 @@
 #   scripts/services.sh status   show what runs and where
 #   scripts/services.sh env      print the environment file path (after `up`)
 #
+# RENDEROWL_S3=1 also starts a local S3-compatible server (scripts/s3.sh) and adds RENDEROWL_TEST_S3 to the env file.
+#
 # RENDEROWL_DATA overrides the data folder. The connection settings are written to
 # $RENDEROWL_DATA/services.env, which `make run`, `make test` and the test fixture read.
 set -euo pipefail
@@ -262,6 +264,9 @@ Email__Smtp__UseTls="false"
 RENDEROWL_MAIL_DIR="$maildir"
 RENDEROWL_DATA="$data"
 EOF
+  if [ -n "${S3_ENDPOINT:-}" ]; then
+    printf 'RENDEROWL_TEST_S3="%s"\n' "$S3_ENDPOINT" >>"$envfile"
+  fi
 }
 
 up() {
@@ -281,6 +286,8 @@ up() {
   wait_replica_streaming
   start_redis
   start_mail
+  # The S3-compatible server only when asked (make test, make cluster): make run keeps the local disk.
+  if [ "${RENDEROWL_S3:-}" = 1 ]; then S3_ENDPOINT=$("$repo/scripts/s3.sh" up); fi
   write_env
   status
 }
@@ -307,6 +314,7 @@ down() {
     log "stopped the mail sink"
   fi
   rm -f "$maildir/mailsink.pid"
+  "$repo/scripts/s3.sh" down
 }
 
 status() {
@@ -318,6 +326,7 @@ status() {
   s=stopped; [ -n "$bindir" ] && pg_running "$replica" && s=running; echo "replica  $s 127.0.0.1:${PG_REPLICA_PORT:-?}"
   s=stopped; redis_running && s=running; echo "redis    $s 127.0.0.1:${REDIS_PORT:-?}"
   s=stopped; mail_running && s=running; echo "smtp     $s 127.0.0.1:${SMTP_PORT:-?} (mail in $maildir)"
+  "$repo/scripts/s3.sh" status
   echo "pgdata   ${pgroot}"
   [ -f "$envfile" ] && echo "env      $envfile"
   return 0

@@ -164,7 +164,19 @@ public static class DependencyInjection
             ? configuredRoot
             : Path.Combine(SecretKeys.DataPath(configuration), "storage");
         services.AddSingleton(new LocalObjectStorage(storageRoot));
-        services.AddSingleton<IObjectStorage>(sp => sp.GetRequiredService<LocalObjectStorage>());
+        services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
+        if ((configuration["Storage:Provider"] ?? "local") == "s3")
+        {
+            // The bucket holds the objects; the local root becomes this instance's bounded cache of it (ADR 24).
+            services.AddSingleton(sp => S3Clients.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3));
+            services.AddSingleton(sp => new S3ObjectStorage(sp.GetRequiredService<Amazon.S3.IAmazonS3>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3,
+                sp.GetRequiredService<LocalObjectStorage>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<S3ObjectStorage>>()));
+            services.AddSingleton<IObjectStorage>(sp => sp.GetRequiredService<S3ObjectStorage>());
+        }
+        else
+        {
+            services.AddSingleton<IObjectStorage>(sp => sp.GetRequiredService<LocalObjectStorage>());
+        }
         services.AddSingleton<IMediaInspector, MediaInspector>();
         services.AddSingleton<IRenderEngine, FfmpegRenderEngine>();
         services.AddSingleton<IEngineVersion, FfmpegEngineVersion>();

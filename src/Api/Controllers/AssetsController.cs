@@ -140,7 +140,7 @@ public sealed class AssetsController(IObjectStorage storage) : ApiControllerBase
     [ProducesResponseType(StatusCodes.Status206PartialContent)]
     public async Task<IActionResult> Content([FromRoute(Name = "asset_id")] AssetId id, CancellationToken ct)
     {
-        return StoredFiles.Serve(storage, await Sender.Send(new GetAssetContentQuery(id), ct));
+        return await StoredFiles.ServeAsync(storage, await Sender.Send(new GetAssetContentQuery(id), ct), ct);
     }
 
     [HttpDelete("v1/assets/{asset_id}")]

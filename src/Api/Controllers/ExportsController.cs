@@ -32,5 +32,5 @@ public sealed class ExportsController(IObjectStorage storage) : ApiControllerBas
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status206PartialContent)]
     public async Task<IActionResult> Download([FromRoute(Name = "export_id")] ExportId id, CancellationToken ct)
-        => StoredFiles.Serve(storage, await Sender.Send(new GetExportDownloadQuery(id), ct));
+        => await StoredFiles.ServeAsync(storage, await Sender.Send(new GetExportDownloadQuery(id), ct), ct);
 }

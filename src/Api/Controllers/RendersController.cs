@@ -80,7 +80,7 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
     [ProducesResponseType(StatusCodes.Status206PartialContent)]
     public async Task<IActionResult> Output([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
     {
-        return StoredFiles.Serve(storage, await Sender.Send(new GetRenderOutputQuery(id), ct));
+        return await StoredFiles.ServeAsync(storage, await Sender.Send(new GetRenderOutputQuery(id), ct), ct);
     }
 
     /// <summary>The JPEG poster every video output gets (at <c>output_settings.poster.at</c>, default 1 s). 409 until the render succeeded; 404 for mp3 and stills.</summary>
@@ -89,7 +89,7 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status206PartialContent)]
     public async Task<IActionResult> Poster([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
-        => StoredFiles.Serve(storage, await Sender.Send(new GetRenderOutputQuery(id, OutputPart.Poster), ct));
+        => await StoredFiles.ServeAsync(storage, await Sender.Send(new GetRenderOutputQuery(id, OutputPart.Poster), ct), ct);
 
     /// <summary>The contact sheet asked for with <c>output_settings.thumbnails.count</c>: that many frames evenly spaced, tiled in one JPEG. 404 when not asked for.</summary>
     [HttpGet("v1/renders/{render_id}/thumbnails")]
@@ -97,7 +97,7 @@ public sealed class RendersController(IObjectStorage storage, IOptions<Microsoft
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status206PartialContent)]
     public async Task<IActionResult> Thumbnails([FromRoute(Name = "render_id")] RenderId id, CancellationToken ct)
-        => StoredFiles.Serve(storage, await Sender.Send(new GetRenderOutputQuery(id, OutputPart.Thumbnails), ct));
+        => await StoredFiles.ServeAsync(storage, await Sender.Send(new GetRenderOutputQuery(id, OutputPart.Thumbnails), ct), ct);
 
     /// <summary>What made the output: the resolved composition's hash, the settings, the assets' and fonts' hashes, ffmpeg's version and exact arguments, the output's hash. 409 until the render succeeded.</summary>
     [HttpGet("v1/renders/{render_id}/manifest")]

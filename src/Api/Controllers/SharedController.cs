@@ -16,5 +16,5 @@ public sealed class SharedController(IObjectStorage storage) : ApiControllerBase
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status206PartialContent)]
     public async Task<IActionResult> Get([FromRoute] string? token, CancellationToken ct) // a blank segment binds as null
-        => StoredFiles.Serve(storage, await Sender.Send(new GetSharedOutputQuery(token ?? ""), ct));
+        => await StoredFiles.ServeAsync(storage, await Sender.Send(new GetSharedOutputQuery(token ?? ""), ct), ct);
 }

@@ -11,8 +11,8 @@ namespace RenderOwl.Api.Http;
 /// </summary>
 public static class StoredFiles
 {
-    public static IActionResult Serve(IObjectStorage storage, Download file)
-        => new PhysicalFileResult(storage.LocalPath(file.StorageKey), file.ContentType)
+    public static async Task<IActionResult> ServeAsync(IObjectStorage storage, Download file, CancellationToken cancellationToken)
+        => new PhysicalFileResult(await storage.LocalPathAsync(file.StorageKey, cancellationToken), file.ContentType)
         {
             EntityTag = new EntityTagHeaderValue("\"" + file.Sha256 + "\""),
             LastModified = file.LastModified,

@@ -38,7 +38,7 @@ public sealed class AssetIngest(IAppDbContext db, ICurrentUser current, IProject
             {
                 throw new BadRequestException(ErrorCatalog.UnsupportedMedia, "The file is empty.");
             }
-            var media = await inspector.InspectAsync(storage.LocalPath(key), cancellationToken);
+            var media = await inspector.InspectAsync(await storage.LocalPathAsync(key, cancellationToken), cancellationToken);
             var asset = Asset.Create(id, projectId, owner, media.Kind, media.ContentType, stored.SizeBytes, media.Width, media.Height,
                 media.DurationSeconds, stored.Sha256, key, originalName, sourceUrl, now, media.FontFamily);
             configure?.Invoke(asset);

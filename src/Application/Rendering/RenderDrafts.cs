@@ -39,7 +39,7 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
     public async Task<RenderDraft> InspectAsync(ProjectId projectId, RenderRequest request, CancellationToken cancellationToken)
     {
         var draft = await PrepareAsync(projectId, request, cancellationToken);
-        return draft is { Resolved: { } resolved, Warnings.Count: 0 } ? draft with { Warnings = layout.Warnings(resolved, request.Output(), draft.Assets) } : draft;
+        return draft is { Resolved: { } resolved, Warnings.Count: 0 } ? draft with { Warnings = await layout.WarningsAsync(resolved, request.Output(), draft.Assets, cancellationToken) } : draft;
     }
 
     /// <summary>The request checked against the account's templates, assets and tier; layers' <c>src</c> URLs imported into <paramref name="projectId"/>'s assets.</summary>
@@ -120,7 +120,7 @@ public sealed class RenderDrafts(ICurrentUser current, ITemplateResolver templat
             return Refused(request, errors);
         }
         CheckTier(resolved, request.Output(), tiers.Value.For(current.Tier), errors);
-        var warnings = request.FailOnWarnings ? layout.Warnings(resolved, request.Output(), owned) : [];
+        var warnings = request.FailOnWarnings ? await layout.WarningsAsync(resolved, request.Output(), owned, cancellationToken) : [];
         errors.AddRange(warnings); // fail_on_warnings: each warning refuses the render as a field error
         return new RenderDraft(request, JsonSerializer.Serialize(resolved, ApiJson.Options), assetIds, errors)
         {

@@ -31,7 +31,7 @@ public sealed class ZipExportWriter(IObjectStorage storage) : IExportArchiveWrit
                 {
                     var entry = zip.CreateEntry(stored.ArchivePath, CompressionLevel.NoCompression);
                     await using var target = await entry.OpenAsync(cancellationToken);
-                    await using var source = new FileStream(storage.LocalPath(stored.StorageKey), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                    await using var source = new FileStream(await storage.LocalPathAsync(stored.StorageKey, cancellationToken), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
                     await source.CopyToAsync(target, 81920, cancellationToken);
                 }
             }

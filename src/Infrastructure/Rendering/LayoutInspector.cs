@@ -15,11 +15,11 @@ public sealed class LayoutInspector(IObjectStorage storage) : ILayoutInspector
 {
     public const double MaxUpscale = 2;
 
-    public IReadOnlyList<FieldError> Warnings(Composition resolved, OutputSettings output, IReadOnlyDictionary<Guid, OwnedAsset> assets)
+    public async Task<IReadOnlyList<FieldError>> WarningsAsync(Composition resolved, OutputSettings output, IReadOnlyDictionary<Guid, OwnedAsset> assets, CancellationToken cancellationToken)
     {
         var warnings = new List<FieldError>();
         var boxes = new (double X, double Y, int W, int H)?[resolved.Layers.Count];
-        var uploaded = UploadedFonts(resolved, assets);
+        var uploaded = await UploadedFontsAsync(resolved, assets, cancellationToken);
         for (var i = 0; i < resolved.Layers.Count; i++)
         {
             var layer = resolved.Layers[i];
@@ -90,12 +90,12 @@ public sealed class LayoutInspector(IObjectStorage storage) : ILayoutInspector
     }
 
     /// <summary>The composition's uploaded fonts by family, read from storage as the renderer reads them.</summary>
-    private Func<string, SkiaSharp.SKTypeface?> UploadedFonts(Composition composition, IReadOnlyDictionary<Guid, OwnedAsset> assets)
+    private async Task<Func<string, SkiaSharp.SKTypeface?>> UploadedFontsAsync(Composition composition, IReadOnlyDictionary<Guid, OwnedAsset> assets, CancellationToken cancellationToken)
     {
         var byFamily = new Dictionary<string, SkiaSharp.SKTypeface>(StringComparer.OrdinalIgnoreCase);
         foreach (var font in composition.Fonts ?? [])
         {
-            if (assets.TryGetValue(font.AssetId.Value, out var asset) && Fonts.File(storage.LocalPath(asset.StorageKey)) is { } face)
+            if (assets.TryGetValue(font.AssetId.Value, out var asset) && Fonts.File(await storage.LocalPathAsync(asset.StorageKey, cancellationToken)) is { } face)
             {
                 byFamily.TryAdd(face.FamilyName, face);
             }

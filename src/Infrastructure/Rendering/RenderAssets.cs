@@ -22,6 +22,11 @@ internal static class RenderAssets
         {
             throw new RenderFailedException("asset_missing", "An asset of the composition was deleted.", retryable: false);
         }
-        return found.ToDictionary(kv => new AssetId(kv.Key), kv => new MediaFile(storage.LocalPath(kv.Value.StorageKey), kv.Value.ContentType));
+        var files = new Dictionary<AssetId, MediaFile>();
+        foreach (var (id, asset) in found)
+        {
+            files[new AssetId(id)] = new MediaFile(await storage.LocalPathAsync(asset.StorageKey, CancellationToken.None), asset.ContentType);
+        }
+        return files;
     }
 }

@@ -52,7 +52,11 @@ public sealed class JoinSegmentsJob(IServiceScopeFactory scopes, ISegmentJoiner 
         var claimed = ClaimedRender.From(parent);
         var files = await RenderAssets.ResolveAsync(scopes, storage, claimed);
         var start = parent.Settings.TimelineStart;
-        var parts = segments.Select(s => new SegmentFile(storage.LocalPath(s.Output!.StorageKey), s.Settings.Range!.Start - start, s.Output.Qc)).ToList();
+        var parts = new List<SegmentFile>();
+        foreach (var s in segments)
+        {
+            parts.Add(new SegmentFile(await storage.LocalPathAsync(s.Output!.StorageKey, cancellationToken), s.Settings.Range!.Start - start, s.Output.Qc));
+        }
         try
         {
             var output = await joiner.JoinAsync(new RenderJob(claimed.Composition, claimed.Output, files, claimed.Watermark), parts, cancellationToken);

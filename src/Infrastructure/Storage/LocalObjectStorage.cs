@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using RenderOwl.Application.Common.Abstractions;
 
 namespace RenderOwl.Infrastructure.Storage;
@@ -22,22 +21,17 @@ public sealed partial class LocalObjectStorage : IObjectStorage
         Directory.CreateDirectory(_scratch);
     }
 
-    [GeneratedRegex(@"^[a-z0-9]+(?:/[a-z0-9][a-z0-9._-]{0,100}){1,4}$", RegexOptions.CultureInvariant)]
-    private static partial Regex KeyPattern();
-
     public string Root => _root;
 
     public string LocalPath(string key)
     {
-        if (!KeyPattern().IsMatch(key) || key.Contains("..", StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"Not a storage key: '{key}'.", nameof(key));
-        }
-        var path = Path.GetFullPath(Path.Combine(_root, key));
+        var path = Path.GetFullPath(Path.Combine(_root, StorageKeys.Check(key)));
         return path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             ? path
             : throw new ArgumentException($"Not a storage key: '{key}'.", nameof(key));
     }
+
+    public ValueTask<string> LocalPathAsync(string key, CancellationToken cancellationToken) => ValueTask.FromResult(LocalPath(key));
 
     public string NewScratchPath(string extension) => Path.Combine(_scratch, Guid.NewGuid().ToString("N") + extension);
 

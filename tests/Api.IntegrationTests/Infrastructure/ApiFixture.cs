@@ -27,6 +27,21 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>This run's database on the streaming replica, when the services have one (scripts/services.sh does).</summary>
     public string? ReplicaConnectionString { get; private set; }
     public string Redis => _services!.Redis;
+
+    /// <summary>The S3-compatible server the S3 storage tests use (started by <c>make test</c>).</summary>
+    public string S3Endpoint => _services!.S3
+        ?? throw new InvalidOperationException("No S3-compatible server: run `RENDEROWL_S3=1 scripts/services.sh up` (make test does) so RENDEROWL_TEST_S3 is set.");
+
+    /// <summary>Settings that put a process's objects in the S3 server's bucket, with its own local cache folder.</summary>
+    public Dictionary<string, string?> S3Settings(string cacheFolder) => new()
+    {
+        ["Storage:Provider"] = "s3",
+        ["Storage:S3:ServiceUrl"] = S3Endpoint,
+        ["Storage:S3:Bucket"] = "renderowl",
+        ["Storage:S3:AccessKey"] = "S3RVER",
+        ["Storage:S3:SecretKey"] = "S3RVER",
+        ["Rendering:StoragePath"] = cacheFolder,
+    };
     public ApiFactory Factory { get; private set; } = null!;
 
     public async Task InitializeAsync()

@@ -13,8 +13,9 @@ public sealed class TestServices : IAsyncDisposable
 {
     private readonly Func<ValueTask> _dispose;
 
-    private TestServices(string postgres, string? replica, string redis, string source, Func<ValueTask> dispose)
+    private TestServices(string postgres, string? replica, string redis, string source, Func<ValueTask> dispose, string? s3 = null)
     {
+        S3 = s3;
         PostgresServer = postgres;
         PostgresReplica = replica;
         Redis = redis;
@@ -28,6 +29,8 @@ public sealed class TestServices : IAsyncDisposable
     public string? PostgresReplica { get; }
     public string Redis { get; }
     public string Source { get; }
+    /// <summary>The local S3-compatible server's endpoint (RENDEROWL_TEST_S3, from <c>RENDEROWL_S3=1 scripts/services.sh up</c>).</summary>
+    public string? S3 { get; }
 
     public static async Task<TestServices> StartAsync()
     {
@@ -36,7 +39,9 @@ public sealed class TestServices : IAsyncDisposable
         if (!string.IsNullOrWhiteSpace(pg) && !string.IsNullOrWhiteSpace(redis))
         {
             var replica = Environment.GetEnvironmentVariable("RENDEROWL_TEST_PG_REPLICA");
-            return new TestServices(pg, string.IsNullOrWhiteSpace(replica) ? null : replica, redis, "environment", () => ValueTask.CompletedTask);
+            var s3 = Environment.GetEnvironmentVariable("RENDEROWL_TEST_S3");
+            return new TestServices(pg, string.IsNullOrWhiteSpace(replica) ? null : replica, redis, "environment", () => ValueTask.CompletedTask,
+                string.IsNullOrWhiteSpace(s3) ? null : s3);
         }
         if (DockerLooksReachable())
         {
@@ -77,7 +82,7 @@ public sealed class TestServices : IAsyncDisposable
         {
             await RunAsync(script, "down", data);
             Directory.Delete(data, recursive: true);
-        });
+        }, env.GetValueOrDefault("RENDEROWL_TEST_S3"));
     }
 
     private static async Task RunAsync(string script, string verb, string data)
@@ -85,6 +90,7 @@ public sealed class TestServices : IAsyncDisposable
         var start = new ProcessStartInfo("bash", [script, verb]) { RedirectStandardError = true, RedirectStandardOutput = true };
         start.Environment["RENDEROWL_DATA"] = data;
         start.Environment["RENDEROWL_DB_NAME"] = "renderowl";
+        start.Environment["RENDEROWL_S3"] = "1";
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardOutput.ReadToEndAsync();

@@ -10,7 +10,7 @@ namespace RenderOwl.Application.Common.Abstractions;
 /// </summary>
 public interface ILayoutInspector
 {
-    IReadOnlyList<FieldError> Warnings(Composition resolved, OutputSettings output, IReadOnlyDictionary<Guid, OwnedAsset> assets);
+    Task<IReadOnlyList<FieldError>> WarningsAsync(Composition resolved, OutputSettings output, IReadOnlyDictionary<Guid, OwnedAsset> assets, CancellationToken cancellationToken);
 }
 
 /// <summary>What a render of this composition is expected to take and weigh, from this installation's finished renders.</summary>

@@ -23,8 +23,11 @@ public interface IObjectStorage
     /// <summary>A scratch path on the storage volume (same file system, so a commit is a rename).</summary>
     string NewScratchPath(string extension);
 
-    /// <summary>The object's file, for tools that read files (ffmpeg, ffprobe) and for downloads.</summary>
-    string LocalPath(string key);
+    /// <summary>
+    /// The object's file on this machine, for tools that read files (ffmpeg, ffprobe, SkiaSharp) and for downloads: the
+    /// file itself on a local volume, a cached copy fetched on first use from object storage.
+    /// </summary>
+    ValueTask<string> LocalPathAsync(string key, CancellationToken cancellationToken);
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 }
 
