@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: monitoring monitoring-down run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity db-reencrypt-keys migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor bench-data
+.PHONY: cluster cluster-down cluster-test monitoring monitoring-down run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity db-reencrypt-keys migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor bench-data
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -26,6 +26,17 @@ test:
 
 services:
 	@scripts/services.sh up >/dev/null
+
+## Two API and two worker instances behind nginx, PgBouncer, an S3-compatible server (scripts/cluster.sh; logs in .data/cluster).
+cluster:
+	@scripts/cluster.sh up
+
+cluster-down:
+	@scripts/cluster.sh down
+
+## The cluster's proofs: the flow through nginx, shared storage, cache and limits, a worker killed, an API stopped under load.
+cluster-test:
+	@scripts/cluster-test.sh
 
 ## A local Prometheus (deploy/prometheus: scrape config and alerts) scraping the API that `make run` serves on PORT.
 monitoring:

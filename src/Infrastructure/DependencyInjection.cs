@@ -27,7 +27,7 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var primary = DataSources.PrimaryOf(configuration); // a missing ConnectionStrings:Primary stops start-up here, with its name
+        _ = DataSources.PrimaryOf(configuration); // a missing ConnectionStrings:Primary stops start-up here, with its name
         return services
             .AddPersistence(configuration)
             .AddRedis(configuration)
@@ -39,7 +39,7 @@ public static class DependencyInjection
             .AddHealth(configuration)
             .AddPerformanceMonitoring(configuration)
             .AddMonitoringHistory()
-            .AddJobs(primary);
+            .AddJobs(DataSources.DirectOf(configuration)); // Hangfire keeps its own small pool on the primary itself
     }
 
     /// <summary>The operational history tables: per-instance route and cache figures, server errors, queue figures (a job).</summary>
@@ -241,7 +241,7 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// Hangfire always on the primary. Its schema is installed with the migrations (DatabaseMigrator), so building
+    /// Hangfire always on the primary, directly (not through PgBouncer: ConnectionStrings:PrimaryDirect). Its schema is installed with the migrations (DatabaseMigrator), so building
     /// the storage does not touch the database and the process starts even while it is down.
     /// </summary>
     private static IServiceCollection AddJobs(this IServiceCollection services, string primaryConnectionString)

@@ -19,7 +19,7 @@ public static class DatabaseCommands
             return false;
         }
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using var db = NpgsqlSetup.DirectContext(scope.ServiceProvider);
         if (args[1] == "migrate-dry-run")
         {
             var script = await DatabaseMigrator.PendingScriptAsync(db);

@@ -57,7 +57,8 @@ public static class StartupCommands
     public static async Task<bool> DatabaseIsReadyAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // On the primary itself: DDL, long statements and the migration lock do not belong behind a transaction pooler.
+        await using var db = Infrastructure.Persistence.NpgsqlSetup.DirectContext(scope.ServiceProvider);
         if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
         {
             await DatabaseMigrator.MigrateAsync(db, app.Logger);

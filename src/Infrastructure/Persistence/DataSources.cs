@@ -14,12 +14,15 @@ public sealed class DataSources : IAsyncDisposable
 {
     public const string PrimaryName = "primary";
     public const string ReplicaName = "replica";
+    public const string DirectName = "primary-direct";
 
     public DataSources(IConfiguration configuration, QueryProfiler profiler)
     {
         Profiler = profiler;
         PrimaryConnectionString = PrimaryOf(configuration);
         Primary = Build(PrimaryConnectionString, PrimaryName);
+        // What needs a session of its own (LISTEN, migrations) bypasses a transaction pooler in front of the primary.
+        Direct = DirectOf(configuration) is var direct && direct != PrimaryConnectionString ? Build(direct, DirectName) : Primary;
         // A replica named the same as the primary (a single-server setup) is no replica.
         Replica = configuration.GetConnectionString("Replica") is { Length: > 0 } replica && replica != PrimaryConnectionString
             ? Build(replica, ReplicaName) : null;
@@ -37,13 +40,27 @@ public sealed class DataSources : IAsyncDisposable
         => configuration.GetConnectionString("Primary") is { Length: > 0 } primary ? primary
             : throw new InvalidOperationException("ConnectionStrings:Primary is not configured (scripts/services.sh writes it to .data/services.env).");
 
+    /// <summary>
+    /// <c>ConnectionStrings:PrimaryDirect</c>: the primary itself, when <c>Primary</c> goes through a transaction pooler
+    /// (PgBouncer); else <c>Primary</c>. Used for what needs a session: the render queue's LISTEN, migrations, Hangfire.
+    /// </summary>
+    public static string DirectOf(IConfiguration configuration)
+        => configuration.GetConnectionString("PrimaryDirect") is { Length: > 0 } direct ? direct : PrimaryOf(configuration);
+
     public string PrimaryConnectionString { get; }
+
+    /// <summary>The primary without a pooler in between (<see cref="DirectOf"/>); the same pool as <see cref="Primary"/> when none is configured.</summary>
+    public NpgsqlDataSource Direct { get; }
     public NpgsqlDataSource Primary { get; }
     public NpgsqlDataSource? Replica { get; }
 
     public async ValueTask DisposeAsync()
     {
         await Primary.DisposeAsync();
+        if (!ReferenceEquals(Direct, Primary))
+        {
+            await Direct.DisposeAsync();
+        }
         if (Replica is not null)
         {
             await Replica.DisposeAsync();

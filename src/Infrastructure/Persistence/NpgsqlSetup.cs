@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
@@ -22,6 +23,14 @@ public static class NpgsqlSetup
         {
             options.UseModel(CompiledModel.AppDbContextModel.Instance);
         }
+    }
+
+    /// <summary>A context on <see cref="DataSources.Direct"/> (the primary without a pooler), for migrations and their checks.</summary>
+    public static AppDbContext DirectContext(IServiceProvider services)
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        Configure(options, services.GetRequiredService<DataSources>().Direct);
+        return new AppDbContext(options.Options);
     }
 
     /// <summary>The same on a connection string, for design-time tools (<c>dotnet ef</c>), which have no service provider.</summary>

@@ -16,7 +16,8 @@ internal sealed class RenderQueueListener(DataSources databases, ILogger logger,
         {
             try
             {
-                await using var connection = await databases.Primary.OpenConnectionAsync(stoppingToken);
+                // A session that waits for NOTIFY: never through a transaction pooler (ConnectionStrings:PrimaryDirect).
+                await using var connection = await databases.Direct.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) =>
                 {
                     if (e.Channel == RenderChannels.Queued)

@@ -18,7 +18,7 @@ public sealed class DatabaseIntegrity(DataSources databases)
 {
     public async Task<IntegrityReport> CheckAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await databases.Primary.OpenConnectionAsync(cancellationToken);
+        await using var connection = await databases.Direct.OpenConnectionAsync(cancellationToken); // maintenance: on the primary itself, never through a pooler
         var findings = new List<IntegrityFinding>();
         var amcheck = await CheckIndexesAsync(connection, findings, cancellationToken);
         await CheckForeignKeysAsync(connection, findings, cancellationToken);

@@ -10,7 +10,7 @@ public sealed class DatabaseOptimizer(DataSources databases)
 {
     public async Task<IReadOnlyList<VacuumedTable>> VacuumAnalyzeAsync(Action<VacuumedTable>? progress, CancellationToken cancellationToken)
     {
-        await using var connection = await databases.Primary.OpenConnectionAsync(cancellationToken);
+        await using var connection = await databases.Direct.OpenConnectionAsync(cancellationToken); // maintenance: on the primary itself, never through a pooler
         var tables = await DatabaseStats.ReadAllAsync(connection, MaintenanceSql.VacuumTargets, r => r.GetString(0), cancellationToken);
         var done = new List<VacuumedTable>();
         foreach (var table in tables)

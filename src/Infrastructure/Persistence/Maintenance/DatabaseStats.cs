@@ -20,7 +20,7 @@ public sealed class DatabaseStats(DataSources databases)
 {
     public async Task<DatabaseFigures> ReadAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await databases.Primary.OpenConnectionAsync(cancellationToken);
+        await using var connection = await databases.Direct.OpenConnectionAsync(cancellationToken); // maintenance: on the primary itself, never through a pooler
         var tables = await ReadAllAsync(connection, MaintenanceSql.Tables, r => new TableFigures(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3),
             r.GetInt64(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6)), cancellationToken);
         var indexes = await ReadAllAsync(connection, MaintenanceSql.Indexes, r => new IndexFigures(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3)), cancellationToken);
