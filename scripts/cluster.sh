@@ -73,7 +73,10 @@ instance_env() {
   local pool="Maximum Pool Size=40;Minimum Pool Size=0;Timeout=15;Connection Idle Lifetime=300;Command Timeout=30"
   export ConnectionStrings__PrimaryDirect="$ConnectionStrings__Primary"
   # Through PgBouncer (transaction pooling): no session state, so no reset query on close either.
-  export ConnectionStrings__Primary="Host=127.0.0.1;Port=$(cat "$pgbouncer_dir/port");Database=renderowl;Username=postgres;No Reset On Close=true;$pool"
+  # CLUSTER_PGBOUNCER=0 connects straight to the primary (to measure what PgBouncer changes).
+  if [ "${CLUSTER_PGBOUNCER:-1}" != 0 ]; then
+    export ConnectionStrings__Primary="Host=127.0.0.1;Port=$(cat "$pgbouncer_dir/port");Database=renderowl;Username=postgres;No Reset On Close=true;$pool"
+  fi
   export Storage__Provider=s3 Storage__S3__ServiceUrl="$RENDEROWL_TEST_S3" Storage__S3__Bucket=renderowl \
     Storage__S3__AccessKey=S3RVER Storage__S3__SecretKey=S3RVER
   export Rendering__StoragePath="$dir/$name/storage" RenderOwl__DataPath="$dir/$name"
