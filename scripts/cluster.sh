@@ -22,23 +22,12 @@ bin=$repo/src/Api/bin/Release/net10.0
 instances=(api-1 api-2 worker-1 worker-2)
 
 log() { printf 'cluster: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$repo/scripts/lib.sh"
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-free_port() {
-  local p
-  for p in $(seq "$1" $(($1 + 400))); do
-    if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q . && ! grep -qx "$p" <<<"${taken:-}"; then taken="${taken:-}"$'\n'"$p"; echo "$p"; return; fi
-  done
-  log "no free port near $1"; exit 1
-}
 
-ensure_nginx() {
-  command -v nginx >/dev/null 2>&1 && return
-  if [ "$(id -u)" != 0 ]; then log "missing nginx; install it (apt-get install nginx-light) or run as root"; exit 1; fi
-  log "installing nginx-light with apt-get"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
-}
+ensure_nginx() { command -v nginx >/dev/null 2>&1 || apt_install nginx-light; }
 
 keys() {
   if [ ! -f "$dir/keys.env" ]; then

@@ -16,27 +16,17 @@ dir=$data/monitoring
 api=${API:-127.0.0.1:8080}
 
 log() { printf 'monitoring: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$repo/scripts/lib.sh"
 
 running() { [ -f "$dir/prometheus.pid" ] && kill -0 "$(cat "$dir/prometheus.pid")" 2>/dev/null; }
 
 url() { echo "http://127.0.0.1:$(cat "$dir/port")"; }
 
-free_port() {
-  local p
-  for p in $(seq "$1" $(($1 + 400))); do
-    if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return; fi
-  done
-  log "no free port near $1"; exit 1
-}
 
 up() {
   if running; then log "already running at $(url)"; url; return; fi
-  if ! command -v prometheus >/dev/null 2>&1; then
-    if [ "$(id -u)" != 0 ]; then log "missing prometheus; install it (apt-get install prometheus) or run as root"; exit 1; fi
-    log "installing prometheus with apt-get"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-  fi
+  command -v prometheus >/dev/null 2>&1 || apt_install prometheus
   mkdir -p "$dir/data"
   # The scrape target is the running API; everything else is the deployable configuration as it is.
   sed "s|\"127.0.0.1:8080\"|\"$api\"|" "$repo/deploy/prometheus/prometheus.yml" > "$dir/prometheus.yml"

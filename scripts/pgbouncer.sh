@@ -12,6 +12,8 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 data=${RENDEROWL_DATA:-$repo/.data}
 log() { printf 'pgbouncer: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$repo/scripts/lib.sh"
 
 pgroot=$(cat "$data/pg-location" 2>/dev/null || echo "$data/pg")
 dir=$(dirname "$pgroot")/pgbouncer
@@ -19,22 +21,10 @@ dir=$(dirname "$pgroot")/pgbouncer
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 alive() { [ -f "$dir/pgbouncer.pid" ] && kill -0 "$(cat "$dir/pgbouncer.pid")" 2>/dev/null; }
 
-free_port() {
-  local p
-  for p in $(seq "$1" $(($1 + 400))); do
-    if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return; fi
-  done
-  log "no free port near $1"; exit 1
-}
 
 up() {
   if alive; then echo "127.0.0.1:$(cat "$dir/port")"; return; fi
-  if ! command -v pgbouncer >/dev/null 2>&1; then
-    if [ "$(id -u)" != 0 ]; then log "missing pgbouncer; install it (apt-get install pgbouncer) or run as root"; exit 1; fi
-    log "installing pgbouncer with apt-get"
-    [ -n "${RENDEROWL_APT_UPDATED:-}" ] || DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends pgbouncer >/dev/null
-  fi
+  command -v pgbouncer >/dev/null 2>&1 || apt_install pgbouncer
   [ -f "$data/ports" ] || { log "run scripts/services.sh up first"; exit 1; }
   # shellcheck disable=SC1091
   . "$data/ports"

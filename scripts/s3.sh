@@ -18,15 +18,14 @@ tools=$data/tools
 version=3.7.1
 
 log() { printf 's3: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$repo/scripts/lib.sh"
 alive() { [ -f "$dir/s3rver.pid" ] && kill -0 "$(cat "$dir/s3rver.pid")" 2>/dev/null; }
 endpoint() { echo "http://127.0.0.1:$(cat "$dir/port")"; }
 
 ensure_s3rver() {
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    if [ "$(id -u)" != 0 ]; then log "missing node/npm; install them (apt-get install nodejs npm) or run as root"; exit 1; fi
-    log "installing nodejs and npm with apt-get"
-    [ -n "${RENDEROWL_APT_UPDATED:-}" ] || DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    apt_install nodejs npm
   fi
   if [ ! -x "$tools/node_modules/.bin/s3rver" ]; then
     log "installing s3rver $version with npm into $tools"
@@ -39,13 +38,6 @@ ensure_s3rver() {
     "$tools/node_modules/s3rver/lib/controllers/object.js"
 }
 
-free_port() {
-  local p
-  for p in $(seq "$1" $(($1 + 400))); do
-    if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return; fi
-  done
-  log "no free port near $1"; exit 1
-}
 
 up() {
   if alive; then endpoint; return; fi

@@ -29,6 +29,7 @@ public sealed class ServicesScriptTests
         File.Copy(Path.Combine(TestServices.RepositoryRoot(), "scripts", "services.sh"), script);
         File.Copy(Path.Combine(TestServices.RepositoryRoot(), "scripts", "mailsink.py"), Path.Combine(scripts, "mailsink.py"));
         File.Copy(Path.Combine(TestServices.RepositoryRoot(), "scripts", "s3.sh"), Path.Combine(scripts, "s3.sh"));
+        File.Copy(Path.Combine(TestServices.RepositoryRoot(), "scripts", "lib.sh"), Path.Combine(scripts, "lib.sh"));
         var data = Path.Combine(root, "clone", ".data");
         string? pgroot = null;
         try

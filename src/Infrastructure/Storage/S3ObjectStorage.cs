@@ -17,6 +17,7 @@ namespace RenderOwl.Infrastructure.Storage;
 public sealed class S3ObjectStorage(IAmazonS3 s3, S3StorageOptions options, LocalObjectStorage cache, ILogger<S3ObjectStorage> logger) : IObjectStorage, IDisposable
 {
     private readonly SemaphoreSlim _trimming = new(1, 1);
+    private long _cachedBytes = -1; // an estimate: the folder is scanned only when it passes the bound (-1: not scanned yet)
 
     public async Task<StoredObject> WriteAsync(string key, Stream content, long maxBytes, CancellationToken cancellationToken)
     {
@@ -67,6 +68,7 @@ public sealed class S3ObjectStorage(IAmazonS3 s3, S3StorageOptions options, Loca
             }
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Move(scratch, path, overwrite: true); // two instances of the same download: either whole file wins
+            Added(new FileInfo(path).Length);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -114,6 +116,7 @@ public sealed class S3ObjectStorage(IAmazonS3 s3, S3StorageOptions options, Loca
             {
                 await UploadInPartsAsync(stored, path, cancellationToken);
             }
+            Added(stored.SizeBytes);
         }
         catch
         {
@@ -170,32 +173,44 @@ public sealed class S3ObjectStorage(IAmazonS3 s3, S3StorageOptions options, Loca
         }
     }
 
-    /// <summary>Keeps the cache under <c>CacheMaxBytes</c>: least recently used files first, down to 90 % of it.</summary>
+    private void Added(long bytes)
+    {
+        if (Interlocked.Read(ref _cachedBytes) >= 0)
+        {
+            Interlocked.Add(ref _cachedBytes, bytes);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the cache under <c>CacheMaxBytes</c>: least recently used files first, down to 90 % of it. The folder is
+    /// listed once, then only when the running estimate of what was added passes the bound — not on every write.
+    /// </summary>
     private async Task TrimAsync()
     {
-        if (!await _trimming.WaitAsync(0))
+        var estimate = Interlocked.Read(ref _cachedBytes);
+        if ((estimate >= 0 && estimate <= options.CacheMaxBytes) || !await _trimming.WaitAsync(0))
         {
-            return; // another call is trimming
+            return; // under the bound, or another call is trimming
         }
         try
         {
             var files = cache.Keys().Select(k => new FileInfo(cache.LocalPath(k))).Where(f => f.Exists).ToList();
             var total = files.Sum(f => f.Length);
-            if (total <= options.CacheMaxBytes)
+            if (total > options.CacheMaxBytes)
             {
-                return;
-            }
-            var target = options.CacheMaxBytes * 9 / 10;
-            foreach (var file in files.OrderBy(f => f.LastWriteTimeUtc))
-            {
-                if (total <= target)
+                var target = options.CacheMaxBytes * 9 / 10;
+                foreach (var file in files.OrderBy(f => f.LastWriteTimeUtc))
                 {
-                    break;
+                    if (total <= target)
+                    {
+                        break;
+                    }
+                    total -= file.Length;
+                    file.Delete(); // a reader that has it open keeps reading: the name goes, the bytes stay until closed
                 }
-                total -= file.Length;
-                file.Delete(); // a reader that has it open keeps reading: the name goes, the bytes stay until closed
+                logger.LogInformation("Storage cache trimmed to {Bytes:N0} bytes", total);
             }
-            logger.LogInformation("Storage cache trimmed to {Bytes:N0} bytes", total);
+            Interlocked.Exchange(ref _cachedBytes, total);
         }
         catch (IOException ex)
         {
