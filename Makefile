@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: cluster cluster-down cluster-test monitoring monitoring-down run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity db-reencrypt-keys migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor bench-data
+.PHONY: check-deploy cluster cluster-down cluster-test monitoring monitoring-down run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity db-reencrypt-keys migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor bench-data
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -37,6 +37,10 @@ cluster-down:
 ## The cluster's proofs: the flow through nginx, shared storage, cache and limits, a worker killed, an API stopped under load.
 cluster-test:
 	@scripts/cluster-test.sh
+
+## The deployment files against their schemas: deploy/compose.yaml (dclint) and deploy/k8s (kubernetes-models + cross-file checks).
+check-deploy:
+	@scripts/check-deploy.sh
 
 ## A local Prometheus (deploy/prometheus: scrape config and alerts) scraping the API that `make run` serves on PORT.
 monitoring:
