@@ -6,7 +6,9 @@
 #   4. rate limits are shared: one key's budget holds (±1) across both instances;
 #   5. a worker SIGKILLed mid-render: the render finishes on the other worker, once;
 #   6. an API instance SIGTERMed under load: no request fails (the drain, nginx's next upstream);
-#   7. queries went through PgBouncer, the workers' LISTEN sessions straight to the primary.
+#   7. queries went through PgBouncer, the workers' LISTEN sessions straight to the primary;
+#   8. the API sees each client's own address through nginx (X-Forwarded-For from a trusted proxy), and a client
+#      cannot pick another's address by sending the header itself.
 # Starts the cluster when it is not running and stops it at the end if it started it. Exit 0 only when all pass.
 set -uo pipefail
 
@@ -122,6 +124,22 @@ if [ "$allowed" -ge $((budget - 1)) ] && [ "$allowed" -le $((budget + 1)) ]; the
   pass "4 one key's budget of $budget held across both instances: $allowed allowed of $((budget + 11))"
 else
   fail "4 $allowed allowed across both instances for a budget of $budget"
+fi
+
+# 8. Clients on 127.0.0.2 and 127.0.0.3 (curl binds the source address; nginx sees each one). The anonymous limit is
+#    per client address: 127.0.0.2 spends its burst and is refused; 127.0.0.3 still has its own — also when it claims
+#    to be 127.0.0.2 in X-Forwarded-For (nginx appends the real address; the API trusts only what nginx says).
+#    Were the API keying on nginx's address, all three would share one bucket.
+anon() { curl -s -o /dev/null -w '%{http_code}' --interface "$1" "${@:2}" "$CLUSTER_URL/v1/me"; }
+spent=0
+for _ in $(seq 1 40); do [ "$(anon 127.0.0.2)" = 429 ] && { spent=1; break; }; done
+other=$(anon 127.0.0.3)
+spoofed=$(anon 127.0.0.3 -H 'X-Forwarded-For: 127.0.0.2')
+again=$(anon 127.0.0.2)
+if [ "$spent" = 1 ] && [ "$again" = 429 ] && [ "$other" = 401 ] && [ "$spoofed" = 401 ]; then
+  pass "8 per-client limits through nginx: 127.0.0.2 refused (429) after its burst, 127.0.0.3 answered (401, no key) with and without a spoofed X-Forwarded-For"
+else
+  fail "8 127.0.0.2 spent=$spent then $again; 127.0.0.3: $other, spoofing 127.0.0.2: $spoofed"
 fi
 
 # 5. SIGKILL the worker rendering a render: the other finishes it, once.

@@ -261,6 +261,50 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task X_Forwarded_For_is_believed_only_from_a_trusted_proxy()
+    {
+        // No trusted proxy (the default): a client sending a new X-Forwarded-For with every request still spends one
+        // bucket, its own connection's.
+        await using (var direct = Fixture.CreateFactory(Enabled))
+        {
+            var client = From(direct, NewIp());
+            var refused = false;
+            for (var i = 0; i < 40 && !refused; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/meta/errors");
+                request.Headers.Add("X-Forwarded-For", NewIp());
+                refused = (await client.SendAsync(request)).StatusCode == HttpStatusCode.TooManyRequests;
+            }
+            Assert.True(refused, "40 anonymous requests with forged X-Forwarded-For values were never limited");
+        }
+
+        // Behind a trusted proxy: each forwarded client has its own bucket; the proxy's own address is not the key.
+        var proxy = NewIp();
+        await using var behind = Fixture.CreateFactory(new Dictionary<string, string?>(Enabled) { ["Proxy:Trusted:0"] = proxy });
+        var viaProxy = From(behind, proxy);
+        async Task<HttpResponseMessage> ForwardedAsync(string client)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/meta/errors");
+            request.Headers.Add("X-Forwarded-For", client);
+            return await viaProxy.SendAsync(request);
+        }
+        var spender = NewIp();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 40 && last?.StatusCode != HttpStatusCode.TooManyRequests; i++)
+        {
+            last = await ForwardedAsync(spender);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
+        var other = await ForwardedAsync(NewIp());
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal("9", other.Headers.GetValues("X-RateLimit-Remaining").Single()); // a fresh bucket of 10
+
+        var admin = await AdminAsync(behind);
+        await Eventually.UntilAsync(async () => (await (await admin.GetAsync($"/internal/rate-limits/violations?principal=ip:{spender}")).ReadJsonAsync())["items"]!.AsArray(),
+            found => found.Count > 0, TimeSpan.FromSeconds(10), "the violation was recorded under the forwarded address", TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public async Task A_tier_change_by_an_admin_applies_to_api_keys_at_once()
     {
         await using var factory = Fixture.CreateFactory(Enabled);

@@ -12,10 +12,16 @@ public static class HttpApiSetup
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             // Client addresses (for per-IP limits) come from X-Forwarded-For only through the proxies listed here.
-            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            // With none listed the headers are not read at all: ASP.NET Core treats empty KnownProxies and
+            // KnownIPNetworks as "trust every sender", which would let any client choose its address per request
+            // (and so its own rate-limit and failed-login buckets).
+            var trusted = configuration.GetSection("Proxy:Trusted").Get<string[]>() ?? [];
+            o.ForwardedHeaders = trusted.Length == 0
+                ? Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.None
+                : Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
-            foreach (var proxy in configuration.GetSection("Proxy:Trusted").Get<string[]>() ?? [])
+            foreach (var proxy in trusted)
             {
                 o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy.Contains('/', StringComparison.Ordinal) ? proxy : proxy + (proxy.Contains(':', StringComparison.Ordinal) ? "/128" : "/32")));
             }
