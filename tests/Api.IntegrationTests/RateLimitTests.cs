@@ -100,6 +100,60 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_large_budget_is_decided_mostly_from_leases_while_far_from_empty_and_still_holds_exactly_across_two_instances()
+    {
+        // 1,024 requests, refilled at 1 a minute: leases of 32 tokens while the bucket stays over half full.
+        var large = new Dictionary<string, string?>(Enabled) { ["Tiers:Limits:free:Burst"] = "1024", ["Tiers:Limits:free:RequestsPerMinute"] = "1" };
+        await using var a = Fixture.CreateFactory(large);
+        await using var b = Fixture.CreateFactory(large);
+        var session = await this.RegisterUserAsync(ClientsAt(a));
+        var key = await CreateKeyAsync(session.Client, "leased");
+        var onA = From(a, NewIp());
+        var onB = From(b, NewIp());
+        onA.DefaultRequestHeaders.Add("X-API-Key", key);
+        onB.DefaultRequestHeaders.Add("X-API-Key", key);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Fixture.Redis + ",allowAdmin=true");
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+
+        var accepted = 0;
+        var remaining = new List<int>();
+        async Task SendAsync(int i)
+        {
+            var response = await (i % 2 == 0 ? onA : onB).GetAsync("/v1/me");
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"unexpected {(int)response.StatusCode}");
+            accepted += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
+            remaining.Add(int.Parse(response.Headers.GetValues("X-RateLimit-Remaining").Single(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var scriptsBefore = await ScriptCallsAsync(server);
+        for (var i = 0; i < 400; i++)
+        {
+            await SendAsync(i);
+        }
+        var scriptCalls = await ScriptCallsAsync(server) - scriptsBefore;
+        Assert.Equal(400, accepted);
+        Assert.True(scriptCalls < 100, $"{scriptCalls} Redis decisions for 400 requests far from the limit");
+        // The header counts the answering instance's unused lease as still there, not the other's (up to 32 more).
+        Assert.InRange(remaining[^1], 1024 - 400 - 32 - 1, 1024 - 400 + 1);
+
+        for (var i = 400; i < 1200 && remaining[^1] > 0 || i < 1100; i++)
+        {
+            await SendAsync(i);
+        }
+        // Near the limit every decision is Redis's own, and unused lease tokens went back: the budget holds exactly
+        // (plus the odd token refilled while the loop ran).
+        Assert.InRange(accepted, 1024 - 1, 1024 + 2);
+        Assert.Equal(0, remaining[^1]);
+    }
+
+    private static async Task<long> ScriptCallsAsync(IServer server)
+    {
+        var stats = (await server.InfoAsync("commandstats")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        long Calls(string command) => stats.TryGetValue("cmdstat_" + command, out var v) ? long.Parse(v.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return Calls("evalsha") + Calls("eval");
+    }
+
+    [Fact]
     public async Task Redis_going_away_limits_locally_without_errors_and_sharing_resumes_when_it_returns()
     {
         await using var redis = await OwnedRedis.StartAsync();

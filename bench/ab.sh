@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# A/B of two builds of the API on the request path: `GET /live` and P1 (cached GET /v1/projects/{id} with an API key:
+# auth, rate limit, cache hit), each build in its own process (Production, role api, logging at Information, rate
+# limiting, replica routing and the cache on, an enterprise account whose limits do not bind), both warmed up, then
+# measured alternately (A then B, B then A, …) with wrk -t2 -c64 so this VM's drift hits both alike.
+#   bench/ab.sh publish NAME            publish the working tree (ReadyToRun, as deploy/Dockerfile) to .data/bench/ab/NAME
+#   bench/ab.sh compare A B [secs] [rounds]   (AB_ENV_A / AB_ENV_B: extra "NAME=value …" for that build's process)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+AB="$BENCH_OUT/ab"
+case "${1:-}" in
+  publish)
+    rm -rf "${AB:?}/$2"
+    dotnet publish src/Api -c Release -r linux-x64 --no-self-contained -p:PublishReadyToRun=true -o "$AB/$2" -v q -nologo >/dev/null
+    echo "published $AB/$2"; exit 0 ;;
+  compare) ;;
+  *) echo "usage: bench/ab.sh publish NAME | compare A B [secs] [rounds]" >&2; exit 2 ;;
+esac
+A="$2"; B="$3"; SECS="${4:-10}"; ROUNDS="${5:-3}"; WARM="${BENCH_WARMUP_ALL_SECONDS:-40}"
+export Serilog__MinimumLevel__Default=Information Shutdown__DrainSeconds=0
+export Tiers__Limits__enterprise__RequestsPerMinute=100000000 Tiers__Limits__enterprise__Burst=100000000
+
+start_api() { # build name, extra environment → URL
+  local port; port="$(free_port)"
+  # shellcheck disable=SC2086
+  (cd "$AB/$1" && exec env ASPNETCORE_ENVIRONMENT=Production $2 dotnet RenderOwl.Api.dll --role api --urls "http://127.0.0.1:$port" >"$AB/$1-$(date +%s%N).log" 2>&1) &
+  PIDS+=($!)
+  wait_for "http://127.0.0.1:$port/ready"
+  echo "http://127.0.0.1:$port"
+}
+URL_A="$(start_api "$A" "${AB_ENV_A:-}")"; URL_B="$(start_api "$B" "${AB_ENV_B:-}")"
+
+EMAIL="bench-ab-$(date +%s%N)@example.com"
+TOKEN="$(curl -sf -X POST "$URL_A/v1/auth/register" -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$EMAIL\",\"password\":\"correct horse battery staple\",\"name\":\"Bench\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+sql "UPDATE identity.users SET tier = 'enterprise' WHERE email = '$EMAIL'"
+APIKEY="$(curl -sf -X POST "$URL_A/v1/api-keys" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')"
+PROJECT="$(curl -sf -X POST "$URL_A/v1/projects" -H "X-API-Key: $APIKEY" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+
+rps() { wrk -t2 -c64 -d"$2s" -H "X-API-Key: $APIKEY" "$1" | awk '/Requests\/sec/ {print $2}'; }
+echo "warm-up: ${WARM}s of each route on each build"
+for u in "$URL_A" "$URL_B"; do rps "$u/live" "$((WARM / 2))" >/dev/null; rps "$u/v1/projects/$PROJECT" "$((WARM / 2))" >/dev/null; done
+echo "wrk -t2 -c64 -d${SECS}s, $(nproc) cores, $(date -u +%FT%TZ), $ROUNDS rounds; A = $A, B = $B"
+for route in live p1; do
+  path=/live; [ "$route" = p1 ] && path="/v1/projects/$PROJECT"
+  AS=(); BS=()
+  for r in $(seq 1 "$ROUNDS"); do
+    if (( r % 2 )); then a="$(rps "$URL_A$path" "$SECS")"; b="$(rps "$URL_B$path" "$SECS")"; else b="$(rps "$URL_B$path" "$SECS")"; a="$(rps "$URL_A$path" "$SECS")"; fi
+    AS+=("$a"); BS+=("$b")
+  done
+  python3 - "$route" "${AS[*]}" "${BS[*]}" <<'PY'
+import sys, statistics
+route = sys.argv[1]; a = [float(x) for x in sys.argv[2].split()]; b = [float(x) for x in sys.argv[3].split()]
+print(f"{route:5} A {statistics.mean(a):8,.0f} req/s  B {statistics.mean(b):8,.0f} req/s  B/A {statistics.mean(b)/statistics.mean(a):.3f}  (rounds A: {', '.join(f'{x:,.0f}' for x in a)}; B: {', '.join(f'{x:,.0f}' for x in b)})")
+PY
+done
