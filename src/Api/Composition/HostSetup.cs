@@ -34,17 +34,19 @@ public static class HostSetup
             var json = builder.Configuration.GetValue("Logging:Json", !builder.Environment.IsDevelopment());
             // Behind a bounded queue on a thread of its own (LogQueueMonitor): writing every request's line to
             // stdout on the request's thread was a quarter of a cached read's throughput (docs/benchmarks.md).
+            // JSON lines go out several per write while the queue holds more (BufferedConsoleSink).
+            var queue = new LogQueueMonitor();
             logger.WriteTo.Async(sink =>
             {
                 if (json)
                 {
-                    sink.Console(new RenderedCompactJsonFormatter());
+                    sink.Sink(new BufferedConsoleSink(new RenderedCompactJsonFormatter(), () => queue.Queued));
                 }
                 else
                 {
                     sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}");
                 }
-            }, bufferSize: builder.Configuration.GetValue("Logging:QueueSize", 10_000), blockWhenFull: false, monitor: LogQueueMonitor.Instance);
+            }, bufferSize: builder.Configuration.GetValue("Logging:QueueSize", 10_000), blockWhenFull: false, monitor: queue);
             // Also to the OTLP collector, when asked: the sink batches on its own thread and carries each event's trace and span.
             if (builder.Configuration.GetValue("OpenTelemetry:Otlp:ExportLogs", false) && ObservabilitySetup.OtlpEndpoint(builder.Configuration) is { } otlp)
             {
