@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 using RenderOwl.Application.Common.Abstractions;
-using RenderOwl.Application.Identity;
 using RenderOwl.Application.Identity.ApiKeys;
 using RenderOwl.Domain.Identity;
 using RenderOwl.Infrastructure.Common;
@@ -9,11 +8,11 @@ using RenderOwl.Infrastructure.Common;
 namespace RenderOwl.Infrastructure.Security;
 
 /// <summary>
-/// Generates keys and resolves presented ones through the read cache: the key's hash to its holder
-/// (<see cref="ApiKeyReads"/>), the holder to their tier and role (<see cref="AccountReads"/>). A revocation drops
-/// the key's entry on every instance after its commit; a tier change drops the account's.
+/// Generates keys and resolves presented ones through the read cache: one entry per key's hash with its holder, tier
+/// and role (<see cref="ApiKeyReads"/>; a cached read is one lookup, not two). A revocation drops the key's entry on
+/// every instance after its commit; a tier or role change, or an account deletion, drops it through the account's tags.
 /// </summary>
-public sealed class ApiKeyService(ApiKeyReads keys, AccountReads accounts) : IApiKeyService, IApiKeyAuthenticator
+public sealed class ApiKeyService(ApiKeyReads keys) : IApiKeyService, IApiKeyAuthenticator
 {
     public const string LivePrefix = "rok_live_";
     public const string TestPrefix = "rok_test_";
@@ -36,11 +35,10 @@ public sealed class ApiKeyService(ApiKeyReads keys, AccountReads accounts) : IAp
         {
             return null;
         }
-        if (await keys.FindByHashAsync(Hash(presentedKey), cancellationToken) is not { } key
-            || await accounts.FindAsync(key.UserId, cancellationToken) is not { } account)
+        if (await keys.FindByHashAsync(Hash(presentedKey), cancellationToken) is not { Tier: { } tier, Role: { } role } key)
         {
             return null;
         }
-        return new ApiKeyPrincipal(key.KeyId.Value, key.UserId.Value, key.Mode, account.Tier, account.Role);
+        return new ApiKeyPrincipal(key.KeyId.Value, key.UserId.Value, key.Mode, tier, role);
     }
 }

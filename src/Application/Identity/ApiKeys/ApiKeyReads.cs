@@ -7,8 +7,12 @@ using RenderOwl.Domain.Identity;
 
 namespace RenderOwl.Application.Identity.ApiKeys;
 
-/// <summary>An active API key: whose it is and its mode (the holder's tier and role come from <see cref="AccountReads"/>).</summary>
-public sealed record ApiKeyView(ApiKeyId KeyId, UserId UserId, ApiKeyMode Mode);
+/// <summary>
+/// An active API key: whose it is, its mode, and the holder's tier and role — what authenticating a request needs, in
+/// one cache entry (tagged with the account too, so a tier or role change drops it). Tier and role are null only in an
+/// entry written by an older version, which is read again.
+/// </summary>
+public sealed record ApiKeyView(ApiKeyId KeyId, UserId UserId, ApiKeyMode Mode, Tier? Tier = null, Role? Role = null);
 
 /// <summary>
 /// Active API keys by the hash of the key, cached (medium policy) and dropped on revocation on every instance.
@@ -23,16 +27,18 @@ public sealed class ApiKeyReads(AppCache cache, IServiceScopeFactory scopes) : I
     public async ValueTask<ApiKeyView?> FindByHashAsync(string keyHash, CancellationToken cancellationToken)
     {
         var key = CacheKeys.ApiKey(keyHash);
-        if (await cache.PeekAsync<ApiKeyView>(CachePolicy.Medium, key, cancellationToken) is { } cached)
+        if (await cache.PeekAsync<ApiKeyView>(CachePolicy.Medium, key, cancellationToken) is { Tier: not null, Role: not null } cached)
         {
             return cached;
         }
+        // The holder's account as AccountReads sees it: one being deleted has no usable keys.
         var found = await PrimaryLoad.RunAsync(scopes, (db, c) =>
             db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == keyHash && k.RevokedAt == null)
-                .Select(k => new ApiKeyView(k.Id, k.UserId, k.Mode)).FirstOrDefaultAsync(c), cancellationToken);
+                .Join(db.Users.Where(u => u.DeletionRequestedAt == null), k => k.UserId, u => u.Id, (k, u) => new ApiKeyView(k.Id, k.UserId, k.Mode, u.Tier, u.Role))
+                .FirstOrDefaultAsync(c), cancellationToken);
         if (found is not null)
         {
-            await cache.SetAsync(CachePolicy.Medium, key, found, [key, CacheKeys.Owner(found.UserId)], cancellationToken);
+            await cache.SetAsync(CachePolicy.Medium, key, found, [key, CacheKeys.Owner(found.UserId), CacheKeys.Account(found.UserId)], cancellationToken);
         }
         return found;
     }
