@@ -8,7 +8,7 @@ export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: check-deploy cluster cluster-down cluster-test monitoring monitoring-down run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity db-reencrypt-keys migrate-status migrate-dry-run clean load-test load-test-health bench bench-cache bench-monitor bench-data
+.PHONY: check-deploy cluster cluster-down cluster-test monitoring monitoring-down run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity db-reencrypt-keys migrate-status migrate-dry-run clean load-test load-test-health bench bench-tool bench-cache bench-monitor bench-data
 
 ## Start PostgreSQL (primary + replica) and Redis if needed, apply migrations, serve API + worker + Hangfire dashboard.
 run: services
@@ -120,6 +120,10 @@ load-test:
 ## The health probe of a running instance (make run) under load: GET /live, 30 s, 32 clients.
 load-test-health:
 	@$(MAKE) --no-print-directory load-test ARGS="--endpoint http://127.0.0.1:$(PORT)/live --duration 30s --concurrency 32 $(ARGS)"
+
+## The load-test tool against wrk on the same endpoints, alternating rounds (docs/benchmarks.md).
+bench-tool:
+	@bench/tool-vs-wrk.sh 3 10
 
 ## Cached vs uncached project reads against the bare endpoint (wrk; docs/benchmarks.md).
 bench-cache:

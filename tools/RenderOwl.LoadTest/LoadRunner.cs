@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 using HdrHistogram;
 
 namespace RenderOwl.LoadTest;
@@ -18,28 +17,22 @@ public sealed class LoadRunner(LoadOptions options, TextWriter? progress = null)
     private readonly object _record = new();
     private readonly ConcurrentDictionary<string, long> _statuses = new(StringComparer.Ordinal);
     private long _completed, _failed, _issued, _refused;
+    private readonly long[] _codes = new long[600]; // answers by status code
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
     public async Task<LoadReport> RunAsync(CancellationToken cancellationToken = default)
     {
-        using var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = options.Concurrency,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            ActivityHeadersPropagator = null, // no traceparent per request: the tool's own cost stays near wrk's
-            UseCookies = false,
-        };
-        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+        var request = RawHttpConnection.Prepare(options.Endpoint, options.Method, options.Headers, options.Body, options.ContentType);
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reporter = progress is null ? Task.CompletedTask : ReportProgressAsync(clock, stop.Token);
         if (options.Rps is { } rps)
         {
-            await OpenLoopAsync(client, clock, rps, cancellationToken);
+            await OpenLoopAsync(request, clock, rps, cancellationToken);
         }
         else
         {
-            await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => ClosedLoopAsync(client, clock, cancellationToken)));
+            await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => ClosedLoopAsync(request, clock, cancellationToken)));
         }
         var elapsed = clock.Elapsed;
         await stop.CancelAsync();
@@ -47,22 +40,47 @@ public sealed class LoadRunner(LoadOptions options, TextWriter? progress = null)
         progress?.WriteLine();
         lock (_record)
         {
-            return LoadReport.From(options, _latency.Copy(), elapsed, _issued, _completed, _failed, _refused, new Dictionary<string, long>(_statuses));
+            var statuses = new Dictionary<string, long>(_statuses);
+            for (var code = 0; code < _codes.Length; code++)
+            {
+                if (_codes[code] > 0)
+                {
+                    statuses[code.ToString(System.Globalization.CultureInfo.InvariantCulture)] = _codes[code];
+                }
+            }
+            return LoadReport.From(options, _latency.Copy(), elapsed, _issued, _completed, _failed, _refused, statuses);
         }
     }
 
-    private async Task ClosedLoopAsync(HttpClient client, Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>One client on its own connection, sending its next request when the last one is answered.</summary>
+    private async Task ClosedLoopAsync(byte[] request, Stopwatch clock, CancellationToken cancellationToken)
     {
-        while (clock.Elapsed < options.Duration && !cancellationToken.IsCancellationRequested)
+        await Task.Yield(); // every client starts on the thread pool, not inline on the caller's
+        await using var connection = new RawHttpConnection(options.Endpoint, options.Method == HttpMethod.Head);
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
         {
-            Interlocked.Increment(ref _issued);
-            await SendAsync(client, clock, clock.Elapsed, cancellationToken);
+            while (clock.Elapsed < options.Duration && !cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _issued);
+                await SendAsync(connection, request, clock, clock.Elapsed, timeout, cancellationToken);
+                if (timeout.IsCancellationRequested)
+                {
+                    timeout.Dispose(); // a request timed out: a fresh timer for the next one
+                    timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            timeout.Dispose();
         }
     }
 
-    private async Task OpenLoopAsync(HttpClient client, Stopwatch clock, double rps, CancellationToken cancellationToken)
+    private async Task OpenLoopAsync(byte[] request, Stopwatch clock, double rps, CancellationToken cancellationToken)
     {
         var inFlight = new SemaphoreSlim(options.Concurrency);
+        var idle = new ConcurrentBag<RawHttpConnection>();
         var running = new ConcurrentDictionary<long, Task>();
         for (long i = 0; ; i++)
         {
@@ -86,57 +104,74 @@ public sealed class LoadRunner(LoadOptions options, TextWriter? progress = null)
             var n = i;
             running[n] = Task.Run(async () =>
             {
+                // At most Concurrency requests are in flight, so at most that many connections are ever opened.
+                var connection = idle.TryTake(out var open) ? open : new RawHttpConnection(options.Endpoint, options.Method == HttpMethod.Head);
                 try
                 {
-                    await SendAsync(client, clock, due, cancellationToken);
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    await SendAsync(connection, request, clock, due, timeout, cancellationToken);
                 }
                 finally
                 {
+                    idle.Add(connection);
                     inFlight.Release();
                     running.TryRemove(n, out _);
                 }
             }, CancellationToken.None);
         }
         await Task.WhenAll(running.Values);
+        foreach (var connection in idle)
+        {
+            await connection.DisposeAsync();
+        }
     }
 
-    private async Task SendAsync(HttpClient client, Stopwatch clock, TimeSpan due, CancellationToken cancellationToken)
+    private async Task SendAsync(RawHttpConnection connection, byte[] request, Stopwatch clock, TimeSpan due, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         string status;
         bool failed;
+        timeout.CancelAfter(RequestTimeout);
         try
         {
-            using var request = new HttpRequestMessage(options.Method, options.Endpoint);
-            foreach (var (name, value) in options.Headers)
+            var code = await connection.SendAsync(request, timeout.Token);
+            RecordLatency(clock, due);
+            Interlocked.Increment(ref _codes[Math.Clamp(code, 0, _codes.Length - 1)]); // named at the end: no string per request
+            if (code >= 400)
             {
-                request.Headers.TryAddWithoutValidation(name, value);
+                Interlocked.Increment(ref _failed);
             }
-            if (options.Body is { } body)
-            {
-                request.Content = new StringContent(body, Encoding.UTF8);
-                request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(options.ContentType);
-            }
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            await response.Content.CopyToAsync(Stream.Null, cancellationToken);
-            status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            failed = (int)response.StatusCode >= 400;
+            return;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        catch (OperationCanceledException)
         {
-            status = ex is TaskCanceledException ? "timeout" : "connection_error";
+            status = "timeout";
             failed = true;
         }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+        {
+            status = "connection_error";
+            failed = true;
+        }
+        finally
+        {
+            timeout.TryReset();
+        }
+        RecordLatency(clock, due);
+        Count(status, failed);
+    }
+
+    private void RecordLatency(Stopwatch clock, TimeSpan due)
+    {
         var micros = Math.Max(1, (long)((clock.Elapsed - due).TotalMicroseconds));
         lock (_record)
         {
             _latency.RecordValue(Math.Min(micros, _latency.HighestTrackableValue));
         }
         Interlocked.Increment(ref _completed);
-        Count(status, failed);
     }
 
     private void Count(string status, bool failed)
