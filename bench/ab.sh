@@ -2,7 +2,8 @@
 # A/B of two builds of the API on the request path: `GET /live` and P1 (cached GET /v1/projects/{id} with an API key:
 # auth, rate limit, cache hit), each build in its own process (Production, role api, logging at Information, rate
 # limiting, replica routing and the cache on, an enterprise account whose limits do not bind), both warmed up, then
-# measured alternately (A then B, B then A, …) with wrk -t2 -c64 so this VM's drift hits both alike.
+# measured alternately (A then B, B then A, …) with wrk -t2 -c64 so this VM's drift hits both alike; each round also
+# gives the API process's CPU (user + system, /proc/<pid>/stat) per request, steadier than req/s on a shared box.
 #   bench/ab.sh publish NAME            publish the working tree (ReadyToRun, as deploy/Dockerfile) to .data/bench/ab/NAME
 #   bench/ab.sh compare A B [secs] [rounds]   (AB_ENV_A / AB_ENV_B: extra "NAME=value …" for that build's process)
 set -euo pipefail
@@ -21,15 +22,15 @@ A="$2"; B="$3"; SECS="${4:-10}"; ROUNDS="${5:-3}"; WARM="${BENCH_WARMUP_ALL_SECO
 export Serilog__MinimumLevel__Default=Information Shutdown__DrainSeconds=0
 export Tiers__Limits__enterprise__RequestsPerMinute=100000000 Tiers__Limits__enterprise__Burst=100000000
 
-start_api() { # build name, extra environment → URL
-  local port; port="$(free_port)"
+start_api() { # build name, extra environment → sets URL and PID (stopped on exit with the rest)
+  local port; port="$(free_port)"; URL="http://127.0.0.1:$port"
   # shellcheck disable=SC2086
-  (cd "$AB/$1" && exec env ASPNETCORE_ENVIRONMENT=Production $2 dotnet RenderOwl.Api.dll --role api --urls "http://127.0.0.1:$port" >"$AB/$1-$(date +%s%N).log" 2>&1) &
-  PIDS+=($!)
-  wait_for "http://127.0.0.1:$port/ready"
-  echo "http://127.0.0.1:$port"
+  (cd "$AB/$1" && exec env ASPNETCORE_ENVIRONMENT=Production $2 dotnet RenderOwl.Api.dll --role api --urls "$URL" >"$AB/$1-$(date +%s%N).log" 2>&1) &
+  PID=$!; PIDS+=("$PID")
+  wait_for "$URL/ready"
 }
-URL_A="$(start_api "$A" "${AB_ENV_A:-}")"; URL_B="$(start_api "$B" "${AB_ENV_B:-}")"
+start_api "$A" "${AB_ENV_A:-}"; URL_A="$URL"; PID_A="$PID"
+start_api "$B" "${AB_ENV_B:-}"; URL_B="$URL"; PID_B="$PID"
 
 EMAIL="bench-ab-$(date +%s%N)@example.com"
 TOKEN="$(curl -sf -X POST "$URL_A/v1/auth/register" -H 'Content-Type: application/json' \
@@ -40,7 +41,15 @@ APIKEY="$(curl -sf -X POST "$URL_A/v1/api-keys" -H "Authorization: Bearer $TOKEN
 PROJECT="$(curl -sf -X POST "$URL_A/v1/projects" -H "X-API-Key: $APIKEY" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 
-rps() { wrk -t2 -c64 -d"$2s" -H "X-API-Key: $APIKEY" "$1" | awk '/Requests\/sec/ {print $2}'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# req/s of one wrk run; with a pid, also the API's CPU (user + system) per request, in µs, as "rps:µs"
+rps() {
+  local before out; [ -n "${3:-}" ] && before="$(cpu_ticks "$3")"
+  out="$(wrk -t2 -c64 -d"$2s" -H "X-API-Key: $APIKEY" "$1")"
+  if [ -n "${3:-}" ]; then
+    awk -v b="$before" -v a="$(cpu_ticks "$3")" -v hz="$(getconf CLK_TCK)" '/requests in/ {n=$1} /Requests\/sec/ {r=$2} END {printf "%s:%.1f", r, (a-b)/hz*1e6/n}' <<<"$out"
+  else awk '/Requests\/sec/ {print $2}' <<<"$out"; fi
+}
 echo "warm-up: ${WARM}s of each route on each build"
 for u in "$URL_A" "$URL_B"; do rps "$u/live" "$((WARM / 2))" >/dev/null; rps "$u/v1/projects/$PROJECT" "$((WARM / 2))" >/dev/null; done
 echo "wrk -t2 -c64 -d${SECS}s, $(nproc) cores, $(date -u +%FT%TZ), $ROUNDS rounds; A = $A, B = $B"
@@ -48,12 +57,16 @@ for route in live p1; do
   path=/live; [ "$route" = p1 ] && path="/v1/projects/$PROJECT"
   AS=(); BS=()
   for r in $(seq 1 "$ROUNDS"); do
-    if (( r % 2 )); then a="$(rps "$URL_A$path" "$SECS")"; b="$(rps "$URL_B$path" "$SECS")"; else b="$(rps "$URL_B$path" "$SECS")"; a="$(rps "$URL_A$path" "$SECS")"; fi
+    if (( r % 2 )); then a="$(rps "$URL_A$path" "$SECS" "$PID_A")"; b="$(rps "$URL_B$path" "$SECS" "$PID_B")"
+    else b="$(rps "$URL_B$path" "$SECS" "$PID_B")"; a="$(rps "$URL_A$path" "$SECS" "$PID_A")"; fi
     AS+=("$a"); BS+=("$b")
   done
   python3 - "$route" "${AS[*]}" "${BS[*]}" <<'PY'
 import sys, statistics
-route = sys.argv[1]; a = [float(x) for x in sys.argv[2].split()]; b = [float(x) for x in sys.argv[3].split()]
-print(f"{route:5} A {statistics.mean(a):8,.0f} req/s  B {statistics.mean(b):8,.0f} req/s  B/A {statistics.mean(b)/statistics.mean(a):.3f}  (rounds A: {', '.join(f'{x:,.0f}' for x in a)}; B: {', '.join(f'{x:,.0f}' for x in b)})")
+route = sys.argv[1]
+a, ac = zip(*[map(float, x.split(":")) for x in sys.argv[2].split()]); b, bc = zip(*[map(float, x.split(":")) for x in sys.argv[3].split()])
+m = statistics.mean
+print(f"{route:5} A {m(a):8,.0f} req/s  B {m(b):8,.0f} req/s  B/A {m(b)/m(a):.3f}  (rounds A: {', '.join(f'{x:,.0f}' for x in a)}; B: {', '.join(f'{x:,.0f}' for x in b)})")
+print(f"      API CPU per request: A {m(ac):.1f} µs  B {m(bc):.1f} µs  B/A {m(bc)/m(ac):.3f}  (rounds A: {', '.join(f'{x:.1f}' for x in ac)}; B: {', '.join(f'{x:.1f}' for x in bc)})")
 PY
 done

@@ -71,6 +71,39 @@ public sealed class LogMaskingTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(3, ((ScalarValue)evt.Properties["Count"]).Value);
     }
 
+    [Theory]
+    [InlineData("GET /v1/shared/0123456789abcdef0123456789abcdef.1.1767225600.c2lnbmF0dXJlX3Zh responded 200", "c2lnbmF0dXJlX3Zh")]
+    [InlineData("bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig_nature here", "eyJhbGciOiJIUzI1NiJ9")]
+    [InlineData("key rok_test_AbC123 used", "rok_test_AbC123")]
+    [InlineData("refresh rt_abcdefghijklmnopqrstuvwxyz0123", "rt_abcdefghijklmnopqrstuvwxyz0123")]
+    [InlineData("invited grace.hopper+ops@navy.example.org today", "grace.hopper+ops@navy.example.org")]
+    public void Each_kind_of_secret_is_masked_on_its_own_in_plain_text(string text, string secret)
+    {
+        var masked = SensitiveDataMasking.MaskValue(new ScalarValue(text));
+
+        var rendered = Assert.IsType<string>(Assert.IsType<ScalarValue>(masked).Value);
+        Assert.DoesNotContain(secret, rendered, StringComparison.Ordinal);
+        Assert.Contains(SensitiveDataMasking.Mask, rendered, StringComparison.Ordinal);
+        Assert.Equal(rendered, SensitiveDataMasking.MaskText(text));
+    }
+
+    [Theory]
+    [InlineData("api_key")]
+    [InlineData("X-Api-Key")]
+    [InlineData("Set-Cookie")]
+    [InlineData("refresh_token")]
+    [InlineData("Password")]
+    public void A_property_named_like_a_secret_is_masked_however_it_is_spelled(string name)
+    {
+        var evt = new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Information, null, new MessageTemplateParser().Parse("x"),
+            [new LogEventProperty(name, new ScalarValue("plain")), new LogEventProperty("RequestPath", new ScalarValue("/v1/projects"))]);
+
+        new SensitiveDataMasking().Enrich(evt, null!);
+
+        Assert.Equal(SensitiveDataMasking.Mask, ((ScalarValue)evt.Properties[name]).Value);
+        Assert.Equal("/v1/projects", ((ScalarValue)evt.Properties["RequestPath"]).Value);
+    }
+
     private static string Render(LogEvent e)
     {
         using var writer = new StringWriter();
