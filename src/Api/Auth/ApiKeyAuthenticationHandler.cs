@@ -18,9 +18,11 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
 
+    public const string HeaderName = "X-API-Key";
+
     public static string? PresentedKey(HttpRequest request)
     {
-        if (request.Headers.TryGetValue("X-API-Key", out var header) && header.Count > 0)
+        if (request.Headers.TryGetValue(HeaderName, out var header) && header.Count > 0)
         {
             return header.ToString().Trim();
         }
