@@ -121,6 +121,11 @@ load-test:
 load-test-health:
 	@$(MAKE) --no-print-directory load-test ARGS="--endpoint http://127.0.0.1:$(PORT)/live --duration 30s --concurrency 32 $(ARGS)"
 
+## The performance table in one run (bench/run.sh): the two baselines and RenderOwl in Production, 100,000 seeded projects,
+## a 10-minute soak (BENCH_SOAK_MINUTES=0 skips it); prints every row as a ratio and writes it to docs/benchmarks.md. Needs wrk.
+bench:
+	@bench/run.sh
+
 ## The load-test tool against wrk on the same endpoints, alternating rounds (docs/benchmarks.md).
 bench-tool:
 	@bench/tool-vs-wrk.sh 3 10
