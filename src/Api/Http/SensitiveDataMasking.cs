@@ -89,6 +89,8 @@ public sealed partial class SensitiveDataMasking : ILogEventEnricher
     /// <summary>The verdict for each property name seen (names come from code and templates: a few hundred at most; past 4,096 it is worked out each time).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> NameVerdicts = new(StringComparer.Ordinal);
 
+    private static int s_nameVerdictCount; // ConcurrentDictionary.Count takes every lock: counted here instead
+
     private static bool IsSensitive(string name)
     {
         if (NameVerdicts.TryGetValue(name, out var verdict))
@@ -98,9 +100,9 @@ public sealed partial class SensitiveDataMasking : ILogEventEnricher
         verdict = SensitiveNames.Contains(name.AsSpan().ContainsAny('_', '-')
             ? name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal)
             : name);
-        if (NameVerdicts.Count < 4096)
+        if (Volatile.Read(ref s_nameVerdictCount) < 4096 && NameVerdicts.TryAdd(name, verdict))
         {
-            NameVerdicts.TryAdd(name, verdict);
+            Interlocked.Increment(ref s_nameVerdictCount);
         }
         return verdict;
     }
