@@ -198,6 +198,7 @@ public static class DependencyInjection
         services.AddSingleton<IWebhookTransport, WebhookTransport>();
         services.AddSingleton<IWebhookSecrets, Webhooks.WebhookSecrets>();
         services.AddScoped<IDeliveryLocks, Webhooks.DeliveryLocks>();
+        services.AddScoped<IProjectLocks, Persistence.Locks.ProjectLocks>();
         services.AddSingleton<IWebhookAttempts, Webhooks.HangfireWebhookAttempts>();
         services.AddTransient<Webhooks.WebhookAttemptJob>();
         services.AddTransient<Webhooks.SweepDueDeliveriesJob>();

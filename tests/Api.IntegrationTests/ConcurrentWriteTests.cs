@@ -1,5 +1,8 @@
 using System.Net;
+using System.Runtime.ExceptionServices;
+using Microsoft.EntityFrameworkCore;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
+using RenderOwl.Domain.Projects;
 
 namespace RenderOwl.Api.IntegrationTests;
 
@@ -23,6 +26,38 @@ public sealed class ConcurrentWriteTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.True(patches.All(p => p.StatusCode == HttpStatusCode.OK), refusedBodies);
         var kept = (await (await session.Client.GetAsync($"/v1/projects/{id}")).ReadJsonAsync())["description"]!.GetValue<string>();
         Assert.Matches("^writer [0-7]$", kept);
+    }
+
+    [Fact]
+    public async Task Concurrent_patches_of_one_project_queue_on_its_row_instead_of_failing_and_redoing()
+    {
+        // Found by make bench's mixed warm-up: 64 connections, one in seven PATCHing one project, made thousands of
+        // DbUpdateConcurrencyExceptions a second (each loser redid its whole unit, up to 10 times) and most of a peak's
+        // transient memory. The row is now read under FOR NO KEY UPDATE: the writers wait for each other, none collides.
+        var session = await this.RegisterUserAsync(Anonymous);
+        var id = (await session.Client.CreateProjectAsync("hot row"))["id"]!.GetValue<string>();
+        var projectId = RenderOwl.Domain.Common.ProjectId.Parse(id, null);
+        var collisions = 0;
+        void Count(object? sender, FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception is DbUpdateConcurrencyException concurrency
+                && concurrency.Entries.Any(entry => entry.Entity is Project project && project.Id == projectId))
+            {
+                Interlocked.Increment(ref collisions);
+            }
+        }
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            var patches = await Task.WhenAll(Enumerable.Range(0, 24).Select(i =>
+                session.Client.SendAsync(TestHttp.Request(HttpMethod.Patch, $"/v1/projects/{id}", new { description = $"writer {i}" }))));
+            Assert.All(patches, p => Assert.Equal(HttpStatusCode.OK, p.StatusCode));
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+        Assert.Equal(0, collisions);
     }
 
     [Fact]

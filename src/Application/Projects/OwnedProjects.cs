@@ -20,4 +20,18 @@ internal static class OwnedProjects
         }
         return project;
     }
+
+    /// <summary>
+    /// As <see cref="LoadForChangeAsync"/>, but the row stays locked until the transaction ends, so no other writer can
+    /// move it between this read and the write: concurrent PATCHes of one project queue instead of colliding.
+    /// </summary>
+    public static async Task<Project> LockForChangeAsync(IProjectLocks locks, ICurrentUser current, ProjectId id, DateTimeOffset? expectedVersion, CancellationToken cancellationToken)
+    {
+        var project = await locks.LockForChangeAsync(id, current.Id, cancellationToken) ?? throw new NotFoundException("project");
+        if (expectedVersion is { } expected && project.UpdatedAt != expected)
+        {
+            throw new PreconditionFailedException();
+        }
+        return project;
+    }
 }

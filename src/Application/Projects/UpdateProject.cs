@@ -22,12 +22,12 @@ public sealed class UpdateProjectValidator : AbstractValidator<UpdateProjectComm
     }
 }
 
-public sealed class UpdateProjectHandler(IAppDbContext db, ICurrentUser current, TimeProvider clock)
+public sealed class UpdateProjectHandler(IAppDbContext db, IProjectLocks locks, ICurrentUser current, TimeProvider clock)
     : ICommandHandler<UpdateProjectCommand, ProjectResponse>
 {
     public async ValueTask<ProjectResponse> Handle(UpdateProjectCommand command, CancellationToken cancellationToken)
     {
-        var project = await OwnedProjects.LoadForChangeAsync(db, current, command.Id, command.ExpectedVersion, cancellationToken);
+        var project = await OwnedProjects.LockForChangeAsync(locks, current, command.Id, command.ExpectedVersion, cancellationToken);
         var now = clock.GetUtcNow();
         if (command.Name.IsSet)
         {
@@ -37,7 +37,7 @@ public sealed class UpdateProjectHandler(IAppDbContext db, ICurrentUser current,
         {
             project.Describe(command.Description.Value, now);
         }
-        await db.SaveChangesAsync(cancellationToken); // xmin guards against a concurrent writer → 412
+        await db.SaveChangesAsync(cancellationToken); // the row lock keeps other writers out; xmin still guards the write
         return ProjectResponse.From(project);
     }
 }
