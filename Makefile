@@ -7,6 +7,8 @@ DATA ?= $(CURDIR)/.data
 export RENDEROWL_DATA := $(DATA)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
+# Fewer glibc malloc arenas: less resident memory and less growth over time (ADR 27); the image sets the same.
+export MALLOC_ARENA_MAX ?= 2
 
 .PHONY: check-deploy cluster cluster-down cluster-test monitoring monitoring-down run test services services-down services-status build migrate compiled-model docs admin db-cleanup db-stats db-optimize db-integrity db-reencrypt-keys migrate-status migrate-dry-run clean load-test load-test-health bench bench-tool bench-cache bench-monitor bench-data
 

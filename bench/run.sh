@@ -29,7 +29,7 @@ API_PID=""
 start_api() { # role, log name; sets API, API_PID, STARTUP_MS (spawn to the first /ready 200)
   local port; port="$(free_port)"; API="http://127.0.0.1:$port"
   local t0; t0="$(date +%s%N)"
-  (cd "$OUT/api" && ASPNETCORE_ENVIRONMENT=Production Cache__Bypass=render \
+  (cd "$OUT/api" && ASPNETCORE_ENVIRONMENT=Production Cache__Bypass=render MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" \
      exec dotnet RenderOwl.Api.dll --role "$1" --urls "$API" >"$OUT/$2.log" 2>&1) &
   API_PID=$!; PIDS+=("$API_PID")
   wait_for "$API/ready"
