@@ -25,6 +25,7 @@ public static class HostSetup
             k.Limits.MaxRequestLineSize = 16 * 1024;
             k.AddServerHeader = false;
         });
+        builder.Services.AddSingleton<RequestLogSampler>();
         builder.WebHost.UseSentry(o => SentrySetup.Configure(o, builder.Configuration, builder.Environment));
         builder.Services.AddSerilog((services, logger) =>
         {

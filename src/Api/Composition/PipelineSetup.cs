@@ -19,8 +19,9 @@ public static class PipelineSetup
         app.UseMiddleware<DrainMiddleware>();
         app.UseMiddleware<Infrastructure.Observability.PerformanceMiddleware>(); // outside the exception handler: a 500 is recorded as one
         // Outside the exception handler: it logs the final status, so an expected 4xx is never logged as an error.
-        app.UseSerilogRequestLogging(o => o.GetLevel = (http, _, ex) =>
-            ex is not null || http.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information);
+        // Failures and slow requests always; successful ones up to Logging:SuccessfulRequestsPerSecond (RequestLogSampler).
+        var sampler = app.Services.GetRequiredService<RequestLogSampler>();
+        app.UseSerilogRequestLogging(o => o.GetLevel = sampler.Level);
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
