@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
 
 namespace RenderOwl.Api.Http;
@@ -18,7 +17,34 @@ public sealed class ETags(IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> mvcJson
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(body, hash);
-        return "\"" + Base64UrlEncoder.Encode(hash[..18].ToArray()) + "\"";
+        return Quoted(hash);
+    }
+
+    /// <summary>As <see cref="Of(ReadOnlySpan{byte})"/> for a body held in several buffers (a pooled response buffer).</summary>
+    public static string Of(System.Buffers.ReadOnlySequence<byte> body)
+    {
+        if (body.IsSingleSegment)
+        {
+            return Of(body.FirstSpan);
+        }
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var segment in body)
+        {
+            sha.AppendData(segment.Span);
+        }
+        Span<byte> hash = stackalloc byte[32];
+        sha.GetHashAndReset(hash);
+        return Quoted(hash);
+    }
+
+    // The first 18 bytes of the hash, base64url (24 characters), in quotes.
+    private static string Quoted(ReadOnlySpan<byte> hash)
+    {
+        Span<char> chars = stackalloc char[26];
+        chars[0] = '"';
+        System.Buffers.Text.Base64Url.EncodeToChars(hash[..18], chars[1..25]);
+        chars[25] = '"';
+        return new string(chars);
     }
 
     public string For<T>(T representation) => Of(JsonSerializer.SerializeToUtf8Bytes(representation, _json));
