@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 
 namespace RenderOwl.Api.IntegrationTests;
@@ -79,5 +80,21 @@ public sealed class SentryTests(ApiFixture fixture) : ApiTest(fixture)
         }
         var leaked = envelopes.Where(e => e.Contains("sentry-404", StringComparison.Ordinal) || e.Contains("sentry-429", StringComparison.Ordinal)).ToList();
         Assert.True(leaked.Count == 0, string.Join("\n----\n", leaked));
+    }
+
+    [Fact]
+    public async Task Without_a_DSN_no_Sentry_middleware_or_log_provider_is_in_the_request_path()
+    {
+        // Without a DSN the SDK sends nothing; its middleware and logger provider used to run on every request anyway.
+        await using var factory = Fixture.CreateFactory();
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/live")).StatusCode);
+        var filters = factory.Services.GetServices<Microsoft.AspNetCore.Hosting.IStartupFilter>().Select(f => f.GetType().FullName).ToList();
+        var providers = factory.Services.GetServices<Microsoft.Extensions.Logging.ILoggerProvider>().Select(p => p.GetType().FullName).ToList();
+        Assert.DoesNotContain(filters, name => name!.StartsWith("Sentry", StringComparison.Ordinal));
+        Assert.DoesNotContain(providers, name => name!.StartsWith("Sentry", StringComparison.Ordinal));
+
+        await using var withDsn = Fixture.CreateFactory(new Dictionary<string, string?> { ["Sentry:Dsn"] = "http://0123456789abcdef0123456789abcdef@127.0.0.1:9/42" });
+        Assert.Equal(HttpStatusCode.OK, (await withDsn.CreateClient().GetAsync("/live")).StatusCode);
+        Assert.Contains(withDsn.Services.GetServices<Microsoft.AspNetCore.Hosting.IStartupFilter>(), f => f.GetType().FullName!.StartsWith("Sentry", StringComparison.Ordinal));
     }
 }

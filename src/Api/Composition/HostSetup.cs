@@ -26,7 +26,12 @@ public static class HostSetup
             k.AddServerHeader = false;
         });
         builder.Services.AddSingleton<RequestLogSampler>();
-        builder.WebHost.UseSentry(o => SentrySetup.Configure(o, builder.Configuration, builder.Environment));
+        // Only with a DSN: without one the SDK sends nothing, but its middleware still pushed a scope and copied the
+        // request into it on every request, and its logger provider saw every log event (docs/benchmarks.md).
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Sentry:Dsn"]))
+        {
+            builder.WebHost.UseSentry(o => SentrySetup.Configure(o, builder.Configuration, builder.Environment));
+        }
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext()

@@ -21,7 +21,13 @@ public static class PipelineSetup
         // Outside the exception handler: it logs the final status, so an expected 4xx is never logged as an error.
         // Failures and slow requests always; successful ones up to Logging:SuccessfulRequestsPerSecond (RequestLogSampler).
         var sampler = app.Services.GetRequiredService<RequestLogSampler>();
-        app.UseSerilogRequestLogging(o => o.GetLevel = sampler.Level);
+        // The request logger made once (the middleware otherwise builds Log.ForContext<…>() again on every request).
+        var requestLogger = app.Services.GetService<Serilog.ILogger>()?.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "Serilog.AspNetCore.RequestLoggingMiddleware");
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.GetLevel = sampler.Level;
+            o.Logger = requestLogger;
+        });
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
