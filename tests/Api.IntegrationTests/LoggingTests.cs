@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using RenderOwl.Api.IntegrationTests.Infrastructure;
 
@@ -52,5 +53,23 @@ public sealed class LoggingTests(ApiFixture fixture) : ApiTest(fixture)
         var lines = Lines();
         Assert.True(lines.Count == 1, $"{lines.Count} lines:\n" + string.Join("\n", lines.Select(e => $"{e.Level} {LogCapture.Property(e, "SourceContext")} {e.RenderMessage()}")));
         Assert.Equal("Serilog.AspNetCore.RequestLoggingMiddleware", LogCapture.Property(lines[0], "SourceContext"));
+    }
+
+    [Fact]
+    public async Task A_logger_is_made_once_per_category_and_still_writes()
+    {
+        // Authentication handlers are made per request and each asked the factory for a logger: Serilog's factory made
+        // a new one every time. The host's factory now keeps one per category.
+        var capture = new LogCapture();
+        await using var factory = capture.Attach(Fixture.CreateFactory(new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" }));
+        _ = factory.CreateClient();
+        var loggers = factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>();
+        var first = loggers.CreateLogger("RenderOwl.Tests.Category");
+        Assert.Same(first, loggers.CreateLogger("RenderOwl.Tests.Category"));
+        Assert.NotSame(first, loggers.CreateLogger("RenderOwl.Tests.Other"));
+
+        Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(first, "written through a kept logger {Marker}", "kept-logger-marker");
+        Assert.Contains(capture.Events, e => LogCapture.Property(e, "Marker") == "kept-logger-marker"
+            && LogCapture.Property(e, "SourceContext") == "RenderOwl.Tests.Category");
     }
 }

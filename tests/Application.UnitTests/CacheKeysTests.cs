@@ -40,4 +40,21 @@ public sealed class CacheKeysTests
         Assert.Equal(CacheKeys.Account(user.Id), CacheInvalidation.TagOf(user));
         Assert.Null(CacheInvalidation.TagOf(new object()));
     }
+
+    [Theory]
+    [InlineData("project:0b4f6c6e-4a5e-4c1a-9a55-0d2b0c6f4f10", "")]
+    [InlineData("reads:apikey:abc", "reads:")]
+    [InlineData("reads:projectpage:0b4f6c6e-4a5e-4c1a-9a55-0d2b0c6f4f10:20", "reads:")]
+    [InlineData("__fc:t:project:1", "reads:")]
+    [InlineData("reads:__fc:t:project:1", "reads:")]
+    [InlineData("reads:project:", "reads:")]
+    [InlineData("reads:projects:1", "reads:")]
+    [InlineData(":1", "")]
+    [InlineData("account", "")]
+    [InlineData("render:r1", "other:")]
+    public void IsOwn_agrees_with_TryParse_without_making_strings(string key, string prefix)
+    {
+        var stripped = key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : key;
+        Assert.Equal(CacheKeys.TryParse(stripped, out _, out _), CacheKeys.IsOwn(key, prefix));
+    }
 }

@@ -69,6 +69,7 @@ public static class HostSetup
                 });
             }
         }, writeToProviders: true);
+        CachingLoggerFactory.Decorate(builder.Services); // one logger per category (Serilog's factory makes one per call)
         return role;
     }
 

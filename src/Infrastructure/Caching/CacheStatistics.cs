@@ -44,7 +44,7 @@ public sealed class CacheStatistics
         var counters = For(policy);
         _memory[policy] = memory;
         var prefix = policy + ":";
-        bool Ours(string key) => CacheKeys.TryParse(key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : key, out _, out _);
+        bool Ours(string key) => CacheKeys.IsOwn(key, prefix); // no substring: this runs on every cache event
         cache.Events.Hit += (_, e) => Count(e.Key, ref counters.Hits, "any", "hit");
         cache.Events.Miss += (_, e) => Count(e.Key, ref counters.Misses, "any", "miss");
         cache.Events.Memory.Hit += (_, e) => Count(e.Key, ref counters.L1Hits, "l1", "hit");

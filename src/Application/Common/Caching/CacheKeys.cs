@@ -36,6 +36,27 @@ public static class CacheKeys
     public static string[] Tags(string key, UserId owner) => [key, Owner(owner)];
 
     /// <summary>The kind and id of a key made here (<c>project:…</c>); false for anything else.</summary>
+    /// <summary>
+    /// Whether <paramref name="key"/> (after an optional <paramref name="prefix"/>) is one of RenderOwl's own keys — what
+    /// <see cref="TryParse"/> accepts, without making a string (the cache statistics ask it on every cache event).
+    /// </summary>
+    public static bool IsOwn(ReadOnlySpan<char> key, ReadOnlySpan<char> prefix)
+    {
+        if (key.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            key = key[prefix.Length..];
+        }
+        var colon = key.IndexOf(':');
+        if (colon <= 0 || colon == key.Length - 1)
+        {
+            return false;
+        }
+        var kind = key[..colon];
+        return kind.SequenceEqual(AccountKind) || kind.SequenceEqual(ApiKeyKind) || kind.SequenceEqual(ProjectKind)
+            || kind.SequenceEqual(TemplateKind) || kind.SequenceEqual(AssetKind) || kind.SequenceEqual(RenderKind)
+            || kind.SequenceEqual(ProjectPageKind);
+    }
+
     public static bool TryParse(string key, out string kind, out string id)
     {
         var colon = key.IndexOf(':', StringComparison.Ordinal);
