@@ -9,7 +9,7 @@ namespace RenderOwl.Application.Identity.ApiKeys;
 
 /// <summary>
 /// An active API key: whose it is, its mode, and the holder's tier and role — what authenticating a request needs, in
-/// one cache entry (tagged with the account too, so a tier or role change drops it). Tier and role are null only in an
+/// one cache entry (tagged with the account too, so a tier or role change, or the account's deletion, drops it). Tier and role are null only in an
 /// entry written by an older version, which is read again.
 /// </summary>
 public sealed record ApiKeyView(ApiKeyId KeyId, UserId UserId, ApiKeyMode Mode, Tier? Tier = null, Role? Role = null);
@@ -38,7 +38,9 @@ public sealed class ApiKeyReads(AppCache cache, IServiceScopeFactory scopes) : I
                 .FirstOrDefaultAsync(c), cancellationToken);
         if (found is not null)
         {
-            await cache.SetAsync(CachePolicy.Medium, key, found, [key, CacheKeys.Owner(found.UserId), CacheKeys.Account(found.UserId)], cancellationToken);
+            // Two tags, not three: every hit checks each tag's expiration, and whatever drops the owner's entries
+            // (an account's deletion) drops its account tag in the same call.
+            await cache.SetAsync(CachePolicy.Medium, key, found, [key, CacheKeys.Account(found.UserId)], cancellationToken);
         }
         return found;
     }
