@@ -32,14 +32,7 @@ start_api() { # build name, extra environment → sets URL and PID (stopped on e
 start_api "$A" "${AB_ENV_A:-}"; URL_A="$URL"; PID_A="$PID"
 start_api "$B" "${AB_ENV_B:-}"; URL_B="$URL"; PID_B="$PID"
 
-EMAIL="bench-ab-$(date +%s%N)@example.com"
-TOKEN="$(curl -sf -X POST "$URL_A/v1/auth/register" -H 'Content-Type: application/json' \
-  -d "{\"email\":\"$EMAIL\",\"password\":\"correct horse battery staple\",\"name\":\"Bench\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-sql "UPDATE identity.users SET tier = 'enterprise' WHERE email = '$EMAIL'"
-APIKEY="$(curl -sf -X POST "$URL_A/v1/api-keys" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')"
-PROJECT="$(curl -sf -X POST "$URL_A/v1/projects" -H "X-API-Key: $APIKEY" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+bench_account bench-ab "$URL_A"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # req/s of one wrk run; with a pid, also the API's CPU (user + system) per request, in µs, as "rps:µs"

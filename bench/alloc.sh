@@ -16,14 +16,7 @@ URL="http://127.0.0.1:$(free_port)"
 (cd "$BUILD" && ASPNETCORE_ENVIRONMENT=Production exec dotnet RenderOwl.Api.dll --role api --urls "$URL" >"$BENCH_OUT/alloc-api.log" 2>&1) &
 API_PID=$!; PIDS+=("$API_PID")
 wait_for "$URL/ready"
-EMAIL="bench-alloc-$(date +%s%N)@example.com"
-TOKEN="$(curl -sf -X POST "$URL/v1/auth/register" -H 'Content-Type: application/json' \
-  -d "{\"email\":\"$EMAIL\",\"password\":\"correct horse battery staple\",\"name\":\"Bench\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-sql "UPDATE identity.users SET tier = 'enterprise' WHERE email = '$EMAIL'"
-APIKEY="$(curl -sf -X POST "$URL/v1/api-keys" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')"
-PROJECT="$(curl -sf -X POST "$URL/v1/projects" -H "X-API-Key: $APIKEY" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+bench_account bench-alloc "$URL"
 allocated() { curl -sf "$URL/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total/ {print $2}'; }
 per_request() { # label, wrk arguments…
   local label="$1"; shift

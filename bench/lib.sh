@@ -32,3 +32,18 @@ print(f"postgresql://{parts.get('Username','postgres')}@{parts['Host']}:{parts['
 EOF
 )"
 sql() { psql "$PSQL_URL" -v ON_ERROR_STOP=1 -qtAc "$1"; }
+
+# An account on the enterprise tier (the bench raises its limits so they do not bind) with an API key and a project:
+# bench_account PREFIX REGISTER_URL [API_URL] sets EMAIL, TOKEN, APIKEY and PROJECT (API_URL: where the key and the
+# project are made; the register URL's instance when absent).
+bench_account() {
+  local api="${3:-$2}"
+  EMAIL="$1-$(date +%s%N)@example.com"
+  TOKEN="$(curl -sf -X POST "$2/v1/auth/register" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$EMAIL\",\"password\":\"correct horse battery staple\",\"name\":\"Bench\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+  sql "UPDATE identity.users SET tier = 'enterprise' WHERE email = '$EMAIL'" # before anything reads (and caches) the account
+  APIKEY="$(curl -sf -X POST "$api/v1/api-keys" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')"
+  PROJECT="$(curl -sf -X POST "$api/v1/projects" -H "X-API-Key: $APIKEY" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+}

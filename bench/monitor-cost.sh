@@ -23,14 +23,7 @@ start_api() { # $1 = Performance:Enabled; sets API_<on|off>
 # Which process starts first (and registers the account) alternates with BENCH_OFF_FIRST=1, to rule out its place.
 if [[ "${BENCH_OFF_FIRST:-0}" == 1 ]]; then OFF="$(start_api false)"; ON="$(start_api true)"; else ON="$(start_api true)"; OFF="$(start_api false)"; fi
 
-EMAIL="bench-monitor-$(date +%s%N)@example.com"
-TOKEN="$(curl -sf -X POST "$OFF/v1/auth/register" -H 'Content-Type: application/json' \
-  -d "{\"email\":\"$EMAIL\",\"password\":\"correct horse battery staple\",\"name\":\"Bench\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-sql "UPDATE identity.users SET tier = 'enterprise' WHERE email = '$EMAIL'"
-APIKEY="$(curl -sf -X POST "$ON/v1/api-keys" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')"
-PROJECT="$(curl -sf -X POST "$ON/v1/projects" -H "X-API-Key: $APIKEY" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+bench_account bench-monitor "$OFF" "$ON"
 
 rps() { wrk -t2 -c64 -d"$2s" -H "X-API-Key: $APIKEY" "$1/v1/projects/$PROJECT" | awk '/Requests\/sec/ {print $2}'; }
 echo "warm-up: ${WARM}s each"

@@ -12,13 +12,8 @@ internal static class OwnedProjects
     public static async Task<Project> LoadForChangeAsync(IAppDbContext db, ICurrentUser current, ProjectId id, DateTimeOffset? expectedVersion, CancellationToken cancellationToken)
     {
         var owner = current.Id;
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id && p.OwnerId == owner, cancellationToken)
-            ?? throw new NotFoundException("project");
-        if (expectedVersion is { } expected && project.UpdatedAt != expected)
-        {
-            throw new PreconditionFailedException();
-        }
-        return project;
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id && p.OwnerId == owner, cancellationToken);
+        return AsExpected(project, expectedVersion);
     }
 
     /// <summary>
@@ -27,7 +22,16 @@ internal static class OwnedProjects
     /// </summary>
     public static async Task<Project> LockForChangeAsync(IProjectLocks locks, ICurrentUser current, ProjectId id, DateTimeOffset? expectedVersion, CancellationToken cancellationToken)
     {
-        var project = await locks.LockForChangeAsync(id, current.Id, cancellationToken) ?? throw new NotFoundException("project");
+        var project = await locks.LockForChangeAsync(id, current.Id, cancellationToken);
+        return AsExpected(project, expectedVersion);
+    }
+
+    private static Project AsExpected(Project? project, DateTimeOffset? expectedVersion)
+    {
+        if (project is null)
+        {
+            throw new NotFoundException("project");
+        }
         if (expectedVersion is { } expected && project.UpdatedAt != expected)
         {
             throw new PreconditionFailedException();
