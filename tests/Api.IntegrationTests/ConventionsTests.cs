@@ -169,7 +169,7 @@ public sealed class ConventionsTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.True(bytes.Length > 3 * 16 * 1024, $"{bytes.Length} bytes");
         Assert.Equal(bytes.Length, plain.Content.Headers.ContentLength);
         Assert.Equal(60, System.Text.Json.Nodes.JsonNode.Parse(bytes)!["items"]!.AsArray().Count);
-        var expected = "\"" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(bytes)[..18]).Replace('+', '-').Replace('/', '_') + "\"";
+        var expected = "\"" + Convert.ToBase64String(System.IO.Hashing.XxHash128.Hash(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
         Assert.Equal(expected, plain.Headers.ETag!.Tag);
         var again = await session.Client.SendAsync(TestHttp.Request(HttpMethod.Get, "/v1/projects?page_size=100", null, ("If-None-Match", expected)));
         Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
@@ -204,6 +204,45 @@ public sealed class ConventionsTests(ApiFixture fixture) : ApiTest(fixture)
         }
         var body = await notFound.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         Assert.Equal(notFound.Headers.GetValues("X-Trace-Id").Single(), body["trace_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_request_without_an_id_gets_a_new_uuid_v7_one()
+    {
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await Anonymous().GetAsync("/live")).Headers.GetValues("X-Request-Id").Single());
+        }
+        var after = DateTimeOffset.UtcNow.AddSeconds(1);
+        Assert.Equal(3, ids.Distinct().Count());
+        foreach (var id in ids)
+        {
+            Assert.Matches("^[0-9a-f]{32}$", id);
+            var guid = Guid.ParseExact(id, "N");
+            Assert.Equal(7, guid.Version);
+            Assert.Contains(id[16], "89ab"); // RFC 9562 variant
+            var ms = Convert.ToInt64(id[..12], 16);
+            Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds(ms), before, after);
+        }
+    }
+
+    [Fact]
+    public void New_request_ids_are_uuid_v7_with_the_given_time_and_do_not_repeat()
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(1_796_000_000_123);
+        var ids = Enumerable.Range(0, 20_000).Select(_ => RenderOwl.Api.Http.RequestContext.NewRequestId(now)).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(ids, id =>
+        {
+            Assert.Equal(7, Guid.ParseExact(id, "N").Version);
+            Assert.Equal(1_796_000_000_123, Convert.ToInt64(id[..12], 16));
+            Assert.Contains(id[16], "89ab");
+        });
+        // Same layout as the framework's own UUIDv7 (time first, then version, then variant)
+        var framework = Guid.CreateVersion7(now).ToString("N");
+        Assert.Equal(framework[..13], ids[0][..13]);
     }
 
     [Fact]

@@ -150,6 +150,26 @@ public static class RequestContext
     public const string TraceIdHeader = "X-Trace-Id";
 
     public static string TraceId(HttpContext http) => Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
+
+    /// <summary>
+    /// A request id for a request that brought none: a UUIDv7 (48-bit Unix milliseconds, version and variant bits, 74
+    /// random bits) in 32 lowercase hex digits, as <c>Guid.CreateVersion7().ToString("N")</c> writes it, but its random
+    /// bits from <see cref="Random.Shared"/>: an id that names a request needs no secrecy, and the cryptographic source
+    /// read /dev/urandom with a system call on every request (~2 % of a cached read's CPU, docs/benchmarks.md).
+    /// </summary>
+    public static string NewRequestId(DateTimeOffset now)
+    {
+        Span<byte> id = stackalloc byte[16];
+        Random.Shared.NextBytes(id[6..]);
+        var ms = now.ToUnixTimeMilliseconds();
+        for (var i = 5; i >= 0; i--, ms >>= 8)
+        {
+            id[i] = (byte)ms;
+        }
+        id[6] = (byte)((id[6] & 0x0F) | 0x70);
+        id[8] = (byte)((id[8] & 0x3F) | 0x80);
+        return Convert.ToHexStringLower(id);
+    }
 }
 
 /// <summary>

@@ -11,7 +11,7 @@ public sealed class RequestContextMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext http)
     {
         var incoming = http.Request.Headers[RequestContext.RequestIdHeader].ToString();
-        var requestId = IsSane(incoming) ? incoming : Guid.CreateVersion7().ToString("N");
+        var requestId = IsSane(incoming) ? incoming : RequestContext.NewRequestId(DateTimeOffset.UtcNow);
         http.TraceIdentifier = requestId;
         var traceId = Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
         http.Response.OnStarting(() =>

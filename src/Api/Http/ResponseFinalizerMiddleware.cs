@@ -18,6 +18,10 @@ public sealed class ResponseFinalizerMiddleware(RequestDelegate next)
 {
     public const int CompressionThreshold = 1024;
 
+    // Handed to GetStream so the pool does not make a Guid per stream (Guid.NewGuid reads /dev/urandom with a system call);
+    // the id only labels the pool's diagnostic events, which nothing here listens to.
+    private static readonly Guid StreamId = new("6f1d2a54-0c3e-4b8e-9a51-7d2f4e6b8c10");
+
     private static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
     {
         BlockSize = 16 * 1024,
@@ -36,7 +40,7 @@ public sealed class ResponseFinalizerMiddleware(RequestDelegate next)
             return;
         }
         var original = http.Response.Body;
-        using var buffer = Buffers.GetStream("response");
+        using var buffer = Buffers.GetStream(StreamId, "response");
         http.Response.Body = buffer;
         try
         {
@@ -80,7 +84,7 @@ public sealed class ResponseFinalizerMiddleware(RequestDelegate next)
             await WriteAsync(http, original, buffer);
             return;
         }
-        using var compressed = Buffers.GetStream("compressed");
+        using var compressed = Buffers.GetStream(StreamId, "compressed");
         await using (Stream zip = encoding == "br"
             ? new BrotliStream(compressed, CompressionLevel.Fastest, leaveOpen: true)
             : new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
