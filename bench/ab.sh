@@ -6,6 +6,8 @@
 # gives the API process's CPU (user + system, /proc/<pid>/stat) per request, steadier than req/s on a shared box.
 #   bench/ab.sh publish NAME            publish the working tree (ReadyToRun, as deploy/Dockerfile) to .data/bench/ab/NAME
 #   bench/ab.sh compare A B [secs] [rounds]   (AB_ENV_A / AB_ENV_B: extra "NAME=value …" for that build's process)
+#   AB_P2=1 also measures P2 (GET /v1/renders/{id} of a finished render from the database, as make bench: the render
+#   cache bypassed on both builds; a worker of build A renders it first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -21,6 +23,7 @@ esac
 A="$2"; B="$3"; SECS="${4:-10}"; ROUNDS="${5:-3}"; WARM="${BENCH_WARMUP_ALL_SECONDS:-40}"
 export Serilog__MinimumLevel__Default=Information Shutdown__DrainSeconds=0
 export Tiers__Limits__enterprise__RequestsPerMinute=100000000 Tiers__Limits__enterprise__Burst=100000000
+[ "${AB_P2:-0}" = 1 ] && export Cache__Bypass=render
 
 start_api() { # build name, extra environment → sets URL and PID (stopped on exit with the rest)
   local port; port="$(free_port)"; URL="http://127.0.0.1:$port"
@@ -33,6 +36,22 @@ start_api "$A" "${AB_ENV_A:-}"; URL_A="$URL"; PID_A="$PID"
 start_api "$B" "${AB_ENV_B:-}"; URL_B="$URL"; PID_B="$PID"
 
 bench_account bench-ab "$URL_A"
+ROUTES="live p1"
+if [ "${AB_P2:-0}" = 1 ]; then
+  wport="$(free_port)"
+  (cd "$AB/$A" && exec env ASPNETCORE_ENVIRONMENT=Production dotnet RenderOwl.Api.dll --role worker --urls "http://127.0.0.1:$wport" >"$AB/$A-worker.log" 2>&1) &
+  WORKER=$!; PIDS+=("$WORKER")
+  RENDER="$(curl -sf -X POST "$URL_A/v1/projects/$PROJECT/renders" -H "X-API-Key: $APIKEY" -H 'Content-Type: application/json' \
+    -d '{"composition":{"duration":1,"background":"#101820","layers":[]},"output_settings":{"format":"mp4","width":64,"height":64,"fps":5,"quality":"draft"},"cache":false}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+  for _ in $(seq 1 600); do
+    STATUS="$(curl -sf "$URL_A/v1/renders/$RENDER" -H "X-API-Key: $APIKEY" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
+    [[ "$STATUS" == succeeded ]] && break; sleep 0.1
+  done
+  [[ "$STATUS" == succeeded ]] || { echo "the render did not finish: $STATUS" >&2; exit 1; }
+  kill "$WORKER"; ROUTES="live p1 p2"
+fi
+route_path() { case "$1" in live) echo /live ;; p1) echo "/v1/projects/$PROJECT" ;; p2) echo "/v1/renders/$RENDER" ;; esac; }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # req/s of one wrk run; with a pid, also the API's CPU (user + system) per request, in µs, as "rps:µs"
@@ -44,10 +63,10 @@ rps() {
   else awk '/Requests\/sec/ {print $2}' <<<"$out"; fi
 }
 echo "warm-up: ${WARM}s of each route on each build"
-for u in "$URL_A" "$URL_B"; do rps "$u/live" "$((WARM / 2))" >/dev/null; rps "$u/v1/projects/$PROJECT" "$((WARM / 2))" >/dev/null; done
+for u in "$URL_A" "$URL_B"; do for route in $ROUTES; do rps "$u$(route_path "$route")" "$((WARM / 2))" >/dev/null; done; done
 echo "wrk -t2 -c64 -d${SECS}s, $(nproc) cores, $(date -u +%FT%TZ), $ROUNDS rounds; A = $A, B = $B"
-for route in live p1; do
-  path=/live; [ "$route" = p1 ] && path="/v1/projects/$PROJECT"
+for route in $ROUTES; do
+  path="$(route_path "$route")"
   AS=(); BS=()
   for r in $(seq 1 "$ROUNDS"); do
     if (( r % 2 )); then a="$(rps "$URL_A$path" "$SECS" "$PID_A")"; b="$(rps "$URL_B$path" "$SECS" "$PID_B")"

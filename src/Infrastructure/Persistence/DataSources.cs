@@ -20,20 +20,45 @@ public sealed class DataSources : IAsyncDisposable
     {
         Profiler = profiler;
         PrimaryConnectionString = PrimaryOf(configuration);
-        Primary = Build(PrimaryConnectionString, PrimaryName);
+        var autoPrepare = MaxAutoPrepareOf(configuration);
+        var direct = DirectOf(configuration);
+        var pooled = direct != PrimaryConnectionString; // Primary goes through a transaction pooler: no prepared statements there
+        Primary = Build(PrimaryConnectionString, PrimaryName, pooled ? 0 : autoPrepare);
         // What needs a session of its own (LISTEN, migrations) bypasses a transaction pooler in front of the primary.
-        Direct = DirectOf(configuration) is var direct && direct != PrimaryConnectionString ? Build(direct, DirectName) : Primary;
+        Direct = pooled ? Build(direct, DirectName, autoPrepare) : Primary;
         // A replica named the same as the primary (a single-server setup) is no replica.
         Replica = configuration.GetConnectionString("Replica") is { Length: > 0 } replica && replica != PrimaryConnectionString
-            ? Build(replica, ReplicaName) : null;
+            ? Build(replica, ReplicaName, autoPrepare) : null;
+    }
+
+    /// <summary>
+    /// <c>Database:MaxAutoPrepare</c> (64; 0 turns it off): how many of the most used statements each connection keeps
+    /// prepared (Npgsql's automatic preparation), so PostgreSQL parses and plans them once per connection instead of on
+    /// every execution — on a primary-key read that was most of the server's CPU (docs/benchmarks.md). Not used on a
+    /// primary reached through a transaction pooler (<c>ConnectionStrings:PrimaryDirect</c> set): a statement prepared
+    /// on one server connection is unknown on the next. A <c>Max Auto Prepare</c> in a connection string wins.
+    /// </summary>
+    public static int MaxAutoPrepareOf(IConfiguration configuration)
+    {
+        var n = configuration.GetValue<int?>("Database:MaxAutoPrepare") ?? 64;
+        return n is >= 0 and <= 1000 ? n : throw new InvalidOperationException($"Database:MaxAutoPrepare must be between 0 and 1000 (it is {n}).");
     }
 
     /// <summary>Where raw commands on these pools are recorded (<see cref="ProfiledCommands"/>); EF's go through its interceptor.</summary>
     public QueryProfiler Profiler { get; }
 
     /// <summary>A pool named <paramref name="name"/>: the name is the pool's label in Npgsql's metrics and <c>/internal/db/pool</c>.</summary>
-    private static NpgsqlDataSource Build(string connectionString, string name)
-        => new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build();
+    private static NpgsqlDataSource Build(string connectionString, string name, int maxAutoPrepare)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
+        var named = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
+        if (!named)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = maxAutoPrepare;
+        }
+        return builder.Build();
+    }
 
     /// <summary><c>ConnectionStrings:Primary</c>, or a start-up error that names it.</summary>
     public static string PrimaryOf(IConfiguration configuration)
