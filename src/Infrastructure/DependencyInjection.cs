@@ -86,12 +86,13 @@ public static class DependencyInjection
         services.AddSingleton(sp => new DataSources(configuration, sp.GetRequiredService<Observability.QueryProfiler>()));
         // The options are built once (singleton), not for every context: building them per request was a tenth of an
         // uncached read's CPU (docs/benchmarks.md). Each context still belongs to its request's scope.
-        services.AddDbContext<AppDbContext>((sp, o) =>
+        // Each context is leased from a pool (PooledContexts) for its request's scope.
+        services.AddPooledAppDbContext((sp, o) =>
         {
             NpgsqlSetup.Configure(o, sp.GetRequiredService<DataSources>().Primary);
             o.AddInterceptors(sp.GetRequiredService<CacheInvalidationInterceptor>(), // cached reads of changed rows are dropped after commit
                 new Observability.ProfilingCommandInterceptor(sp.GetRequiredService<Observability.QueryProfiler>(), DataSources.PrimaryName));
-        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        });
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         // Stale-tolerant reads: the replica while it is caught up and the account has not just written (ADR 8).
         services.AddValidatedOptions<ReadReplicaOptions>(configuration, ReadReplicaOptions.Section);

@@ -13,11 +13,23 @@ using RenderOwl.Domain.Webhooks;
 
 namespace RenderOwl.Infrastructure.Persistence;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options, Application.Common.Caching.CacheInvalidation? cacheInvalidation = null)
+/// <summary>
+/// The database as EF Core sees it. Contexts are pooled (<see cref="PooledContexts"/>): one constructor taking only the
+/// options, and what belongs to a request (its cache invalidation) is handed over by <see cref="Lease"/>, never kept.
+/// </summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     : DbContext(options), IAppDbContext, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
-    /// <summary>The request's cache invalidation, for the (shared) interceptor; null for a context made by hand (the replica's, design time).</summary>
-    internal Application.Common.Caching.CacheInvalidation? CacheInvalidation => cacheInvalidation;
+    /// <summary>The request's cache invalidation, for the (shared) interceptor; null for a context made by hand (design time, migrations).</summary>
+    internal Application.Common.Caching.CacheInvalidation? CacheInvalidation { get; private set; }
+
+    /// <summary>Ties a context taken from the pool to the scope that took it: its cache invalidation, nothing left from the last lease.</summary>
+    internal AppDbContext Lease(Application.Common.Caching.CacheInvalidation? cacheInvalidation)
+    {
+        CacheInvalidation = cacheInvalidation;
+        PendingCacheTags = null;
+        return this;
+    }
 
     /// <summary>Tags of the cached rows this unit of work changed, collected before its save and handed over after it.</summary>
     internal List<string>? PendingCacheTags { get; set; }

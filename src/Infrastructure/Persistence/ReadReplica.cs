@@ -139,7 +139,8 @@ public sealed class ReadRouting : IReadTarget
 /// <summary>Options of the replica's <see cref="AppDbContext"/>: the same model, no tracking, no retries of writes (it never writes).</summary>
 public sealed class ReplicaContextOptions(DataSources databases)
 {
-    public DbContextOptions<AppDbContext>? Options { get; } = databases.Replica is { } replica ? Build(replica, databases.Profiler) : null;
+    /// <summary>The replica's contexts, pooled as the primary's are (<see cref="PooledContexts"/>); null without a replica.</summary>
+    public IDbContextFactory<AppDbContext>? Pool { get; } = databases.Replica is { } replica ? PooledContexts.PoolFor(Build(replica, databases.Profiler)) : null;
 
     private static DbContextOptions<AppDbContext> Build(NpgsqlDataSource replica, Observability.QueryProfiler profiler)
     {
@@ -160,8 +161,8 @@ public sealed class ReadDbContext(IServiceProvider services, ReadRouting routing
     private AppDbContext? _replica;
     private AppDbContext? _primary;
 
-    private AppDbContext Source => routing.UseReplica && replicaOptions.Options is { } options
-        ? _replica ??= new AppDbContext(options)
+    private AppDbContext Source => routing.UseReplica && replicaOptions.Pool is { } pool
+        ? _replica ??= pool.CreateDbContext().Lease(null)
         : _primary ??= services.GetRequiredService<AppDbContext>();
 
     public IQueryable<Project> Projects => Source.Projects.AsNoTracking();
