@@ -149,15 +149,22 @@ if (( SOAK_MINUTES > 0 )); then
     ( sleep 90; "$GCDUMP" collect -p "$API_PID" -o "$OUT/soak-1m30.gcdump" >/dev/null 2>&1 || true ) & PIDS+=($!)
   fi
   SOAK_OUT="$(APIKEY="$APIKEY" PROJECT="$PROJECT" RENDER="$RENDER" wrk -t2 -c4 -d"$((SOAK_MINUTES * 60))s" -s bench/soak.lua "$API")"
+  # The figure ends with the load: the heap snapshot below makes the runtime walk its heap (RSS rises while it does),
+  # so samples taken during or after it are the instrument's, not the soak's.
+  SOAK_ROWS="$(wc -l <"$OUT/soak-rss.tsv")"
   if [[ -n "$GCDUMP" ]]; then
     "$GCDUMP" collect -p "$API_PID" -o "$OUT/soak-end.gcdump" >/dev/null 2>&1 || true
     echo "  heap snapshots: $OUT/soak-1m30.gcdump, $OUT/soak-end.gcdump (dotnet-gcdump report <file>)"
   fi
   SOAK="$(python3 - "$OUT/soak-rss.tsv" <<EOF
 import re, sys
-rows = [tuple(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 2]
-after_warm = [r for r in rows if r[0] >= 60]
-first, last = after_warm[0][1], rows[-1][1]
+rows = [tuple(map(int, l.split())) for l in open(sys.argv[1]).readlines()[:$SOAK_ROWS] if len(l.split()) == 2]
+# RSS is sampled every 10 s and moves ±5 MiB between samples: the growth compares the mean of the minute after the
+# warm-up (60-120 s) with the mean of the soak's last minute, not two single samples.
+end = rows[-1][0]
+first_minute = [r[1] for r in rows if 60 <= r[0] < 120] or [rows[0][1]]
+last_minute = [r[1] for r in rows if r[0] > end - 60]
+first, last = round(sum(first_minute) / len(first_minute)), round(sum(last_minute) / len(last_minute))
 half = [r for r in rows if r[0] >= rows[-1][0] / 2]  # least-squares slope over the second half, MiB per minute
 mx = sum(r[0] for r in half) / len(half); my = sum(r[1] for r in half) / len(half)
 slope = 60 * sum((r[0] - mx) * (r[1] - my) for r in half) / max(1e-9, sum((r[0] - mx) ** 2 for r in half))
@@ -167,7 +174,7 @@ bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 print(f"{first}\t{last}\t{(last - first) / first * 100:.1f}\t{slope:.2f}\t{requests}\t{bad.group(1) if bad else 0}")
 EOF
 )"
-  echo "  soak: $SOAK (RSS at 1 min, at the end, growth %, MiB/min over the second half, requests, non-2xx)"
+  echo "  soak: $SOAK (RSS: mean of minute 2, mean of the last minute, growth %, MiB/min over the second half, requests, non-2xx)"
 fi
 
 python3 bench/report.py "$RESULTS" "$STARTUP_MEDIAN" "${STARTS[*]}" "$LOAD_RSS/$WARMUP_RSS" "$SOAK" "$SOAK_MINUTES" "$CONN" "$SECS" "$WARM" "$PROJECTS" \
