@@ -84,9 +84,8 @@ public static class DependencyInjection
     {
         // Made by the container, so the host disposes it: its pools' connections close with the process (or test host).
         services.AddSingleton(sp => new DataSources(configuration, sp.GetRequiredService<Observability.QueryProfiler>()));
-        // The options are built once (singleton), not for every context: building them per request was a tenth of an
-        // uncached read's CPU (docs/benchmarks.md). Each context still belongs to its request's scope.
-        // Each context is leased from a pool (PooledContexts) for its request's scope.
+        // The options are built once, not for every context (building them per request was a tenth of an uncached
+        // read's CPU), and each request scope leases its context from a pool (PooledContexts, ADR 28; docs/benchmarks.md).
         services.AddPooledAppDbContext((sp, o) =>
         {
             NpgsqlSetup.Configure(o, sp.GetRequiredService<DataSources>().Primary);

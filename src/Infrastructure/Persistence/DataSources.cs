@@ -34,7 +34,7 @@ public sealed class DataSources : IAsyncDisposable
     /// <summary>
     /// <c>Database:MaxAutoPrepare</c> (64; 0 turns it off): how many of the most used statements each connection keeps
     /// prepared (Npgsql's automatic preparation), so PostgreSQL parses and plans them once per connection instead of on
-    /// every execution — on a primary-key read that was most of the server's CPU (docs/benchmarks.md). Not used on a
+    /// every execution — on a primary-key read that was a large share of the server's CPU (docs/benchmarks.md). Not used on a
     /// primary reached through a transaction pooler (<c>ConnectionStrings:PrimaryDirect</c> set): a statement prepared
     /// on one server connection is unknown on the next. A <c>Max Auto Prepare</c> in a connection string wins.
     /// </summary>
