@@ -41,14 +41,7 @@ if [ "${AB_P2:-0}" = 1 ]; then
   wport="$(free_port)"
   (cd "$AB/$A" && exec env ASPNETCORE_ENVIRONMENT=Production dotnet RenderOwl.Api.dll --role worker --urls "http://127.0.0.1:$wport" >"$AB/$A-worker.log" 2>&1) &
   WORKER=$!; PIDS+=("$WORKER")
-  RENDER="$(curl -sf -X POST "$URL_A/v1/projects/$PROJECT/renders" -H "X-API-Key: $APIKEY" -H 'Content-Type: application/json' \
-    -d '{"composition":{"duration":1,"background":"#101820","layers":[]},"output_settings":{"format":"mp4","width":64,"height":64,"fps":5,"quality":"draft"},"cache":false}' \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-  for _ in $(seq 1 600); do
-    STATUS="$(curl -sf "$URL_A/v1/renders/$RENDER" -H "X-API-Key: $APIKEY" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
-    [[ "$STATUS" == succeeded ]] && break; sleep 0.1
-  done
-  [[ "$STATUS" == succeeded ]] || { echo "the render did not finish: $STATUS" >&2; exit 1; }
+  bench_render "$URL_A"
   kill "$WORKER"; ROUTES="live p1 p2"
 fi
 route_path() { case "$1" in live) echo /live ;; p1) echo "/v1/projects/$PROJECT" ;; p2) echo "/v1/renders/$RENDER" ;; esac; }

@@ -47,3 +47,16 @@ bench_account() {
   PROJECT="$(curl -sf -X POST "$api/v1/projects" -H "X-API-Key: $APIKEY" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 }
+
+# A finished render of PROJECT (set by bench_account) rendered by a running worker: bench_render API_URL sets RENDER.
+bench_render() {
+  local status
+  RENDER="$(curl -sf -X POST "$1/v1/projects/$PROJECT/renders" -H "X-API-Key: $APIKEY" -H 'Content-Type: application/json' \
+    -d '{"composition":{"duration":1,"background":"#101820","layers":[]},"output_settings":{"format":"mp4","width":64,"height":64,"fps":5,"quality":"draft"},"cache":false}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+  for _ in $(seq 1 600); do
+    status="$(curl -sf "$1/v1/renders/$RENDER" -H "X-API-Key: $APIKEY" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
+    [[ "$status" == succeeded ]] && return 0; sleep 0.1
+  done
+  echo "the render $RENDER did not finish: $status" >&2; return 1
+}

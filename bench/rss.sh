@@ -37,15 +37,7 @@ wrk -t2 -c64 -d20s -H "X-API-Key: $APIKEY" "$URL/v1/projects/$PROJECT" > "$BENCH
 P="$(awk '/Requests\/sec/ {print $2}' "$BENCH_OUT/rss-p.txt")"
 PEAK="$(awk -v t="$T0" '$1>=t && $2>m {m=$2} END {print m}' "$BENCH_OUT/rss-$B.tsv")"
 GC="$(curl -s "$URL/metrics" | grep -E "^dotnet_gc_(committed|heap_size|last_collection_heap_size)" | tr '\n' ' ' | cut -c1-300)"
-python3 - $PID <<'PY'
-import sys, re, collections
-pid=sys.argv[1]; c=collections.Counter(); name=None
-for line in open(f'/proc/{pid}/smaps'):
-    m=re.match(r'^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$', line)
-    if m: name=m.group(1) or '[anon]'; name=re.sub(r'.*/','',name); name = name if name in ('[anon]','memfd:doublemapper (deleted)','[heap]') else ('*.dll' if name.endswith('.dll') else ('*.so' if '.so' in name else name)); continue
-    if line.startswith('Rss:'): c[name]+=int(line.split()[1])
-print('  smaps now:', ', '.join(f"{k} {v/1024:.0f}" for k,v in c.most_common(6)))
-PY
+echo "at the end:"; smaps
 echo "$B $*: warm-up HWM $W MiB, peak in live+P1 $PEAK MiB, live $L req/s, P1 $P req/s"
 echo "  $GC"
 rm -f "$BENCH_OUT/rss-$B.tsv"

@@ -91,18 +91,11 @@ APIKEY="$(curl -sf -X POST "$API/v1/api-keys" -H "Authorization: Bearer $TOKEN" 
 AUTH=(-H "X-API-Key: $APIKEY")
 PROJECT="$(curl -sf -X POST "$API/v1/projects" "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"name":"bench","description":"the one read by id"}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-RENDER="$(curl -sf -X POST "$API/v1/projects/$PROJECT/renders" "${AUTH[@]}" -H 'Content-Type: application/json' \
-  -d '{"composition":{"duration":1,"background":"#101820","layers":[]},"output_settings":{"format":"mp4","width":64,"height":64,"fps":5,"quality":"draft"},"cache":false}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+bench_render "$API"
 USER_ID="$(sql "SELECT id FROM identity.users WHERE email = '$EMAIL'")"
 sql "INSERT INTO projects.projects (id, owner_id, name, description, render_count, created_at, updated_at)
      SELECT gen_random_uuid(), '$USER_ID', 'seeded ' || g, NULL, 0, now() - g * interval '1 second', now() - g * interval '1 second'
      FROM generate_series(1, $PROJECTS - 1) g; ANALYZE projects.projects"
-for _ in $(seq 1 600); do
-  STATUS="$(curl -sf "$API/v1/renders/$RENDER" "${AUTH[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
-  [[ "$STATUS" == succeeded ]] && break; sleep 0.1
-done
-[[ "$STATUS" == succeeded ]] || { echo "the seed render did not finish: $STATUS" >&2; exit 1; }
 kill "$WORKER_PID"; wait "$WORKER_PID" 2>/dev/null || true
 RENDER_UUID="$(sql "SELECT id FROM rendering.renders WHERE owner_id = '$USER_ID'")"
 DEEP_CURSOR="$(python3 - "$API" "$APIKEY" "$PROJECTS" <<'EOF'

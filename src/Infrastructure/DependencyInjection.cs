@@ -98,7 +98,7 @@ public static class DependencyInjection
         services.AddSingleton<ReplicaMonitor>();
         services.AddSingleton<IReplicaRouting>(sp => sp.GetRequiredService<ReplicaMonitor>());
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaMonitor>());
-        services.AddSingleton<ReplicaContextOptions>();
+        services.AddSingleton<ReplicaContexts>();
         services.AddScoped<ReadRouting>();
         services.AddScoped<IReadTarget>(sp => sp.GetRequiredService<ReadRouting>());
         services.AddScoped<IReadDbContext, ReadDbContext>();

@@ -136,8 +136,8 @@ public sealed class ReadRouting : IReadTarget
     public bool UseReplica { get; set; }
 }
 
-/// <summary>Options of the replica's <see cref="AppDbContext"/>: the same model, no tracking, no retries of writes (it never writes).</summary>
-public sealed class ReplicaContextOptions(DataSources databases)
+/// <summary>The replica's <see cref="AppDbContext"/>s: the same model, no tracking, no retries of writes (it never writes), from a pool of their own.</summary>
+public sealed class ReplicaContexts(DataSources databases)
 {
     /// <summary>The replica's contexts, pooled as the primary's are (<see cref="PooledContexts"/>); null without a replica.</summary>
     public IDbContextFactory<AppDbContext>? Pool { get; } = databases.Replica is { } replica ? PooledContexts.PoolFor(Build(replica, databases.Profiler)) : null;
@@ -156,12 +156,12 @@ public sealed class ReplicaContextOptions(DataSources databases)
 /// Stale-tolerant reads: the replica's context or the request's primary one, made only when a query uses it (a
 /// handler that holds this and answers from the cache opens neither).
 /// </summary>
-public sealed class ReadDbContext(IServiceProvider services, ReadRouting routing, ReplicaContextOptions replicaOptions) : IReadDbContext, IAsyncDisposable
+public sealed class ReadDbContext(IServiceProvider services, ReadRouting routing, ReplicaContexts replicaContexts) : IReadDbContext, IAsyncDisposable
 {
     private AppDbContext? _replica;
     private AppDbContext? _primary;
 
-    private AppDbContext Source => routing.UseReplica && replicaOptions.Pool is { } pool
+    private AppDbContext Source => routing.UseReplica && replicaContexts.Pool is { } pool
         ? _replica ??= pool.CreateDbContext().Lease(null)
         : _primary ??= services.GetRequiredService<AppDbContext>();
 
