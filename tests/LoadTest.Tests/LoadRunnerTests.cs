@@ -22,8 +22,10 @@ public sealed class LoadRunnerTests
         Assert.InRange(report.Latency.P50Ms, 50, 70);
         Assert.InRange(report.Latency.P90Ms, 50, 90);
         Assert.True(report.Latency.P50Ms <= report.Latency.P90Ms && report.Latency.P90Ms <= report.Latency.P99Ms && report.Latency.P99Ms <= report.Latency.MaxMs);
-        // Closed loop: 4 clients at ~50 ms each make about 80 req/s; never more than 4 / 50 ms.
-        Assert.InRange(report.RequestsPerSecond, 40, 80.5);
+        // Closed loop: 4 clients at ~50 ms each make about 80 req/s; never more than 4 / 50 ms, and never fewer than
+        // 4 clients waiting the run's slowest answer each time (a CI stall once made the run's rate 39.6: its own bound,
+        // not a fixed one, is what the tool's arithmetic must meet).
+        Assert.InRange(report.RequestsPerSecond, 0.9 * 4 * 1000 / report.Latency.MaxMs, 80.5);
         Assert.Equal("green", report.Rating);
     }
 
