@@ -16,7 +16,7 @@ public sealed class LoadRunnerTests
 
         var report = await new LoadRunner(options).RunAsync();
 
-        Assert.True(report.Completed > 60, $"{report.Completed} requests");
+        Assert.True(report.Completed >= 4, $"{report.Completed} requests"); // each client's first; how many more is the rate below
         Assert.Equal(1.0, report.SuccessRate);
         // Task.Delay(50) takes at least 50 ms; the timer and loopback add a little, never less.
         Assert.InRange(report.Latency.P50Ms, 50, 70);
