@@ -44,7 +44,9 @@ run() {
   local label="$1" url="$2"; shift 2
   local conn="${WRK_CONN:-$CONN}"
   wrk -t2 -c"$conn" -d"${WARM}s" "$@" "$url" >/dev/null
+  local from; from="$(date +%s)"
   local out; out="$(wrk -t2 -c"$conn" -d"${SECS}s" --latency "$@" "$url")"
+  echo "$label $from $(date +%s)" >>"$OUT/windows" # the measured part of each run, for the RSS row
   python3 - "$label" "$conn" "$RESULTS" <<EOF
 import re, sys
 out = """$out"""
@@ -117,15 +119,19 @@ echo "seeded: $PROJECTS projects, render $RENDER (succeeded), API pid $API_PID"
 echo "warm-up: ${WARM_ALL}s of the soak mix (bench/soak.lua) at $CONN connections"
 APIKEY="$APIKEY" PROJECT="$PROJECT" RENDER="$RENDER" wrk -t2 -c"$CONN" -d"${WARM_ALL}s" -s bench/soak.lua "$API" >/dev/null
 echo "wrk -t2 -c$CONN, ${WARM}s warm-up then ${SECS}s measured per URL:"
-WARMUP_RSS="$(hwm_mib "$API_PID")"; LOAD_FROM="$(date +%s)"
+WARMUP_RSS="$(hwm_mib "$API_PID")"; LOAD_FROM="$(date +%s)"; : >"$OUT/windows"
 run bare "$BARE/json"
 run live "$API/live"
 run p1_project "$API/v1/projects/$PROJECT" "${AUTH[@]}"
 run rawpg "$RAWPG/renders/$RENDER_UUID"
 run p2_render "$API/v1/renders/$RENDER" "${AUTH[@]}"
 LOAD_TO="$(date +%s)"
-LOAD_RSS="$(awk -v a="$LOAD_FROM" -v b="$LOAD_TO" '$1 >= a && $1 <= b && $2 > m {m = $2} END {print m}' "$OUT/rss.tsv")"
-echo "RSS: peak $LOAD_RSS MiB through the $CONN-connection runs (peak before them, seeding and the mixed warm-up included: $WARMUP_RSS MiB)"
+# The API under its own 64-connection load (the measured part of live, P1 and P2) is what the RSS row is about; while
+# a baseline runs, the API idles holding what the mixed warm-up left committed — reported beside it, not as it.
+LOAD_RSS="$(awk 'NR == FNR {if ($1 ~ /^(live|p1_project|p2_render)$/) {n++; a[n] = $2; b[n] = $3}; next}
+  {for (i = 1; i <= n; i++) if ($1 >= a[i] && $1 <= b[i] && $2 > m) m = $2} END {print m}' "$OUT/windows" "$OUT/rss.tsv")"
+SPAN_RSS="$(awk -v a="$LOAD_FROM" -v b="$LOAD_TO" '$1 >= a && $1 <= b && $2 > m {m = $2} END {print m}' "$OUT/rss.tsv")"
+echo "RSS: peak $LOAD_RSS MiB while the API ran its $CONN-connection loads ($SPAN_RSS MiB over the whole stretch, idle during the baselines' runs included; the mixed warm-up before them: $WARMUP_RSS MiB)"
 WRK_CONN=4 run single_c4 "$API/v1/projects/$PROJECT" "${AUTH[@]}"
 WRK_CONN=4 run first_page_c4 "$API/v1/projects" "${AUTH[@]}"
 WRK_CONN=4 run keyset_deep_c4 "$API/v1/projects?cursor=$DEEP_CURSOR" "${AUTH[@]}"
@@ -170,5 +176,5 @@ EOF
   echo "  soak: $SOAK (RSS: mean of minute 2, mean of the last minute, growth %, MiB/min over the second half, requests, non-2xx)"
 fi
 
-python3 bench/report.py "$RESULTS" "$STARTUP_MEDIAN" "${STARTS[*]}" "$LOAD_RSS/$WARMUP_RSS" "$SOAK" "$SOAK_MINUTES" "$CONN" "$SECS" "$WARM" "$PROJECTS" \
+python3 bench/report.py "$RESULTS" "$STARTUP_MEDIAN" "${STARTS[*]}" "$LOAD_RSS/$WARMUP_RSS/$SPAN_RSS" "$SOAK" "$SOAK_MINUTES" "$CONN" "$SECS" "$WARM" "$PROJECTS" \
   "${BENCH_WRITE_DOC:-1}" "$WARM_ALL"
