@@ -4,14 +4,8 @@
 #   perf record -F 999 -g -p <api pid> -- sleep 12   (API started with DOTNET_PerfMapEnabled=1)
 #   perf script > perf.txt && bench/perf-attribution.py perf.txt
 import re, collections, sys
-stacks=[]; cur=[]
-for line in open(sys.argv[1], errors='replace'):
-    if not line.strip():
-        if cur: stacks.append(cur); cur=[]
-        continue
-    if line[0] not in ' \t': continue
-    parts=line.strip().split(' ',1)
-    if len(parts)==2: cur.append(parts[1])
+from perf_stacks import read_stacks
+stacks = read_stacks(sys.argv[1])
 total=len(stacks)
 pat=re.compile(r'([A-Za-z.]+(?:Middleware|MiddlewareImpl))\b|(ApiKeyAuthenticationHandler)|(ResourceInvoker|ControllerActionInvoker|ObjectResultExecutor|SystemTextJsonOutputFormatter)|(Mediator)|(GetProjectHandler)|(HttpProtocol\+<ProcessRequests>)|(SocketConnection)|(ThreadPoolWorkQueue::Dispatch)')
 c=collections.Counter()

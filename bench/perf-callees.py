@@ -3,14 +3,8 @@
 # frame it called (the one just below its innermost occurrence), as a share of all samples of the dump.
 #   perf script > perf.txt && bench/perf-callees.py perf.txt ResponseFinalizerMiddleware [count]
 import collections, re, sys
-stacks, cur = [], []
-for line in open(sys.argv[1], errors='replace'):
-    if not line.strip():
-        if cur: stacks.append(cur); cur = []
-        continue
-    if line[0] not in ' \t': continue
-    parts = line.strip().split(' ', 1)
-    if len(parts) == 2: cur.append(parts[1])
+from perf_stacks import read_stacks
+stacks = read_stacks(sys.argv[1])
 key, top = sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 12
 c, n = collections.Counter(), 0
 for st in stacks:

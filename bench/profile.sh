@@ -33,6 +33,6 @@ perf record -q -F 999 -g -p "$PID" -o "$BENCH_OUT/profile.data" -- sleep 12 2>/d
 wait "$WRK"
 grep "Requests/sec" "$BENCH_OUT/profile-wrk.txt"
 perf script -i "$BENCH_OUT/profile.data" 2>/dev/null >"$BENCH_OUT/profile.txt"
-python3 bench/perf-attribution.py "$BENCH_OUT/profile.txt" | head -30
+python3 bench/perf-attribution.py "$BENCH_OUT/profile.txt"
 echo "top leaf frames:"
 awk 'BEGIN{RS=""} {split($0,l,"\n"); f=l[2]; sub(/^[ \t]*[0-9a-f]+ /,"",f); c[f]++; n++} END {for (k in c) printf "%6.2f%%  %s\n", 100*c[k]/n, k}' "$BENCH_OUT/profile.txt" | sort -rn | head -25
