@@ -21,8 +21,7 @@ case "${1:-}" in
   *) echo "usage: bench/ab.sh publish NAME | compare A B [secs] [rounds]" >&2; exit 2 ;;
 esac
 A="$2"; B="$3"; SECS="${4:-10}"; ROUNDS="${5:-3}"; WARM="${BENCH_WARMUP_ALL_SECONDS:-40}"
-export Serilog__MinimumLevel__Default=Information Shutdown__DrainSeconds=0
-export Tiers__Limits__enterprise__RequestsPerMinute=100000000 Tiers__Limits__enterprise__Burst=100000000
+bench_published_env
 [ "${AB_P2:-0}" = 1 ] && export Cache__Bypass=render
 
 start_api() { # build name, extra environment → sets URL and PID (stopped on exit with the rest)
@@ -38,11 +37,7 @@ start_api "$B" "${AB_ENV_B:-}"; URL_B="$URL"; PID_B="$PID"
 bench_account bench-ab "$URL_A"
 ROUTES="live p1"
 if [ "${AB_P2:-0}" = 1 ]; then
-  wport="$(free_port)"
-  (cd "$AB/$A" && exec env ASPNETCORE_ENVIRONMENT=Production dotnet RenderOwl.Api.dll --role worker --urls "http://127.0.0.1:$wport" >"$AB/$A-worker.log" 2>&1) &
-  WORKER=$!; PIDS+=("$WORKER")
-  bench_render "$URL_A"
-  kill "$WORKER"; ROUTES="live p1 p2"
+  bench_published_render "$A" "$URL_A"; ROUTES="live p1 p2"
 fi
 route_path() { case "$1" in live) echo /live ;; p1) echo "/v1/projects/$PROJECT" ;; p2) echo "/v1/renders/$RENDER" ;; esac; }
 

@@ -1,4 +1,4 @@
-# Shared by the wrk benchmarks (bench/run.sh, bench/cache-wrk.sh); source it from the repository root.
+# Shared by the wrk benchmarks (bench/run.sh, cache-wrk.sh, ab.sh, profile.sh, rss.sh); source it from the repository root.
 # Services up and their environment, processes to stop on exit, free ports, and the API's secrets — kept across runs
 # in $BENCH_OUT/secrets.env, because a new data-protection key-encryption key each run leaves the keys of the last
 # one unreadable (each start then tries, and logs, every one of them).
@@ -59,4 +59,20 @@ bench_render() {
     [[ "$status" == succeeded ]] && return 0; sleep 0.1
   done
   echo "the render $RENDER did not finish: $status" >&2; return 1
+}
+
+# For the scripts that run a published build (bench/ab.sh publish NAME) side by side or alone (ab.sh, profile.sh,
+# rss.sh): the API's settings as measured (Production, logging at Information, limits that do not bind), and a finished
+# render made by a worker of that build: bench_published_render NAME API_URL sets RENDER, the worker stopped after it.
+bench_published_env() {
+  export Serilog__MinimumLevel__Default=Information Shutdown__DrainSeconds=0
+  export Tiers__Limits__enterprise__RequestsPerMinute=100000000 Tiers__Limits__enterprise__Burst=100000000
+}
+bench_published_render() {
+  local wport worker; wport="$(free_port)"
+  (cd "$BENCH_OUT/ab/$1" && exec env ASPNETCORE_ENVIRONMENT=Production dotnet RenderOwl.Api.dll --role worker --urls "http://127.0.0.1:$wport" \
+    >"$BENCH_OUT/ab/$1-worker.log" 2>&1) &
+  worker=$!; PIDS+=("$worker")
+  bench_render "$2"
+  kill "$worker"
 }

@@ -8,8 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 AB="$BENCH_OUT/ab"
-export Serilog__MinimumLevel__Default=Information Shutdown__DrainSeconds=0
-export Tiers__Limits__enterprise__RequestsPerMinute=100000000 Tiers__Limits__enterprise__Burst=100000000
+bench_published_env
 port="$(free_port)"; URL="http://127.0.0.1:$port"
 B="$1"; shift
 (cd "$AB/$B" && exec env ASPNETCORE_ENVIRONMENT=Production MALLOC_ARENA_MAX=2 "$@" dotnet RenderOwl.Api.dll --role api --urls "$URL" >"$BENCH_OUT/rss-api.log" 2>&1) &

@@ -79,8 +79,9 @@ public static class HostSetup
     /// <summary>
     /// Kestrel's socket transport. <c>Server:InlineScheduling</c> (default on) runs a request on the thread that took its
     /// bytes off the socket instead of queueing it to the thread pool once more: ×1.28 on a cached authenticated read
-    /// (P1), ×1.03 on a database read, ×0.93 on the anonymous <c>GET /live</c> (docs/benchmarks.md, ADR 29). Safe here because the runtime still hands socket completions to the
-    /// thread pool (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> is not set): a request that blocks holds its own
+    /// (P1), ×1.03 on a database read, ×0.93 on the anonymous <c>GET /live</c> (docs/benchmarks.md, ADR 29). Safe here
+    /// because the runtime still hands socket completions to the thread pool
+    /// (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> is not set): a request that blocks holds its own
     /// connection's thread, not the socket engine's, as it would without this.
     /// </summary>
     public static IWebHostBuilder UseRenderOwlSockets(this IWebHostBuilder web, IConfiguration configuration)
